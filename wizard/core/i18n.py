@@ -1,0 +1,181 @@
+"""Translations for our own strings: gettext-style .po catalogs read directly (no compile step).
+
+English is the source language. Catalogs live in resources/i18n/<lang>/*.po; every .po file in
+a language folder is merged, so each area of the app keeps its strings in its own file.
+Messages are looked up when they are shown, so a live language switch takes effect at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.core.paths import resources_dir
+
+SOURCE_LANGUAGE = "en"
+CHINESE = "zh_CN"
+SUPPORTED_LANGUAGES = (CHINESE, SOURCE_LANGUAGE)
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass
+class CatalogEntry:
+    """One msgid/msgstr pair with its flags and where it came from."""
+
+    msgid: str
+    msgstr: str
+    fuzzy: bool = False
+    source: str = ""
+
+
+@dataclass
+class Catalog:
+    """All entries of one language, merged from its .po files."""
+
+    language: str
+    entries: dict[str, CatalogEntry] = field(default_factory=dict)
+
+    def lookup(self, msgid: str) -> str | None:
+        entry = self.entries.get(msgid)
+        if entry is None or entry.fuzzy or not entry.msgstr:
+            return None
+        return entry.msgstr
+
+
+class PoSyntaxError(ValueError):
+    """A .po file that cannot be read."""
+
+
+def _unquote(token: str, where: str) -> str:
+    try:
+        value = ast.literal_eval(token)
+    except (ValueError, SyntaxError) as exc:
+        raise PoSyntaxError(f"{where}: bad string {token!r}") from exc
+    if not isinstance(value, str):
+        raise PoSyntaxError(f"{where}: not a string {token!r}")
+    return value
+
+
+def parse_po(text: str, source: str = "<po>") -> list[CatalogEntry]:
+    """Parse the subset of the PO format we use: msgid, msgstr, multi-line strings, fuzzy flag."""
+    entries: list[CatalogEntry] = []
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    current: list[str] | None = None
+    fuzzy = False
+    pending_fuzzy = False
+
+    def flush() -> None:
+        nonlocal msgid, msgstr, fuzzy
+        if msgid is not None and msgstr is not None:
+            entries.append(CatalogEntry("".join(msgid), "".join(msgstr), fuzzy, source))
+        msgid = msgstr = None
+        fuzzy = False
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        where = f"{source}:{number}"
+        if not line:
+            continue
+        if line.startswith("#,"):
+            pending_fuzzy = "fuzzy" in line
+            continue
+        if line.startswith("#"):
+            continue
+        if line.startswith("msgid "):
+            flush()
+            fuzzy, pending_fuzzy = pending_fuzzy, False
+            msgid = [_unquote(line[6:].strip(), where)]
+            current = msgid
+        elif line.startswith("msgstr "):
+            if msgid is None:
+                raise PoSyntaxError(f"{where}: msgstr without msgid")
+            msgstr = [_unquote(line[7:].strip(), where)]
+            current = msgstr
+        elif line.startswith('"'):
+            if current is None:
+                raise PoSyntaxError(f"{where}: string outside an entry")
+            current.append(_unquote(line, where))
+        else:
+            raise PoSyntaxError(f"{where}: unsupported line {line!r}")
+    flush()
+    return entries
+
+
+def load_catalog(language: str, root: Path | None = None) -> Catalog:
+    """Read and merge every .po file of a language; the header entry (empty msgid) is dropped."""
+    folder = (root or resources_dir() / "i18n") / language
+    catalog = Catalog(language)
+    for po_file in sorted(folder.glob("*.po")):
+        for entry in parse_po(po_file.read_text(encoding="utf-8"), po_file.name):
+            if entry.msgid:
+                catalog.entries[entry.msgid] = entry
+    return catalog
+
+
+def placeholders(text: str) -> list[str]:
+    """The {named} placeholders of a message, sorted, for comparing source and translation."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
+class Translator:
+    """Holds the current language and its catalog; tells listeners when it changes."""
+
+    def __init__(self) -> None:
+        self.language = SOURCE_LANGUAGE
+        self._catalog: Catalog | None = None
+        self._listeners: list[Callable[[str], None]] = []
+
+    def set_language(self, language: str) -> None:
+        if language not in SUPPORTED_LANGUAGES:
+            language = SOURCE_LANGUAGE
+        self._catalog = None if language == SOURCE_LANGUAGE else load_catalog(language)
+        self.language = language
+        for listener in list(self._listeners):
+            listener(language)
+
+    def add_listener(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[str], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def gettext(self, message: str) -> str:
+        if self._catalog is None:
+            return message
+        return self._catalog.lookup(message) or message
+
+
+translator = Translator()
+
+
+def _(message: str) -> str:
+    """Translate a message into the current language (English source text when missing)."""
+    return translator.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; translate it later with _()."""
+    return message
+
+
+def set_language(language: str) -> None:
+    translator.set_language(language)
+
+
+def current_language() -> str:
+    return translator.language
+
+
+def choose_language(system_locale_names: Iterable[str]) -> str:
+    """Chinese when the system prefers Chinese or says nothing useful; English otherwise."""
+    for name in system_locale_names:
+        normalized = name.strip().replace("-", "_").lower()
+        if not normalized or normalized in {"c", "posix"} or normalized.startswith("c."):
+            continue
+        return CHINESE if normalized.startswith("zh") else SOURCE_LANGUAGE
+    return CHINESE
