@@ -67,7 +67,10 @@ PROJECT_CONFIG: Final = "project.config.json"
 APP_JSON: Final = "app.json"
 
 # Developer tool (observed install places; users also pick custom folders).
-DEVTOOL_MAC_APPS: Final = ("/Applications/抖音开发者工具.app", "/Applications/字节跳动开发者工具.app")
+DEVTOOL_MAC_APPS: Final = (
+    "/Applications/抖音开发者工具.app",
+    "/Applications/字节跳动开发者工具.app",
+)
 DEVTOOL_WINDOWS_RELATIVE: Final = r"Programs\@bytedminiprogram-ide\抖音开发者工具.exe"
 DEVTOOL_URL_SCHEME: Final = "bytedanceide"
 

@@ -1,0 +1,93 @@
+"""The app's log: a rotating file in the log folder, with secrets redacted before writing."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import re
+import threading
+from pathlib import Path
+from typing import IO
+
+from wizard.core.paths import AppPaths
+
+REDACTED = "[redacted]"
+# 32+ hex characters in a row look like an AppSecret or a token: never let one reach the log.
+_HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
+# key=value / "key": "value" pairs whose key names a secret.
+_SECRET_PAIR = re.compile(
+    r"""(?ix)
+    (["']?(?:app_?secret|client_secret|secret|access_token|token|password)["']?\s*[:=]\s*)
+    (["']?)([^"'\s,&}]+)
+    """
+)
+
+_known_secrets: set[str] = set()
+_known_lock = threading.Lock()
+
+
+def register_secret(value: str) -> None:
+    """Remember a secret so any later log line containing it is redacted."""
+    if len(value) >= 4:
+        with _known_lock:
+            _known_secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """Remove known secrets, secret-looking key/value pairs and long hex runs from text."""
+    with _known_lock:
+        known = sorted(_known_secrets, key=len, reverse=True)
+    for secret in known:
+        text = text.replace(secret, REDACTED)
+    text = _SECRET_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    return _HEX_RUN.sub(REDACTED, text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's final message (and traceback) with secrets removed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info:
+            formatter = logging.Formatter()
+            message = f"{message}\n{formatter.formatException(record.exc_info)}"
+            record.exc_info = None
+            record.exc_text = None
+        if record.stack_info:
+            message = f"{message}\n{record.stack_info}"
+            record.stack_info = None
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+_fault_stream: IO[str] | None = None
+
+
+def setup_logging(paths: AppPaths, level: int = logging.INFO) -> Path:
+    """Log to a rotating file (1 MB x 3) in the log folder; returns the log file's path."""
+    global _fault_stream
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+    )
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_miniapp_publisher", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler._miniapp_publisher = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Windowed builds have no stderr: give faulthandler a file of its own for hard crashes.
+    if _fault_stream is None:
+        try:
+            _fault_stream = open(paths.logs / "faults.log", "a", encoding="utf-8")
+            faulthandler.enable(_fault_stream)
+        except OSError:
+            _fault_stream = None
+    return paths.log_file

@@ -1,0 +1,47 @@
+"""App-wide preferences (language, last mini-program), separate from the merchant's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wizard.core.i18n import SUPPORTED_LANGUAGES
+from wizard.core.paths import AppPaths
+from wizard.core.storage import JsonDocument, LoadResult
+
+SETTINGS_SCHEMA_VERSION = 1
+
+
+@dataclass
+class Settings:
+    """Preferences kept in the config folder; empty language means follow the system."""
+
+    language: str = ""
+    last_program_id: str = ""
+
+
+class SettingsStore:
+    """Loads and saves Settings; a damaged file is set aside and defaults are used."""
+
+    def __init__(self, paths: AppPaths) -> None:
+        self._document = JsonDocument(paths.settings_file, SETTINGS_SCHEMA_VERSION)
+        self.settings = Settings()
+        self.load_problem = ""
+
+    def load(self) -> LoadResult:
+        result = self._document.load()
+        self.load_problem = result.problem
+        language = result.data.get("language", "")
+        last = result.data.get("last_program_id", "")
+        self.settings = Settings(
+            language=language if language in SUPPORTED_LANGUAGES else "",
+            last_program_id=last if isinstance(last, str) else "",
+        )
+        return result
+
+    def save(self) -> None:
+        self._document.save(
+            {
+                "language": self.settings.language,
+                "last_program_id": self.settings.last_program_id,
+            }
+        )

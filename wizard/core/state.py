@@ -1,0 +1,124 @@
+"""The merchant's mini-programs and their non-secret answers, kept across restarts."""
+
+from __future__ import annotations
+
+import copy
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard.core.paths import AppPaths
+from wizard.core.storage import JsonDocument, LoadResult
+
+STATE_SCHEMA_VERSION = 1
+# Answers that must never reach the state file, whatever a page hands us.
+FORBIDDEN_ANSWER_KEYS = frozenset({"secret", "appsecret", "app_secret", "client_secret"})
+
+
+@dataclass
+class MiniProgram:
+    """One mini-program being published: its name, AppID and the answers per step."""
+
+    id: str
+    name: str
+    appid: str = ""
+    current_step: str = ""
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
+
+    def answer(self, step_id: str) -> dict[str, Any]:
+        """The answers of one step (a live dict: edit it, then save the state)."""
+        return self.answers.setdefault(step_id, {})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "appid": self.appid,
+            "current_step": self.current_step,
+            "answers": _without_secrets(self.answers),
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MiniProgram | None:
+        """Rebuild a record, or None when the entry is not usable (kept out, not fatal)."""
+        program_id = data.get("id")
+        name = data.get("name")
+        if not isinstance(program_id, str) or not isinstance(name, str):
+            return None
+        answers = data.get("answers")
+        clean_answers = (
+            {k: v for k, v in answers.items() if isinstance(k, str) and isinstance(v, dict)}
+            if isinstance(answers, dict)
+            else {}
+        )
+        return cls(
+            id=program_id,
+            name=name,
+            appid=str(data.get("appid") or ""),
+            current_step=str(data.get("current_step") or ""),
+            answers=_without_secrets(clean_answers),
+            created=_number(data.get("created")),
+            updated=_number(data.get("updated")),
+        )
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else time.time()
+
+
+def _without_secrets(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        step: {
+            key: copy.deepcopy(value)
+            for key, value in values.items()
+            if key.lower() not in FORBIDDEN_ANSWER_KEYS
+        }
+        for step, values in answers.items()
+    }
+
+
+class ProgramStore:
+    """All mini-programs of this merchant, loaded from and saved to the state file."""
+
+    def __init__(self, paths: AppPaths) -> None:
+        self._document = JsonDocument(paths.state_file, STATE_SCHEMA_VERSION)
+        self.programs: dict[str, MiniProgram] = {}
+        self.load_problem = ""
+
+    def load(self) -> LoadResult:
+        result = self._document.load()
+        self.load_problem = result.problem
+        self.programs = {}
+        entries = result.data.get("programs", [])
+        for entry in entries if isinstance(entries, list) else []:
+            program = MiniProgram.from_dict(entry) if isinstance(entry, dict) else None
+            if program is not None:
+                self.programs[program.id] = program
+        return result
+
+    def save(self) -> None:
+        """Write every program; raises StorageError with a sentence when the disk refuses."""
+        self._document.save({"programs": [p.to_dict() for p in self.ordered()]})
+
+    def ordered(self) -> list[MiniProgram]:
+        """Most recently worked on first."""
+        return sorted(self.programs.values(), key=lambda p: p.updated, reverse=True)
+
+    def create(self, name: str) -> MiniProgram:
+        program = MiniProgram(id=uuid.uuid4().hex, name=name.strip())
+        self.programs[program.id] = program
+        return program
+
+    def remove(self, program_id: str) -> MiniProgram | None:
+        return self.programs.pop(program_id, None)
+
+    def get(self, program_id: str) -> MiniProgram | None:
+        return self.programs.get(program_id)
+
+    def touch(self, program: MiniProgram) -> None:
+        program.updated = time.time()
