@@ -1,0 +1,193 @@
+"""The AppSecret's only home: the system's password store (Keychain, Credential Manager, ...).
+
+One keyring entry per AppID: service `wizard.KEYRING_SERVICE`, username = normalized AppID.
+When the system has no secure store (or it fails: locked keychain, no D-Bus session, ...),
+secrets are kept in memory for this run only and `persistence_message()` says so plainly.
+The secret is never written to settings, state or logs; errors are logged by type only.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+from keyring.errors import PasswordDeleteError
+
+from wizard import KEYRING_SERVICE
+from wizard.core import platform_facts as facts
+from wizard.core.credentials import normalize_appid
+from wizard.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+# Class names of keyrings.alt's file backends: plaintext on disk, or encrypted with a password
+# asked on the console (which would hang a GUI app). Neither is a secure store for us.
+INSECURE_CLASS_MARKERS = ("Plaintext", "Encrypted")
+INSECURE_MODULE_MARKER = "keyrings.alt"
+
+
+class Persistence(enum.Enum):
+    """Where secrets go this run: the system store, or memory (and why)."""
+
+    KEYRING = "keyring"
+    MEMORY_NO_BACKEND = "memory-no-backend"
+    MEMORY_AFTER_ERROR = "memory-after-error"
+
+
+class SecretTooLongError(ValueError):
+    """A secret longer than the system's password store can hold; `message` is user-facing."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit Windows Credential Manager counts in."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def backend_label(backend: KeyringBackend) -> str:
+    """A readable name for a backend ("module.Class"; a chainer lists what it chains)."""
+    kind = type(backend)
+    label = f"{kind.__module__}.{kind.__qualname__}"
+    if isinstance(backend, chainer.ChainerBackend):
+        inner = ", ".join(backend_label(b) for b in backend.backends)
+        label += f"[{inner}]"
+    return label
+
+
+def is_secure_backend(backend: KeyringBackend) -> bool:
+    """Whether a backend really protects secrets across runs (see module docstring)."""
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        # A chainer writes to whichever backend accepts the secret first, so it is only as
+        # safe as the least safe backend it chains; an empty chainer stores nothing.
+        chained = list(backend.backends)
+        return bool(chained) and all(is_secure_backend(b) for b in chained)
+    kind = type(backend)
+    if INSECURE_MODULE_MARKER in kind.__module__:
+        return False
+    return not any(marker in kind.__name__ for marker in INSECURE_CLASS_MARKERS)
+
+
+class SecretStore:
+    """AppSecrets per AppID in the system keyring, or in memory for this run when it can't."""
+
+    def __init__(
+        self,
+        backend: KeyringBackend | None = None,
+        *,
+        trusted: bool = False,
+        service: str = KEYRING_SERVICE,
+    ) -> None:
+        """`backend` defaults to keyring's choice; `trusted` accepts an insecure one (tests)."""
+        self.service = service
+        self._memory: dict[str, str] = {}
+        if backend is None:
+            try:
+                backend = keyring.get_keyring()
+            except Exception as exc:  # a broken keyring config must not stop the app
+                log.warning("No keyring backend could be loaded (%s)", type(exc).__name__)
+                backend = fail.Keyring()  # type: ignore[no-untyped-call]
+        self._backend = backend
+        secure = trusted or is_secure_backend(backend)
+        self._persistence = Persistence.KEYRING if secure else Persistence.MEMORY_NO_BACKEND
+        if not secure:
+            log.info("Keyring backend %s is not secure; secrets stay in memory", self.backend_name)
+
+    @property
+    def backend_name(self) -> str:
+        return backend_label(self._backend)
+
+    @property
+    def persistence(self) -> Persistence:
+        return self._persistence
+
+    @property
+    def is_persistent(self) -> bool:
+        return self._persistence is Persistence.KEYRING
+
+    def persistence_message(self) -> str:
+        """Empty when secrets are saved; otherwise a plain sentence about what that means."""
+        if self._persistence is Persistence.MEMORY_NO_BACKEND:
+            return _(
+                "This computer has no secure password store the app can use, so the AppSecret "
+                "is kept only until you close the app. You will need to paste it again next "
+                "time."
+            )
+        if self._persistence is Persistence.MEMORY_AFTER_ERROR:
+            return _(
+                "The system's password store (Keychain / Credential Manager) could not be used "
+                "just now; it may be locked. The AppSecret is kept only until you close the "
+                "app, so you may need to paste it again next time."
+            )
+        return ""
+
+    def _fall_back(self, action: str, exc: BaseException) -> None:
+        # Only the exception's type goes to the log: some backends put the request in messages.
+        log.warning(
+            "Keyring %s failed on %s (%s); keeping secrets in memory for this run",
+            action,
+            self.backend_name,
+            type(exc).__name__,
+        )
+        self._persistence = Persistence.MEMORY_AFTER_ERROR
+
+    def get(self, appid: str) -> str | None:
+        """The stored secret for this AppID, or None."""
+        key = normalize_appid(appid)
+        if self.is_persistent:
+            try:
+                return self._backend.get_password(self.service, key)
+            except Exception as exc:  # keyring, D-Bus and OS errors alike: fall back, never crash
+                self._fall_back("read", exc)
+        return self._memory.get(key)
+
+    def set(self, appid: str, secret: str) -> None:
+        """Store the secret; raises SecretTooLongError past the Credential Manager's limit."""
+        if utf16_length(secret) > facts.SECRET_MAX_STORED_LENGTH:
+            # Enforced on every system so a secret saved on a Mac still fits when moved.
+            raise SecretTooLongError(
+                _(
+                    "This AppSecret is too long to be saved: the system's password store "
+                    "(Windows Credential Manager) holds at most {limit} characters."
+                ).format(limit=facts.SECRET_MAX_STORED_LENGTH)
+            )
+        key = normalize_appid(appid)
+        if self.is_persistent:
+            try:
+                self._backend.set_password(self.service, key, secret)
+                self._memory.pop(key, None)
+                return
+            except Exception as exc:  # see get()
+                self._fall_back("write", exc)
+        self._memory[key] = secret
+
+    def delete(self, appid: str) -> None:
+        """Forget the secret for this AppID (no error if there was none)."""
+        key = normalize_appid(appid)
+        self._memory.pop(key, None)
+        if self.is_persistent:
+            try:
+                self._backend.delete_password(self.service, key)
+            except PasswordDeleteError:
+                pass  # nothing stored for this AppID: already the wanted result
+            except Exception as exc:  # see get()
+                self._fall_back("delete", exc)
+
+    def move(self, old_appid: str, new_appid: str) -> bool:
+        """Re-file the secret under a corrected AppID; False when there was nothing to move."""
+        old_key, new_key = normalize_appid(old_appid), normalize_appid(new_appid)
+        secret = self.get(old_key)
+        if secret is None:
+            return False
+        if old_key == new_key:
+            return True
+        self.set(new_key, secret)
+        self.delete(old_key)
+        return True
