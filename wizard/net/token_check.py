@@ -1,0 +1,143 @@
+"""Runs one online AppID/AppSecret check over QNetworkAccessManager (native TLS, no threads).
+
+The request is built and the answer judged by wizard.core.token_check; this module only moves
+bytes and turns Qt's network errors into the core's `network_error` words. The request body
+holds the secret: it is never logged, and neither is the response (it holds a token).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+
+from wizard.core import platform_facts as facts
+from wizard.core import token_check as core
+from wizard.core.token_check import EndpointKind, TokenCheckOutcome
+
+log = logging.getLogger(__name__)
+
+_E = QNetworkReply.NetworkError
+# Qt's transport-level errors, as the core's words. HTTP-level errors (4xx/5xx) are not here:
+# their status and body go to the core, which knows what the platform means by them.
+NETWORK_ERRORS: dict[QNetworkReply.NetworkError, str] = {
+    _E.ConnectionRefusedError: core.NET_CONNECTION_REFUSED,
+    _E.RemoteHostClosedError: core.NET_CONNECTION_CLOSED,
+    _E.HostNotFoundError: core.NET_HOST_NOT_FOUND,
+    _E.TimeoutError: core.NET_TIMEOUT,
+    _E.OperationCanceledError: core.NET_CANCELLED,
+    _E.SslHandshakeFailedError: core.NET_TLS,
+    _E.TemporaryNetworkFailureError: core.NET_OFFLINE,
+    _E.NetworkSessionFailedError: core.NET_OFFLINE,
+    _E.BackgroundRequestNotAllowedError: core.NET_OFFLINE,
+    _E.UnknownNetworkError: core.NET_OFFLINE,
+    _E.ProxyConnectionRefusedError: core.NET_PROXY,
+    _E.ProxyConnectionClosedError: core.NET_PROXY,
+    _E.ProxyNotFoundError: core.NET_PROXY,
+    _E.ProxyTimeoutError: core.NET_PROXY,
+    _E.ProxyAuthenticationRequiredError: core.NET_PROXY,
+    _E.UnknownProxyError: core.NET_PROXY,
+}
+
+
+class TokenChecker(QObject):
+    """One credential check at a time; emits `finished(TokenCheckOutcome)` exactly once each."""
+
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        timeout_seconds: float = facts.CHECK_TIMEOUT_SECONDS,
+        manager: QNetworkAccessManager | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._timeout_ms = max(1, int(timeout_seconds * 1000))
+        self._manager = manager or QNetworkAccessManager(self)
+        self._reply: QNetworkReply | None = None
+        self._endpoint = core.DEFAULT_ENDPOINT
+        self._abort_reason: str | None = None
+        # Qt's transfer timeout restarts whenever a byte arrives; this deadline does not, so a
+        # server trickling bytes cannot keep the merchant waiting past the limit either.
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._on_deadline)
+
+    def is_running(self) -> bool:
+        return self._reply is not None
+
+    def start(self, endpoint_kind: EndpointKind, appid: str, secret: str) -> None:
+        """Send the request; a check already running is cancelled first."""
+        if self._reply is not None:
+            self.cancel()
+        url, headers, body = core.build_token_request(endpoint_kind, appid, secret)
+        request = QNetworkRequest(QUrl(url))
+        for name, value in headers.items():
+            request.setRawHeader(QByteArray(name.encode("ascii")), QByteArray(value.encode()))
+        request.setTransferTimeout(self._timeout_ms)
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute,
+            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+        )
+        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        self._endpoint = endpoint_kind
+        self._abort_reason = None
+        log.info("Credential check started (%s endpoint)", endpoint_kind.value)
+        reply = self._manager.post(request, QByteArray(body))
+        self._reply = reply
+        reply.finished.connect(lambda: self._on_finished(reply))
+        reply.sslErrors.connect(lambda _errors: self._note_tls_problem(reply))
+        self._deadline.start(self._timeout_ms)
+
+    def cancel(self) -> None:
+        """Stop the running check; `finished` then carries a CANCELLED outcome."""
+        if self._reply is not None:
+            self._abort(core.NET_CANCELLED)
+
+    def _abort(self, reason: str) -> None:
+        self._abort_reason = reason
+        reply = self._reply
+        if reply is not None and reply.isRunning():
+            reply.abort()  # emits reply.finished, handled by _on_finished
+
+    def _on_deadline(self) -> None:
+        if self._reply is not None:
+            self._abort(core.NET_TIMEOUT)
+
+    def _note_tls_problem(self, reply: QNetworkReply) -> None:
+        # The certificate errors themselves are not ignored: the reply fails on its own.
+        if reply is self._reply:
+            self._abort_reason = core.NET_TLS
+
+    def _on_finished(self, reply: QNetworkReply) -> None:
+        if reply is not self._reply:
+            reply.deleteLater()
+            return  # a reply replaced by a newer start(): its outcome was already reported
+        self._reply = None
+        self._deadline.stop()
+        error = reply.error()
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        http_status = int(status) if status is not None else None
+        body = bytes(reply.readAll().data())
+        reply.deleteLater()
+        network_error: str | None = None
+        if self._abort_reason is not None and error != _E.NoError:
+            network_error = self._abort_reason
+        elif error in NETWORK_ERRORS:
+            network_error = NETWORK_ERRORS[error]
+        elif error != _E.NoError and http_status is None:
+            network_error = core.NET_OTHER
+        self._abort_reason = None
+        outcome: TokenCheckOutcome = core.interpret_token_response(
+            self._endpoint, http_status, body, network_error
+        )
+        log.info(
+            "Credential check finished: %s (HTTP %s, code %s, Qt error %s)",
+            outcome.kind.value,
+            http_status,
+            outcome.code,
+            error.name,
+        )
+        self.finished.emit(outcome)
