@@ -55,7 +55,7 @@ def chinese() -> Iterator[None]:
         f"\t{NEW_ID}\r\n",
         f"\u3000{OLD_ID}\u3000",
         f"\ufeff{OLD_ID}\u200b",
-        f"tt411d\u200b37a0de37d565",
+        "tt411d\u200b37a0de37d565",
     ],
 )
 def test_appid_acceptable_after_trimming(text: str) -> None:
@@ -63,7 +63,7 @@ def test_appid_acceptable_after_trimming(text: str) -> None:
 
 
 def test_normalize_appid_trims_and_lowercases() -> None:
-    assert normalize_appid(f"\u3000 TT411D37A0DE37D565\u200b\n") == OLD_ID
+    assert normalize_appid("\u3000 TT411D37A0DE37D565\u200b\n") == OLD_ID
     assert normalize_secret(f" \ufeff{SECRET.upper()}\t") == SECRET.upper()
 
 
