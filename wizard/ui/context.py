@@ -1,0 +1,113 @@
+"""What every page shares: the stores, the chosen mini-program, and a way to save safely."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from wizard.core import i18n
+from wizard.core.paths import AppPaths
+from wizard.core.settings import Settings, SettingsStore
+from wizard.core.state import MiniProgram, ProgramStore
+from wizard.core.storage import StorageError
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    """The app's shared state, with signals the pages and the side panel listen to."""
+
+    program_changed = Signal()  # another mini-program was chosen (or none)
+    answers_changed = Signal()  # an answer of the current mini-program changed
+    save_failed = Signal(str)  # a sentence: the disk refused; answers are kept in memory
+    language_changed = Signal(str)
+
+    def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings_store = SettingsStore(paths)
+        self.programs = ProgramStore(paths)
+        self.program: MiniProgram | None = None
+        self.startup_problems: list[str] = []
+        self.last_save_error = ""
+
+    def load(self) -> None:
+        """Read settings and state; damaged files were set aside and are reported once."""
+        for result in (self.settings_store.load(), self.programs.load()):
+            if result.problem:
+                self.startup_problems.append(result.problem)
+        last = self.programs.get(self.settings_store.settings.last_program_id)
+        self.program = last
+
+    @property
+    def settings(self) -> Settings:
+        return self.settings_store.settings
+
+    def select(self, program: MiniProgram | None) -> None:
+        if program is self.program:
+            return
+        self.program = program
+        self.settings.last_program_id = program.id if program else ""
+        self.save_settings()
+        self.program_changed.emit()
+
+    def create_program(self, name: str) -> MiniProgram:
+        program = self.programs.create(name)
+        self.save_state()
+        self.select(program)
+        return program
+
+    def remove_program(self, program: MiniProgram) -> None:
+        self.programs.remove(program.id)
+        if self.program is program:
+            self.select(None)
+        self.save_state()
+
+    def answers(self, step_id: str) -> dict[str, object]:
+        """The live answers dict of a step of the current mini-program (empty if none chosen)."""
+        if self.program is None:
+            return {}
+        return self.program.answer(step_id)
+
+    def update_answers(self, step_id: str, **values: object) -> None:
+        """Store answers of the current mini-program and write them to disk at once."""
+        if self.program is None:
+            return
+        self.program.answer(step_id).update(values)
+        self.programs.touch(self.program)
+        self.save_state()
+        self.answers_changed.emit()
+
+    def set_current_step(self, step_id: str) -> None:
+        if self.program is not None and self.program.current_step != step_id:
+            self.program.current_step = step_id
+            self.save_state()
+
+    def save_state(self) -> bool:
+        return self._save(self.programs.save)
+
+    def save_settings(self) -> bool:
+        return self._save(self.settings_store.save)
+
+    def _save(self, write: Callable[[], None]) -> bool:
+        try:
+            write()
+        except StorageError as exc:
+            # Kept in memory; the next successful save writes everything.
+            if exc.message != self.last_save_error:
+                self.last_save_error = exc.message
+                self.save_failed.emit(exc.message)
+            return False
+        self.last_save_error = ""
+        return True
+
+    def set_language(self, language: str, remember: bool = True) -> None:
+        from wizard.ui.qt_i18n import apply_language
+
+        apply_language(language)
+        if remember:
+            self.settings.language = language
+            self.save_settings()
+        self.language_changed.emit(i18n.current_language())

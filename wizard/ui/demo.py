@@ -1,0 +1,72 @@
+"""A window filled with demo data in a throwaway home: for screenshots and the self-test."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from PySide6.QtWidgets import QApplication
+
+from wizard.core import journey
+from wizard.core.paths import HOME_ENV, app_paths
+from wizard.ui.context import AppContext
+from wizard.ui.wizard_window import PublisherWizard
+
+DEMO_NAME = "小明的花店"
+DEMO_APPID = "tt411d37a0de37d565"  # the platform's documented example AppID
+
+
+def ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    return QApplication([sys.argv[0], *qt_args])
+
+
+@contextmanager
+def throwaway_home() -> Iterator[Path]:
+    """Point MINIAPP_PUBLISHER_HOME at a temporary folder, so nothing touches the real one."""
+    previous = os.environ.get(HOME_ENV)
+    with TemporaryDirectory(prefix="miniapp-publisher-demo-") as folder:
+        os.environ[HOME_ENV] = folder
+        try:
+            yield Path(folder)
+        finally:
+            if previous is None:
+                os.environ.pop(HOME_ENV, None)
+            else:
+                os.environ[HOME_ENV] = previous
+
+
+def demo_window(language: str) -> PublisherWizard:
+    """A wizard with one demo mini-program chosen (call inside throwaway_home)."""
+    context = AppContext(app_paths())
+    context.load()
+    context.set_language(language, remember=False)
+    program = context.create_program(DEMO_NAME)
+    program.appid = DEMO_APPID
+    context.save_state()
+    window = PublisherWizard(context)
+    # Screenshots show the size a merchant's screen would give, not the offscreen 800x600.
+    metrics = window.fontMetrics()
+    window.resize(metrics.averageCharWidth() * 110, metrics.height() * 38)
+    return window
+
+
+def go_to(window: PublisherWizard, step_id: str) -> bool:
+    """Walk with Next from the start until the page of step_id shows (as a merchant would)."""
+    target = journey.step_ids().index(step_id)
+    window.restart()
+    for _ in range(len(journey.JOURNEY) + 1):
+        if window.currentId() == target:
+            return True
+        before = window.currentId()
+        window.next()
+        QApplication.processEvents()
+        if window.currentId() == before:
+            return False
+    return window.currentId() == target

@@ -1,0 +1,96 @@
+"""The last page: what is done, what is left, and where the app keeps the merchant's files."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout
+
+from wizard.core import journey
+from wizard.core.i18n import _
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.widgets.common import open_folder, wrapping_label
+
+
+class SummaryPage(BasePage):
+    """Done / left lists and the folders the app uses, each with an Open button."""
+
+    step_id = journey.SUMMARY
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.done_box = QGroupBox()
+        self.done_label = wrapping_label()
+        QVBoxLayout(self.done_box).addWidget(self.done_label)
+        self.left_box = QGroupBox()
+        self.left_label = wrapping_label()
+        QVBoxLayout(self.left_box).addWidget(self.left_label)
+        self.files_box = QGroupBox()
+        self.files_grid = QGridLayout(self.files_box)
+        self.files_grid.setColumnStretch(1, 1)
+        self.closing = wrapping_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.done_box)
+        layout.addWidget(self.left_box)
+        layout.addWidget(self.files_box)
+        layout.addWidget(self.closing)
+        layout.addStretch(1)
+        context.answers_changed.connect(self.refresh)
+        context.program_changed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Summary"))
+        self.setSubTitle(_("What is done, what is left, and where your files are."))
+        self.done_box.setTitle(_("Done"))
+        self.left_box.setTitle(_("Still to do"))
+        self.files_box.setTitle(_("Where your files are"))
+        self.closing.setText(
+            _("Press Finish to close. Everything is saved; open the app again to continue.")
+        )
+        self.refresh()
+
+    def folders(self) -> list[tuple[str, str]]:
+        """(label, folder) pairs shown on the page."""
+        paths = self.context.paths
+        found = [
+            (_("Your answers (no secrets):"), str(paths.state)),
+            (_("Settings:"), str(paths.config)),
+            (_("Log files, for support:"), str(paths.logs)),
+        ]
+        return found
+
+    def done_and_left(self) -> tuple[list[str], list[str]]:
+        program = self.context.program
+        done: list[str] = []
+        left: list[str] = []
+        for step in journey.JOURNEY:
+            if not step.counts_as_progress:
+                continue
+            if program is not None and step.is_done(program):
+                done.append(_(step.summary))
+            else:
+                left.append(_(step.title))
+        left.extend(_(text) for text in journey.STEPS_NOT_YET_GUIDED)
+        return done, left
+
+    def refresh(self) -> None:
+        done, left = self.done_and_left()
+        self.done_label.setText(
+            "\n".join(f"✔ {text}" for text in done) if done else _("Nothing yet.")
+        )
+        self.left_label.setText("\n".join(f"○ {text}" for text in left))
+        while self.files_grid.count():
+            widget = self.files_grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for row, (label, folder) in enumerate(self.folders()):
+            self.files_grid.addWidget(QLabel(label), row, 0)
+            path_label = wrapping_label(folder, selectable=True)
+            self.files_grid.addWidget(path_label, row, 1)
+            button = QPushButton(_("Open"))
+            button.setAccessibleName(_("Open folder: {folder}").format(folder=folder))
+            button.clicked.connect(lambda _checked=False, f=folder: open_folder(f))
+            self.files_grid.addWidget(button, row, 2)
+
+    def load_answers(self) -> None:
+        self.refresh()

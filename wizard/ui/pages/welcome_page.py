@@ -1,0 +1,195 @@
+"""Welcome: choose the mini-program to publish, start a new one, or remove one (asks first)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from wizard.core import journey
+from wizard.core.i18n import _
+from wizard.core.state import MiniProgram
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.widgets.common import Notice, wrapping_label
+
+PROGRAM_ROLE = Qt.ItemDataRole.UserRole
+
+
+class WelcomePage(BasePage):
+    """Lists the merchant's mini-programs; Next resumes the chosen one where it was left."""
+
+    step_id = journey.WELCOME
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.intro = wrapping_label()
+        self.problems = Notice()
+        self.list_label = QLabel()
+        self.program_list = QListWidget()
+        self.program_list.setWordWrap(True)
+        self.program_list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.empty_hint = wrapping_label()
+        self.remove_button = QPushButton()
+        self.name_label = QLabel()
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(60)
+        self.create_button = QPushButton()
+        self.name_label.setBuddy(self.name_edit)
+        self.list_label.setBuddy(self.program_list)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.list_label)
+        layout.addWidget(self.program_list, 1)
+        layout.addWidget(self.empty_hint)
+        list_buttons = QHBoxLayout()
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.remove_button)
+        layout.addLayout(list_buttons)
+        new_row = QHBoxLayout()
+        new_row.addWidget(self.name_label)
+        new_row.addWidget(self.name_edit, 1)
+        new_row.addWidget(self.create_button)
+        layout.addLayout(new_row)
+
+        self.program_list.currentItemChanged.connect(self._on_current_changed)
+        self.program_list.itemActivated.connect(self._on_activated)
+        self.remove_button.clicked.connect(self.ask_remove_current)
+        self.create_button.clicked.connect(self.create_from_field)
+        self.name_edit.returnPressed.connect(self.create_from_field)
+        self.name_edit.textChanged.connect(self._update_buttons)
+        context.answers_changed.connect(self.refresh_list)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Welcome"))
+        self.setSubTitle(_("Choose the mini-program you are publishing, or start a new one."))
+        self.intro.setText(
+            _(
+                "This assistant walks you through publishing your Douyin / Toutiao mini-program "
+                "step by step. Everything you enter is saved as you go, so you can close the app "
+                "and continue later, even after days of waiting for a review."
+            )
+        )
+        self.list_label.setText(_("&Your mini-programs:"))
+        self.program_list.setAccessibleName(_("Your mini-programs"))
+        self.empty_hint.setText(
+            _("You have no mini-program here yet. Type its name below and press Add.")
+        )
+        self.remove_button.setText(_("&Remove…"))
+        self.remove_button.setAccessibleName(_("Remove the chosen mini-program"))
+        self.name_label.setText(_("New mini-program &name:"))
+        self.name_edit.setPlaceholderText(_("for example: 小明的花店"))
+        self.name_edit.setAccessibleName(_("New mini-program name"))
+        self.create_button.setText(_("&Add"))
+        self.create_button.setAccessibleName(_("Add a new mini-program"))
+        self.refresh_list()
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        problems = self.context.startup_problems
+        if problems:
+            self.problems.show_message("warning", " ".join(problems))
+        else:
+            self.problems.clear()
+
+    def describe(self, program: MiniProgram) -> str:
+        done, total = journey.progress(program)
+        step = journey.step_by_id(journey.resume_step(program))
+        where = _(step.title) if step else ""
+        appid = program.appid or _("no AppID yet")
+        return _("{name} ({appid}) · {done} of {total} steps done · next: {where}").format(
+            name=program.name, appid=appid, done=done, total=total, where=where
+        )
+
+    def refresh_list(self) -> None:
+        chosen = self.context.program
+        self.program_list.blockSignals(True)
+        self.program_list.clear()
+        for program in self.context.programs.ordered():
+            item = QListWidgetItem(self.describe(program))
+            item.setData(PROGRAM_ROLE, program.id)
+            self.program_list.addItem(item)
+            if chosen is not None and program.id == chosen.id:
+                self.program_list.setCurrentItem(item)
+        self.program_list.blockSignals(False)
+        has_programs = self.program_list.count() > 0
+        self.empty_hint.setVisible(not has_programs)
+        self.program_list.setVisible(has_programs)
+        self.list_label.setVisible(has_programs)
+        self._update_buttons()
+        self.completeChanged.emit()
+
+    def initializePage(self) -> None:
+        self.refresh_list()
+        if self.program_list.count() == 0:
+            self.name_edit.setFocus()
+        else:
+            self.program_list.setFocus()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.program_list.currentItem() is not None)
+        self.create_button.setEnabled(bool(self.name_edit.text().strip()))
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        program = self.context.programs.get(current.data(PROGRAM_ROLE)) if current else None
+        self.context.select(program)
+        self._update_buttons()
+        self.completeChanged.emit()
+
+    def _on_activated(self, _item: QListWidgetItem) -> None:
+        if self.isComplete() and self.wizard() is not None:
+            self.wizard().next()
+
+    def create_from_field(self) -> None:
+        name = self.name_edit.text().strip()
+        if not name:
+            return
+        self.context.create_program(name)
+        self.name_edit.clear()
+        self.refresh_list()
+        self.program_list.setFocus()
+
+    def ask_remove_current(self) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Remove mini-program"),
+            _(
+                "Remove “{name}” and everything you entered for it from this app? Your files "
+                "on disk and your account on the developer platform are not touched."
+            ).format(name=program.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_program(program)
+
+    def remove_program(self, program: MiniProgram) -> None:
+        """Remove without asking (the question was asked by ask_remove_current)."""
+        self.context.remove_program(program)
+        self.refresh_list()
+
+    def isComplete(self) -> bool:
+        return self.context.program is not None
+
+    def nextId(self) -> int:
+        program = self.context.program
+        if program is None:
+            return -1
+        return journey.step_ids().index(journey.resume_step(program))
+
+    def validatePage(self) -> bool:
+        return self.context.program is not None

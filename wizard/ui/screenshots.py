@@ -1,0 +1,35 @@
+"""`python -m wizard screenshots OUTDIR`: every page, with demo data, as PNG files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from wizard.core import journey
+from wizard.ui.demo import demo_window, ensure_app, go_to, throwaway_home
+
+
+def take_screenshots(outdir: str, languages: Sequence[str], qt_args: Sequence[str]) -> list[Path]:
+    """Render each page in each language; returns the files written."""
+    ensure_app(qt_args)
+    target = Path(outdir)
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for language in languages:
+        with throwaway_home():
+            window = demo_window(language)
+            window.show()
+            for number, step in enumerate(journey.JOURNEY, start=1):
+                if not go_to(window, step.id):
+                    continue
+                window.page_for(step.id).demo_fill()
+                QApplication.processEvents()
+                path = target / f"{number:02d}-{step.id}-{language}.png"
+                if window.grab().save(str(path)):
+                    written.append(path)
+            window.close()
+            window.deleteLater()
+            QApplication.processEvents()
+    return written

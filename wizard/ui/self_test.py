@@ -1,0 +1,99 @@
+"""`--self-test`: build the whole window offscreen and check what a frozen app can lose."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+
+from PySide6.QtNetwork import QSslSocket
+from PySide6.QtWidgets import QApplication
+
+from wizard import __version__
+from wizard.core import i18n, journey
+from wizard.core.paths import resources_dir
+from wizard.ui.demo import demo_window, ensure_app, go_to, throwaway_home
+from wizard.ui.qt_i18n import load_qtbase, qt_translations_dir
+
+Result = tuple[bool, str]
+
+
+def check_translations() -> Result:
+    catalog = i18n.load_catalog(i18n.CHINESE)
+    if len(catalog.entries) < 20:
+        return False, f"zh_CN catalog has only {len(catalog.entries)} entries"
+    if catalog.lookup("Welcome") is None:
+        return False, "zh_CN catalog lacks 'Welcome'"
+    if load_qtbase(i18n.CHINESE) is None:
+        return False, f"qtbase_zh_CN.qm not found in {qt_translations_dir()}"
+    return True, f"{len(catalog.entries)} zh_CN messages; qtbase_zh_CN.qm loads"
+
+
+def check_resources() -> Result:
+    folder = resources_dir()
+    needed = [folder / "i18n" / i18n.CHINESE, folder / "icons" / "app-256.png"]
+    missing = [str(p) for p in needed if not p.exists()]
+    if missing:
+        return False, f"missing: {', '.join(missing)}"
+    return True, f"resources in {folder}"
+
+
+def check_keyring() -> Result:
+    from wizard.core.secrets import SecretStore
+
+    store = SecretStore()
+    name = store.backend_name
+    if store.is_persistent:
+        return True, f"secure backend {name}"
+    if sys.platform in ("win32", "darwin"):
+        return False, f"no secure keyring backend ({name})"
+    # A Linux desktop without a Secret Service is legitimate: secrets are kept per run.
+    return True, f"no secure backend on this system ({name}); secrets kept for one run only"
+
+
+def check_tls() -> Result:
+    if not QSslSocket.supportsSsl():
+        return False, "Qt has no TLS backend (HTTPS would fail)"
+    return True, f"{QSslSocket.activeBackend()} ({QSslSocket.sslLibraryVersionString()})"
+
+
+def check_window() -> Result:
+    visited = 0
+    with throwaway_home():
+        for language in i18n.SUPPORTED_LANGUAGES:
+            window = demo_window(language)
+            window.show()
+            for step in journey.JOURNEY:
+                if not go_to(window, step.id):
+                    return False, f"cannot reach page {step.id} ({language})"
+                window.page_for(step.id).demo_fill()
+                visited += 1
+            window.close()
+            window.deleteLater()
+            QApplication.processEvents()
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    return True, f"{visited} pages built and shown in {len(i18n.SUPPORTED_LANGUAGES)} languages"
+
+
+CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
+    ("translations", check_translations),
+    ("resources", check_resources),
+    ("keyring", check_keyring),
+    ("tls", check_tls),
+    ("window", check_window),
+)
+
+
+def run_self_test(qt_args: Sequence[str]) -> int:
+    app = ensure_app(qt_args)
+    print(f"MiniApp Publisher {__version__} self-test on {sys.platform}, Qt platform "
+          f"{app.platformName()}", flush=True)
+    failures = 0
+    for name, check in CHECKS:
+        try:
+            ok, detail = check()
+        except Exception as exc:  # a self-test reports every failure, it does not stop
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        failures += not ok
+        print(f"{'OK  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+    print("self-test passed" if failures == 0 else f"self-test FAILED ({failures})", flush=True)
+    return 0 if failures == 0 else 1

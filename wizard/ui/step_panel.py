@@ -1,0 +1,97 @@
+"""The side panel: every step of the journey marked done / current / to do, and the language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from wizard.core import i18n, journey
+from wizard.core.i18n import _
+from wizard.core.journey import StepStatus
+
+# Words and a symbol for each status, so the panel never relies on colour alone.
+STATUS_SYMBOL = {StepStatus.DONE: "✔", StepStatus.CURRENT: "▶", StepStatus.TODO: "○"}
+LANGUAGE_NAMES = {i18n.CHINESE: "中文（简体）", i18n.SOURCE_LANGUAGE: "English"}
+
+
+class StepPanel(QWidget):
+    """Lists the journey's steps with their status; holds the live language switch."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        heading_font = QFont(self.heading.font())
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.program_label = QLabel()
+        self.program_label.setWordWrap(True)
+        self.rows: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.program_label)
+        for step in journey.JOURNEY:
+            row = QLabel()
+            row.setWordWrap(True)
+            row.setTextFormat(Qt.TextFormat.PlainText)
+            self.rows[step.id] = row
+            layout.addWidget(row)
+        layout.addStretch(1)
+        self.language_label = QLabel()
+        self.language_combo = QComboBox()
+        for code in i18n.SUPPORTED_LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES[code], code)
+        self.language_label.setBuddy(self.language_combo)
+        layout.addWidget(self.language_label)
+        layout.addWidget(self.language_combo)
+        self.language_combo.currentIndexChanged.connect(self._on_language_index)
+        self.statuses: dict[str, StepStatus] = {}
+        self.program_name = ""
+        self.retranslate()
+
+    def _on_language_index(self, index: int) -> None:
+        code = self.language_combo.itemData(index)
+        if code and code != i18n.current_language():
+            self.language_chosen.emit(code)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Steps"))
+        self.language_label.setText(_("&Language / 语言:"))
+        self.language_combo.setAccessibleName(_("Interface language"))
+        index = self.language_combo.findData(i18n.current_language())
+        if index >= 0 and index != self.language_combo.currentIndex():
+            self.language_combo.blockSignals(True)
+            self.language_combo.setCurrentIndex(index)
+            self.language_combo.blockSignals(False)
+        self._render()
+
+    def show_statuses(self, program_name: str, statuses: dict[str, StepStatus]) -> None:
+        self.program_name = program_name
+        self.statuses = statuses
+        self._render()
+
+    def _render(self) -> None:
+        words = {
+            StepStatus.DONE: _("done"),
+            StepStatus.CURRENT: _("current step"),
+            StepStatus.TODO: _("to do"),
+        }
+        self.program_label.setText(self.program_name)
+        self.program_label.setVisible(bool(self.program_name))
+        for step in journey.JOURNEY:
+            status = self.statuses.get(step.id, StepStatus.TODO)
+            row = self.rows[step.id]
+            row.setText(f"{STATUS_SYMBOL[status]} {_(step.title)}")
+            row.setAccessibleName(f"{_(step.title)}: {words[status]}")
+            row.setToolTip(words[status])
+            font = QFont(row.font())
+            font.setBold(status is StepStatus.CURRENT)
+            row.setFont(font)
+            row.setEnabled(status is not StepStatus.TODO)

@@ -1,0 +1,122 @@
+"""Shared building blocks: wrapping labels, notices that do not rely on colour, URL buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from wizard.core.checks import Check, State
+
+
+def wrapping_label(text: str = "", *, rich: bool = False, selectable: bool = False) -> QLabel:
+    """A label that wraps (Chinese and English differ in length) and never fixes its width."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if rich:
+        label.setOpenExternalLinks(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def open_url(url: str) -> bool:
+    """Open a web page in the merchant's browser."""
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def open_folder(path: str) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+# A symbol beside the words of each notice kind, so meaning never rests on colour.
+NOTICE_SYMBOLS = {"info": "ℹ", "ok": "✔", "warning": "⚠", "error": "✖", "wait": "…"}
+
+
+class Notice(QFrame):
+    """A one-sentence message with a symbol and words, so its meaning never rests on colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._symbol = QLabel()
+        self._symbol.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text = wrapping_label()
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._symbol)
+        layout.addWidget(self._text, 1)
+        self.kind = "info"
+        self.hide()
+
+    def show_message(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self._symbol.setText(NOTICE_SYMBOLS.get(kind, ""))
+        self._text.setText(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def clear(self) -> None:
+        self._text.clear()
+        self.hide()
+
+
+def check_kind(check: Check) -> str:
+    """The Notice kind for a validator's verdict."""
+    if check.state is State.INVALID:
+        return "error"
+    if check.state is State.INTERMEDIATE:
+        return "wait"
+    return "warning" if check.message else "ok"
+
+
+class UrlButton(QPushButton):
+    """A button that opens one page of the developer platform in the browser."""
+
+    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.clicked.connect(lambda: open_url(self.url))
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+
+class WrappingCheckBox(QWidget):
+    """A check box whose text wraps (QCheckBox's own text never does); the text toggles it too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.label = wrapping_label()
+        self.label.setBuddy(self.box)
+        self.label.mousePressEvent = lambda _event: self.box.toggle()  # type: ignore[method-assign]
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        self.toggled = self.box.toggled
+
+    def setText(self, text: str) -> None:
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def isChecked(self) -> bool:
+        return self.box.isChecked()
+
+    def setChecked(self, checked: bool) -> None:
+        self.box.setChecked(checked)

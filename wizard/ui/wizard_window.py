@@ -1,0 +1,106 @@
+"""The main window: a native QWizard with one page per journey step and the step panel."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from wizard import __version__
+from wizard.core import journey
+from wizard.core.i18n import _
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.pages.registry import page_classes
+from wizard.ui.qt_i18n import qt_text
+from wizard.ui.step_panel import StepPanel
+
+
+class PublisherWizard(QWizard):
+    """The publishing assistant's window."""
+
+    def __init__(self, context: AppContext, icon: QIcon | None = None) -> None:
+        super().__init__()
+        self.context = context
+        if sys.platform == "win32":
+            # Native-looking on Windows; the Aero style has poor dark-mode contrast.
+            self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.pages: dict[str, BasePage] = {}
+        classes = page_classes()
+        for page_id, step in enumerate(journey.JOURNEY):
+            page = classes[step.id](context)
+            self.pages[step.id] = page
+            self.setPage(page_id, page)
+        self.setStartId(0)
+        self.panel = StepPanel()
+        self.setSideWidget(self.panel)
+        self.panel.language_chosen.connect(self.context.set_language)
+        self.currentIdChanged.connect(self.refresh_panel)
+        context.answers_changed.connect(self.refresh_panel)
+        context.program_changed.connect(self.refresh_panel)
+        context.save_failed.connect(self.show_save_failure)
+        self.retranslate()
+        self.refresh_panel()
+        self.resize(self.comfortable_size())
+
+    def comfortable_size(self) -> QSize:
+        """A first size measured in text lines and characters (scales with DPI and font)."""
+        metrics = self.fontMetrics()
+        wanted = QSize(metrics.averageCharWidth() * 110, metrics.height() * 38)
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry().size() * 0.9
+            wanted = wanted.boundedTo(available)
+        return wanted.expandedTo(self.minimumSizeHint())
+
+    def page_for(self, step_id: str) -> BasePage:
+        return self.pages[step_id]
+
+    def current_step_id(self) -> str:
+        index = self.currentId()
+        return journey.JOURNEY[index].id if 0 <= index < len(journey.JOURNEY) else journey.WELCOME
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(
+            _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
+        )
+        # QWizard takes its button texts from Qt's catalog only when it is built; set them
+        # again so a live language switch reaches Back / Next / Cancel / Finish as well.
+        if self.wizardStyle() == QWizard.WizardStyle.MacStyle:
+            back, next_, finish = "Go Back", "Continue", "Done"
+        else:
+            back, next_, finish = "< &Back", "&Next >", "&Finish"
+        self.setButtonText(QWizard.WizardButton.BackButton, qt_text("QWizard", back))
+        self.setButtonText(QWizard.WizardButton.NextButton, qt_text("QWizard", next_))
+        self.setButtonText(QWizard.WizardButton.FinishButton, qt_text("QWizard", finish))
+        self.setButtonText(QWizard.WizardButton.CancelButton, qt_text("QWizard", "Cancel"))
+        self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        program = self.context.program
+        statuses = journey.statuses(program, self.current_step_id())
+        self.panel.show_statuses(program.name if program else "", statuses)
+
+    def show_save_failure(self, message: str) -> None:
+        QMessageBox.warning(self, _("Could not save"), message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Answers are written as they change; one last try covers an earlier failed write.
+        self.context.save_state()
+        self.context.save_settings()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self.context.save_state()
+        super().done(result)
