@@ -1,0 +1,531 @@
+"""Download the merchant's code package over QtNetwork: resumable, verified, never half-renamed.
+
+The bytes go to "<target>.part" as they arrive and the file is renamed to the target only when
+its size matches what the server announced and it starts like a zip. A dropped connection is
+resumed with an HTTP Range request a few times before giving up; the .part file is kept after
+an interruption (start() again continues) and removed when the merchant cancels. What every
+answer means is decided in wizard.core.download_rules.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+
+from wizard import APP_ID, __version__
+from wizard.core.download_rules import (
+    MAX_REDIRECTS,
+    SNIFF_BYTES,
+    DownloadOutcome,
+    FailureKind,
+    PayloadKind,
+    RateEstimator,
+    ResumeAction,
+    SizeVerdict,
+    check_download_url,
+    check_final_size,
+    decide_resume,
+    describe_http_error,
+    describe_network_error,
+    keeps_partial,
+    parse_content_length,
+    part_path,
+    payload_problem,
+    progress_line,
+    redirect_allowed,
+    retry_automatically,
+    sniff_payload,
+    suggest_filename,
+)
+
+Error = QNetworkReply.NetworkError
+
+DEFAULT_TRANSFER_TIMEOUT_MS = 30_000
+DEFAULT_RETRY_DELAYS_MS: tuple[int, ...] = (500, 1500, 3000)
+# Qt buffers at most this much of the reply before it pauses the socket. Large enough that the
+# HTTP thread never waits on us while the event loop is busy; bounded so memory stays small.
+READ_BUFFER_BYTES = 8 * 1024 * 1024
+PROGRESS_INTERVAL_S = 0.1
+# A server that keeps answering with something we cannot resume from gets this many fresh starts.
+MAX_RESTARTS = 2
+
+_ERROR_KINDS: dict[Error, FailureKind] = {
+    Error.ConnectionRefusedError: FailureKind.CONNECTION_REFUSED,
+    Error.RemoteHostClosedError: FailureKind.CONNECTION_DROPPED,
+    Error.HostNotFoundError: FailureKind.HOST_NOT_FOUND,
+    Error.TimeoutError: FailureKind.TIMED_OUT,
+    # We never abort a reply we still listen to, so a cancel we hear of is the transfer timeout.
+    Error.OperationCanceledError: FailureKind.TIMED_OUT,
+    Error.SslHandshakeFailedError: FailureKind.TLS,
+    Error.TemporaryNetworkFailureError: FailureKind.NO_NETWORK,
+    Error.NetworkSessionFailedError: FailureKind.NO_NETWORK,
+    Error.BackgroundRequestNotAllowedError: FailureKind.NO_NETWORK,
+    Error.TooManyRedirectsError: FailureKind.TOO_MANY_REDIRECTS,
+    Error.InsecureRedirectError: FailureKind.INSECURE_REDIRECT,
+    Error.ProxyConnectionRefusedError: FailureKind.PROXY,
+    Error.ProxyConnectionClosedError: FailureKind.PROXY,
+    Error.ProxyNotFoundError: FailureKind.PROXY,
+    Error.ProxyTimeoutError: FailureKind.PROXY,
+    Error.ProxyAuthenticationRequiredError: FailureKind.PROXY,
+    Error.ProtocolUnknownError: FailureKind.BAD_URL,
+    Error.ProtocolInvalidOperationError: FailureKind.BAD_URL,
+    # A body cut short of its Content-Length or a broken chunk: the link is fine, resume.
+    Error.ProtocolFailure: FailureKind.CONNECTION_DROPPED,
+    Error.UnknownNetworkError: FailureKind.CONNECTION_DROPPED,
+}
+
+
+def failure_kind(error: Error) -> FailureKind:
+    """Map a QNetworkReply error to the reason we tell the merchant about."""
+    return _ERROR_KINDS.get(error, FailureKind.OTHER)
+
+
+def _disk_failure(exc: OSError) -> FailureKind:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return FailureKind.DISK_FULL
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
+        return FailureKind.PERMISSION_DENIED
+    return FailureKind.DISK_ERROR
+
+
+def _header(reply: QNetworkReply, name: str) -> str | None:
+    if not reply.hasRawHeader(name):
+        return None
+    return bytes(reply.rawHeader(name).data()).decode("latin-1")
+
+
+class PackageDownloader(QObject):
+    """Downloads one code package at a time to a .part file and renames it when verified."""
+
+    # received bytes, total bytes (-1 while unknown), a translated line for the progress label;
+    # qint64 because Signal(int) is a 32-bit C++ int and would overflow past 2 GB.
+    progress = Signal("qint64", "qint64", str)  # type: ignore[arg-type]
+    # a wizard.core.download_rules.DownloadOutcome
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        transfer_timeout_ms: int = DEFAULT_TRANSFER_TIMEOUT_MS,
+        retry_delays_ms: Sequence[int] = DEFAULT_RETRY_DELAYS_MS,
+        manager: QNetworkAccessManager | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.transfer_timeout_ms = transfer_timeout_ms
+        self.retry_delays_ms = tuple(retry_delays_ms)
+        self._manager = manager or QNetworkAccessManager(self)
+        self._clock = clock
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._send)
+        self._estimator = RateEstimator()
+        # ETag / Last-Modified per link, sent as If-Range so a changed file is sent whole.
+        self._validators: dict[str, str] = {}
+        self._url = ""
+        self._target: Path | None = None
+        self._running = False
+        self._reset_transfer()
+
+    # --- public API ---------------------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    @property
+    def target(self) -> Path | None:
+        return self._target
+
+    def has_partial(self, target: Path | None = None) -> bool:
+        """Whether a .part file from an interrupted download is waiting to be continued."""
+        chosen = target or self._target
+        return chosen is not None and part_path(chosen).is_file()
+
+    def start(self, url: str, target: Path) -> None:
+        """Download url to target; an existing target.part is continued with a Range request."""
+        if self._running:
+            raise RuntimeError("a download is already running; cancel it first")
+        self._url = url.strip()
+        self._target = Path(target)
+        self._running = True
+        self._retries_used = 0
+        self._restarts = 0
+        self._estimator.reset()
+        if not check_download_url(self._url).ok:
+            # Deferred so the caller sees finished() after start() returns, like any failure.
+            QTimer.singleShot(
+                0,
+                lambda: self._fail(
+                    FailureKind.BAD_URL, describe_network_error(FailureKind.BAD_URL)
+                ),
+            )
+            return
+        try:
+            self._target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            kind = _disk_failure(exc)
+            QTimer.singleShot(0, lambda: self._fail(kind, describe_network_error(kind)))
+            return
+        self._send()
+
+    def resume(self) -> None:
+        """Continue the last download (after a failure that kept its .part file)."""
+        if self._target is None or not self._url:
+            raise RuntimeError("nothing to resume: start() was never called")
+        self.start(self._url, self._target)
+
+    def cancel(self) -> None:
+        """Stop now and remove the .part file: the merchant gave up on this download."""
+        if not self._running:
+            return
+        self._fail(FailureKind.CANCELLED, describe_network_error(FailureKind.CANCELLED))
+
+    # --- one HTTP request ---------------------------------------------------------------
+
+    def _reset_transfer(self) -> None:
+        self._reply: QNetworkReply | None = None
+        self._file: BinaryIO | None = None
+        self._offset = 0
+        self._decided = False
+        self._total: int | None = None
+        self._received = 0
+        self._received_this_attempt = 0
+        self._head = bytearray()
+        self._sniffed = False
+        self._server_filename = ""
+        self._last_emit = 0.0
+        self._current_url = self._url
+
+    def _part(self) -> Path:
+        assert self._target is not None
+        return part_path(self._target)
+
+    def _send(self) -> None:
+        self._reset_transfer()
+        part = self._part()
+        try:
+            self._offset = part.stat().st_size if part.is_file() else 0
+        except OSError:
+            self._offset = 0
+        self._current_url = self._url
+        request = QNetworkRequest(QUrl(self._url))
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute,
+            QNetworkRequest.RedirectPolicy.UserVerifiedRedirectPolicy,
+        )
+        request.setMaximumRedirectsAllowed(MAX_REDIRECTS)
+        request.setTransferTimeout(self.transfer_timeout_ms)
+        request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, f"{APP_ID}/{__version__}")
+        # Without this Qt asks for gzip and inflates it, and byte offsets for Range would refer
+        # to the compressed stream; a zip does not compress further anyway.
+        request.setRawHeader(b"Accept-Encoding", b"identity")
+        if self._offset > 0:
+            request.setRawHeader(b"Range", f"bytes={self._offset}-".encode("ascii"))
+            validator = self._validators.get(self._url)
+            if validator:
+                request.setRawHeader(b"If-Range", validator.encode("latin-1"))
+        reply = self._manager.get(request)
+        reply.setReadBufferSize(READ_BUFFER_BYTES)
+        self._reply = reply
+        reply.readyRead.connect(self._on_ready_read)
+        reply.finished.connect(self._on_finished)
+        reply.redirected.connect(self._on_redirected)
+        self._received = self._offset
+        self._emit_progress(force=True)
+
+    def _drop_reply(self) -> None:
+        """Forget the current reply without hearing from it again (its abort emits finished)."""
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.blockSignals(True)
+            reply.abort()
+            reply.deleteLater()
+
+    def _close_file(self) -> OSError | None:
+        file, self._file = self._file, None
+        if file is None:
+            return None
+        try:
+            file.close()
+        except OSError as exc:
+            return exc
+        return None
+
+    def _remove_part(self) -> None:
+        try:
+            self._part().unlink(missing_ok=True)
+        except OSError:
+            pass  # the merchant is told why the download failed; a leftover .part is harmless
+
+    # --- endings ------------------------------------------------------------------------
+
+    def _emit_outcome(self, outcome: DownloadOutcome) -> None:
+        self._running = False
+        self.finished.emit(outcome)
+
+    def _fail(
+        self,
+        kind: FailureKind,
+        message: str,
+        *,
+        status: int = 0,
+        keep_partial: bool = False,
+    ) -> None:
+        self._retry_timer.stop()
+        self._drop_reply()
+        self._close_file()
+        if not keep_partial and self._target is not None:
+            self._remove_part()
+        size = 0
+        if keep_partial and self._target is not None:
+            try:
+                size = self._part().stat().st_size
+            except OSError:
+                size = 0
+        self._emit_outcome(
+            DownloadOutcome.failure(
+                kind, message, http_status=status, resumable=keep_partial and size > 0, size=size
+            )
+        )
+
+    def _fail_kind(self, kind: FailureKind, *, keep_partial: bool = False) -> None:
+        self._fail(kind, describe_network_error(kind), keep_partial=keep_partial)
+
+    def _interrupted(self, kind: FailureKind) -> None:
+        """The transfer broke off: retry with Range now and then, or keep the .part and report."""
+        self._drop_reply()
+        close_error = self._close_file()
+        if close_error is not None:
+            self._fail_kind(_disk_failure(close_error))
+            return
+        if self._received_this_attempt > 0:
+            # Progress was made, so the link works: give the next break a fresh set of retries.
+            self._retries_used = 0
+        if retry_automatically(kind) and self._retries_used < len(self.retry_delays_ms):
+            delay = self.retry_delays_ms[self._retries_used]
+            self._retries_used += 1
+            self._retry_timer.start(delay)
+            return
+        self._fail_kind(kind, keep_partial=keeps_partial(kind))
+
+    def _restart_from_zero(self) -> None:
+        """The answer does not fit our .part: discard it and ask for the whole file again."""
+        self._drop_reply()
+        self._close_file()
+        self._remove_part()
+        if self._restarts >= MAX_RESTARTS:
+            self._fail_kind(FailureKind.SIZE_MISMATCH)
+            return
+        self._restarts += 1
+        self._send()
+
+    def _complete(self) -> None:
+        """Verify the .part (size already checked) by its first bytes, then rename it."""
+        self._drop_reply()
+        close_error = self._close_file()
+        if close_error is not None:
+            self._fail_kind(_disk_failure(close_error))
+            return
+        assert self._target is not None
+        part = self._part()
+        try:
+            with part.open("rb") as file:
+                head = file.read(SNIFF_BYTES)
+            size = part.stat().st_size
+            kind = sniff_payload(head)
+            if kind is not PayloadKind.ZIP:
+                self._fail(FailureKind.NOT_A_ZIP, payload_problem(kind, head))
+                return
+            os.replace(part, self._target)
+        except OSError as exc:
+            self._fail_kind(_disk_failure(exc))
+            return
+        self._received = size
+        self._emit_progress(force=True)
+        self._emit_outcome(DownloadOutcome.success(self._target, size, self._server_filename))
+
+    # --- reply signals ------------------------------------------------------------------
+
+    def _on_redirected(self, url: QUrl) -> None:
+        reply = self._reply
+        if reply is None:
+            return
+        # reply.url() already names the new address here, so remember where each hop came from.
+        if redirect_allowed(self._current_url, url.toString()):
+            self._current_url = url.toString()
+            reply.redirectAllowed.emit()
+        else:
+            self._fail_kind(FailureKind.INSECURE_REDIRECT, keep_partial=True)
+
+    def _decide(self, reply: QNetworkReply) -> bool:
+        """Read the status and headers once; True when the body is to be written to the .part."""
+        status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        status = int(status_value) if status_value is not None else 0
+        decision = decide_resume(
+            self._offset,
+            status,
+            _header(reply, "Content-Range"),
+            parse_content_length(_header(reply, "Content-Length")),
+        )
+        action = decision.action
+        if action is ResumeAction.HTTP_ERROR:
+            keep = keeps_partial(FailureKind.HTTP, status)
+            self._fail(
+                FailureKind.HTTP, describe_http_error(status), status=status, keep_partial=keep
+            )
+            return False
+        if action is ResumeAction.RESTART:
+            self._restart_from_zero()
+            return False
+        self._total = decision.total
+        if action is ResumeAction.COMPLETE:
+            self._received = self._offset
+            self._complete()
+            return False
+        validator = _header(reply, "ETag")
+        if not validator or validator.startswith("W/"):
+            # Weak ETags are not allowed in If-Range; the date is the next best validator.
+            validator = _header(reply, "Last-Modified")
+        if validator:
+            self._validators[self._url] = validator
+        else:
+            self._validators.pop(self._url, None)
+        disposition = reply.rawHeader("Content-Disposition")
+        if not disposition.isEmpty():
+            self._server_filename = suggest_filename(self._url, bytes(disposition.data()))
+        appending = action is ResumeAction.APPEND
+        try:
+            # Unbuffered: Qt hands over big chunks, and what arrived is on disk for a resume.
+            self._file = self._part().open("ab" if appending else "wb", buffering=0)
+            if appending and self._file.tell() != self._offset:
+                # The .part changed under us since the request went out; start clean.
+                self._restart_from_zero()
+                return False
+        except OSError as exc:
+            self._fail_kind(_disk_failure(exc))
+            return False
+        self._received = self._offset if appending else 0
+        # When appending, the beginning of the file was sniffed when it was first written.
+        self._sniffed = appending
+        self._decided = True
+        self._estimator.reset()
+        return True
+
+    def _is_redirect(self, reply: QNetworkReply) -> bool:
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        return status is not None and 300 <= int(status) < 400
+
+    def _on_ready_read(self) -> None:
+        reply = self._reply
+        if reply is None:
+            return
+        if not self._decided:
+            if self._is_redirect(reply):
+                reply.readAll()  # the redirect's own body: not ours to keep
+                return
+            if not self._decide(reply):
+                return
+        data = reply.readAll()
+        if data.isEmpty():
+            return
+        self._write(data)
+
+    def _write(self, data: QByteArray) -> None:
+        if not self._sniffed:
+            # Hold the first bytes back until we know they are a zip, so a login page is never
+            # written to disk as if it were the package.
+            self._head += data.data()
+            if not self._sniff_head(final=False):
+                return
+            self._write_head()
+            return
+        self._write_bytes(memoryview(data))  # type: ignore[arg-type]  # no copy
+
+    def _write_head(self) -> None:
+        head, self._head = self._head, bytearray()
+        self._write_bytes(memoryview(head))
+
+    def _write_bytes(self, data: memoryview) -> None:
+        if not data.nbytes:
+            return
+        assert self._file is not None
+        try:
+            written = 0
+            while written < data.nbytes:  # a raw write may take only part of the chunk
+                count = self._file.write(data[written:])
+                if not count:
+                    raise OSError(errno.EIO, "nothing written")
+                written += count
+        except OSError as exc:
+            self._fail_kind(_disk_failure(exc))
+            return
+        self._received += data.nbytes
+        self._received_this_attempt += data.nbytes
+        self._emit_progress()
+
+    def _sniff_head(self, *, final: bool) -> bool:
+        """True once the first bytes look like a zip; fails the download when they cannot."""
+        head = bytes(self._head)
+        if sniff_payload(head[:4]) is PayloadKind.ZIP:
+            self._sniffed = True
+            return True
+        if len(head) < SNIFF_BYTES and not final:
+            return False  # too early to tell a login page from a package
+        kind = sniff_payload(head)
+        self._fail(FailureKind.NOT_A_ZIP, payload_problem(kind, head))
+        return False
+
+    def _on_finished(self) -> None:
+        reply = self._reply
+        if reply is None:
+            return
+        if not self._decided and not self._is_redirect(reply):
+            has_status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            if has_status is not None and not self._decide(reply):
+                return
+        if self._decided:
+            self._on_ready_read()  # whatever arrived with the end of the reply
+            if self._reply is None:
+                return  # the write failed and the download already ended
+        error = reply.error()
+        if error != Error.NoError:
+            self._interrupted(failure_kind(error))
+            return
+        if not self._decided:
+            self._fail_kind(FailureKind.OTHER)
+            return
+        if not self._sniffed:
+            if not self._sniff_head(final=True):
+                return
+            self._write_head()
+            if self._reply is None:
+                return
+        verdict = check_final_size(self._received, self._total)
+        if verdict is SizeVerdict.SHORT:
+            self._interrupted(FailureKind.CONNECTION_DROPPED)
+        elif verdict is SizeVerdict.TOO_LONG:
+            self._fail_kind(FailureKind.SIZE_MISMATCH)
+        else:
+            self._complete()
+
+    # --- progress -----------------------------------------------------------------------
+
+    def _emit_progress(self, *, force: bool = False) -> None:
+        now = self._clock()
+        if not force and now - self._last_emit < PROGRESS_INTERVAL_S:
+            return
+        self._last_emit = now
+        self._estimator.add(now, self._received)
+        total = self._total if self._total is not None else -1
+        rate = self._estimator.rate()
+        left = self._estimator.seconds_left(self._received, total) if total >= 0 else None
+        self.progress.emit(self._received, total, progress_line(self._received, total, rate, left))
