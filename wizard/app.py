@@ -68,7 +68,7 @@ def print_line(text: str) -> None:
 
 
 def app_icon_path() -> Path:
-    return resources_dir() / "icons" / "app-256.png"
+    return resources_dir() / "icons" / "miniapp-publisher-256.png"
 
 
 def run_gui(argv: Sequence[str]) -> int:

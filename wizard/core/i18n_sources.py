@@ -56,7 +56,7 @@ def main() -> int:
     catalog = load_catalog(CHINESE)
     for text, places in collect_messages(package_dir).items():
         if catalog.lookup(text) is None:
-            sys.stdout.write(f"#: {' '.join(places)}\nmsgid {po_quote(text)}\nmsgstr \"\"\n\n")
+            sys.stdout.write(f'#: {" ".join(places)}\nmsgid {po_quote(text)}\nmsgstr ""\n\n')
     return 0
 
 

@@ -30,7 +30,7 @@ def check_translations() -> Result:
 
 def check_resources() -> Result:
     folder = resources_dir()
-    needed = [folder / "i18n" / i18n.CHINESE, folder / "icons" / "app-256.png"]
+    needed = [folder / "i18n" / i18n.CHINESE, folder / "icons" / "miniapp-publisher-256.png"]
     missing = [str(p) for p in needed if not p.exists()]
     if missing:
         return False, f"missing: {', '.join(missing)}"
@@ -85,8 +85,11 @@ CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
 
 def run_self_test(qt_args: Sequence[str]) -> int:
     app = ensure_app(qt_args)
-    print(f"MiniApp Publisher {__version__} self-test on {sys.platform}, Qt platform "
-          f"{app.platformName()}", flush=True)
+    print(
+        f"MiniApp Publisher {__version__} self-test on {sys.platform}, Qt platform "
+        f"{app.platformName()}",
+        flush=True,
+    )
     failures = 0
     for name, check in CHECKS:
         try:

@@ -109,9 +109,7 @@ class RegistrationPage(BasePage):
 
     def retranslate(self) -> None:
         self.setTitle(_("Register on the developer platform"))
-        self.setSubTitle(
-            _("Step 1: an account, the mini-program application, and its approval.")
-        )
+        self.setSubTitle(_("Step 1: an account, the mini-program application, and its approval."))
         self.intro.setText(
             _(
                 "Tick each item when it is done. The buttons open the Douyin Open Platform in "
@@ -219,9 +217,7 @@ class RegistrationPage(BasePage):
                 ),
             )
         elif status is RegistrationStatus.APPROVED:
-            self.status_notice.show_message(
-                "ok", _("Approved. Continue with the next step.")
-            )
+            self.status_notice.show_message("ok", _("Approved. Continue with the next step."))
         else:
             self.status_notice.clear()
 
