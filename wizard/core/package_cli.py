@@ -1,0 +1,146 @@
+"""``check-package ZIP [--appid ID] [--json]``: unzip a code package to a temporary folder and
+say whether it can be uploaded. Exit 0 fine, 1 problems found, 2 bad usage (contract).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+from wizard.core import platform_facts as facts
+from wizard.core.i18n import _
+from wizard.core.package import PackageError, PackageReport, extract_package, format_size
+from wizard.core.paths import app_paths
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def main(argv: list[str]) -> int:
+    """Run check-package with argv (the arguments after the sub-command's name)."""
+    out = _safe_stdout()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        # argparse exits 0 after --help and 2 on bad usage; keep that as a return value.
+        return int(exc.code or 0)
+    try:
+        report = _check(Path(args.zip), args.appid)
+    except PackageError as exc:
+        _emit_error(out, exc, args.json)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    if args.json:
+        out.write(json.dumps(_json_view(report, args.zip), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write("\n".join(describe(report)) + "\n")
+    return EXIT_OK if report.can_upload else EXIT_PROBLEMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard check-package",
+        description=_("Check a mini-program code package before uploading it."),
+    )
+    parser.add_argument("zip", metavar="ZIP", help=_("the code package (.zip) to check"))
+    parser.add_argument(
+        "--appid",
+        type=_appid_argument,
+        help=_("your mini-program's AppID, written into project.config.json"),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    return parser
+
+
+def _appid_argument(text: str) -> str:
+    if not facts.APPID_PATTERN.match(text.strip()):
+        raise argparse.ArgumentTypeError(
+            _(
+                "“{appid}” is not a valid AppID (tt followed by 16 or 18 characters 0-9, a-f)"
+            ).format(appid=text)
+        )
+    return text.strip().lower()
+
+
+def _check(zip_path: Path, appid: str | None) -> PackageReport:
+    """Extract into a temporary folder under the app's cache and report; the folder goes away."""
+    cache = app_paths().cache
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="check-package-", dir=cache) as scratch:
+        return extract_package(zip_path, Path(scratch) / "package", appid=appid)
+
+
+def _safe_stdout() -> TextIO:
+    """stdout that never crashes on characters the console cannot show (GBK consoles)."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper):
+        try:
+            stream.reconfigure(errors="replace")
+        except (ValueError, io.UnsupportedOperation):
+            pass
+    return stream
+
+
+def _emit_error(out: TextIO, exc: PackageError, as_json: bool) -> None:
+    if as_json:
+        error = {"ok": False, "error": {"code": exc.code, "message": exc.message}}
+        out.write(json.dumps(error, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(exc.message + "\n")
+
+
+def _json_view(report: PackageReport, zip_path: str) -> dict[str, Any]:
+    view = {"ok": True, "zip": zip_path, **report.to_dict()}
+    # The temporary folder is gone by the time anyone reads this.
+    view["root"] = None
+    return view
+
+
+def describe(report: PackageReport) -> list[str]:
+    """The report as plain sentences in the current language."""
+    lines = [
+        _("{count} files, {size} of mini-program code (at most {limit} allowed).").format(
+            count=report.file_count,
+            size=format_size(report.code_size),
+            limit=format_size(facts.PACKAGE_TOTAL_LIMIT),
+        ),
+        _("Main package: {size} (at most {limit}).").format(
+            size=format_size(report.main_size), limit=format_size(facts.PACKAGE_MAIN_LIMIT)
+        ),
+    ]
+    for sub in report.subpackages:
+        lines.append(
+            _("Subpackage “{name}”: {size} (at most {limit}).").format(
+                name=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
+            )
+        )
+    lines.append(_appid_line(report))
+    for problem in report.problems:
+        label = _("Must fix:") if problem.blocking else _("Warning:")
+        lines.append(f"{label} {problem.message}")
+    if report.can_upload:
+        lines.append(_("The code package can be imported and uploaded."))
+    else:
+        lines.append(_("The code package cannot be uploaded as it is."))
+    return lines
+
+
+def _appid_line(report: PackageReport) -> str:
+    if report.appid_written:
+        return _("AppID: {appid} (written into project.config.json; it was “{old}”).").format(
+            appid=report.appid, old=report.found_appid or ""
+        )
+    if report.appid:
+        return _("AppID: {appid}.").format(appid=report.appid)
+    return _("AppID: none found.")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
