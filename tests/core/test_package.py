@@ -42,8 +42,8 @@ MB = 1024 * 1024
 # --- building zips ----------------------------------------------------------------------------
 
 
-def project_files(appid: str = APPID, **extra: bytes | str) -> dict[str, bytes | str]:
-    """A minimal valid project plus extra files (keyword names use / via __ is avoided)."""
+def project_files(appid: str = APPID, /, **extra: bytes | str) -> dict[str, bytes | str]:
+    """A minimal valid project, plus or overriding files given as name=content."""
     config = {
         "setting": {"urlCheck": True, "es6": True},
         "miniprogramRoot": "./",
@@ -620,7 +620,7 @@ def test_too_little_free_space_is_refused_before_writing(
 ) -> None:
     import shutil
 
-    monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(1, 1, 0))  # type: ignore[attr-defined]
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(1, 1, 0))
     refused(make_zip(tmp_path / "p.zip", project_files()), out, "no-space")
     assert_nothing_written(out)
 
@@ -872,6 +872,7 @@ def package_msgids() -> list[str]:
             ):
                 argument = node.args[0]
                 assert isinstance(argument, ast.Constant), f"{name}: _() needs a literal"
+                assert isinstance(argument.value, str)
                 found.append(argument.value)
     return found
 
