@@ -629,7 +629,9 @@ def _split_params(header: str) -> dict[str, str]:
         key = match.group(1).lower()
         raw = match.group(2).strip()
         if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"'):
-            raw = re.sub(r"\\(.)", r"\1", raw[1:-1])
+            # Only \" and \\ are unescaped: naive servers send Windows paths with lone
+            # backslashes, which must survive to be stripped as path parts.
+            raw = re.sub(r'\\(["\\])', r"\1", raw[1:-1])
         params.setdefault(key, raw)
     return params
 
