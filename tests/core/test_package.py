@@ -16,6 +16,7 @@ import struct
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def english() -> object:
+def english() -> Iterator[None]:
     i18n.set_language("en")
     yield
     i18n.set_language("en")
