@@ -7,6 +7,7 @@ different Python than the app's, e.g. Windows CPython under wine).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def fill_template(text: str, values: dict[str, str]) -> str:
     """Replace each ``@NAME@`` in ``text``; fail if one is left unfilled."""
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
-    leftover = [word for word in text.split("@")[1::2] if word.isupper() and " " not in word]
+    leftover = re.findall(r"@([A-Z][A-Z0-9_]*)@", text)
     if leftover:
         raise RuntimeError(f"template fields without a value: {', '.join(sorted(set(leftover)))}")
     return text

