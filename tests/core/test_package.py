@@ -920,3 +920,23 @@ def test_any_names_either_refused_or_written_inside(tmp_path: Path, names: list[
     written = {p.resolve() for p in case.rglob("*")}
     inside = (case / "out").resolve()
     assert all(p == case.resolve() / "p.zip" or p.is_relative_to(inside) for p in written)
+
+
+def test_failed_final_rename_keeps_the_empty_destination_and_cleans_up(
+    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.core import package as package_module
+
+    (out / "dest").mkdir()
+    monkeypatch.setattr(package_module, "RENAME_RETRY_DELAYS", (0.0, 0.0))
+    attempts = 0
+
+    def locked(_source: object, _target: object) -> None:
+        nonlocal attempts
+        attempts += 1
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr(os, "rename", locked)
+    error = refused(make_zip(tmp_path / "p.zip", project_files()), out, "write-failed")
+    assert "Access is denied" in error.message and attempts == 3
+    assert [p.name for p in out.iterdir()] == ["dest"] and not any((out / "dest").iterdir())

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,8 @@ ROOT_MARKERS: Final = frozenset({facts.PROJECT_CONFIG, facts.APP_JSON})
 # Tool settings beside the code; the developer tool does not upload them.
 PROJECT_SETTINGS_FILES: Final = frozenset({facts.PROJECT_CONFIG, "project.private.config.json"})
 PARTIAL_MARK: Final = ".partial-"
+# About two seconds in all, then the last attempt's error is reported.
+RENAME_RETRY_DELAYS: Final = (0.05, 0.1, 0.2, 0.4, 0.5, 0.75)
 
 
 class Severity(enum.Enum):
@@ -364,13 +367,30 @@ def _make_partial(dest: Path) -> Path:
 
 
 def _move_into_place(partial: Path, dest: Path) -> None:
-    if dest.is_dir():
+    had_empty_folder = dest.is_dir()
+    if had_empty_folder:
         try:
             # Windows cannot rename onto an existing folder, so the empty one goes first.
             dest.rmdir()
         except OSError:
             raise _dest_not_empty(dest) from None
-    os.rename(partial, dest)
+    try:
+        _rename_with_retry(partial, dest)
+    except OSError:
+        if had_empty_folder:
+            dest.mkdir(exist_ok=True)  # leave the merchant's chosen folder as it was
+        raise
+
+
+def _rename_with_retry(source: Path, target: Path) -> None:
+    """Rename, retrying briefly: Windows antivirus often holds freshly written files a moment."""
+    for delay in RENAME_RETRY_DELAYS:
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            time.sleep(delay)
+    os.rename(source, target)
 
 
 def _write_error(exc: OSError, dest: Path) -> PackageError:
