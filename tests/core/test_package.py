@@ -940,3 +940,13 @@ def test_failed_final_rename_keeps_the_empty_destination_and_cleans_up(
     error = refused(make_zip(tmp_path / "p.zip", project_files()), out, "write-failed")
     assert "Access is denied" in error.message and attempts == 3
     assert [p.name for p in out.iterdir()] == ["dest"] and not any((out / "dest").iterdir())
+
+
+def test_archive_comment_imitating_the_end_record_does_not_confuse_the_count(
+    tmp_path: Path,
+) -> None:
+    package = make_zip(tmp_path / "p.zip", project_files())
+    with zipfile.ZipFile(package, "a") as archive:
+        archive.comment = b"PK\x05\x06" + b"\xff" * 30
+    with open(package, "rb") as fp:
+        assert zipsafe.declared_entry_count(fp, package.stat().st_size) == 6

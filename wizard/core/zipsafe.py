@@ -157,7 +157,14 @@ def declared_entry_count(fp: BinaryIO, size: int) -> int | None:
     fp.seek(size - tail_length)
     tail = fp.read(tail_length)
     position = tail.rfind(b"PK\x05\x06")
-    if position < 0 or len(tail) - position < 22:
+    # The record's comment must end exactly at the end of the file; a match that does not is
+    # those four bytes inside a comment, so look further back.
+    while position >= 0 and (
+        len(tail) - position < 22
+        or position + 22 + struct.unpack_from("<H", tail, position + 20)[0] != len(tail)
+    ):
+        position = tail.rfind(b"PK\x05\x06", 0, position)
+    if position < 0:
         return None
     (entries,) = struct.unpack_from("<H", tail, position + 10)
     locator = position - 20
