@@ -15,6 +15,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from keyring.backend import KeyringBackend
@@ -229,6 +230,19 @@ def test_first_failure_on_read_or_delete_also_falls_back(action: str) -> None:
 # --- GNOME Keyring on a private D-Bus session ---------------------------------------------
 
 
+def _login_collection_ready(secretstorage: Any) -> bool:
+    connection = secretstorage.dbus_init()
+    try:
+        if not secretstorage.check_service_availability(connection):
+            return False
+        collection = secretstorage.Collection(connection)  # the "default" alias, no creation
+        return not collection.is_locked()
+    except secretstorage.exceptions.SecretStorageException:
+        return False
+    finally:
+        connection.close()
+
+
 @pytest.fixture
 def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Start dbus-daemon + gnome-keyring-daemon for this test; yields the bus address."""
@@ -275,14 +289,10 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
         import secretstorage
 
+        # Wait for the unlocked login collection itself, not just the service: the daemon
+        # answers on the bus a moment before it has created the collection from stdin.
         deadline = time.monotonic() + 10
-        while True:
-            connection = secretstorage.dbus_init()
-            try:
-                if secretstorage.check_service_availability(connection):
-                    break
-            finally:
-                connection.close()
+        while not _login_collection_ready(secretstorage):
             if time.monotonic() > deadline:
                 pytest.skip("gnome-keyring-daemon did not come up")
             time.sleep(0.05)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from wizard.core import platform_facts as facts
@@ -87,8 +87,11 @@ class TokenChecker(QObject):
         log.info("Credential check started (%s endpoint)", endpoint_kind.value)
         reply = self._manager.post(request, QByteArray(body))
         self._reply = reply
-        reply.finished.connect(lambda: self._on_finished(reply))
-        reply.sslErrors.connect(lambda _errors: self._note_tls_problem(reply))
+        # Bound slots (not lambdas): Qt then cuts these connections as soon as this object starts
+        # being destroyed, before the manager aborts its replies, so no callback reaches a
+        # half-destroyed checker.
+        reply.finished.connect(self._on_reply_finished)
+        reply.sslErrors.connect(self._on_ssl_errors)
         self._deadline.start(self._timeout_ms)
 
     def cancel(self) -> None:
@@ -106,10 +109,17 @@ class TokenChecker(QObject):
         if self._reply is not None:
             self._abort(core.NET_TIMEOUT)
 
-    def _note_tls_problem(self, reply: QNetworkReply) -> None:
+    @Slot()
+    def _on_ssl_errors(self) -> None:
         # The certificate errors themselves are not ignored: the reply fails on its own.
-        if reply is self._reply:
+        if self.sender() is self._reply:
             self._abort_reason = core.NET_TLS
+
+    @Slot()
+    def _on_reply_finished(self) -> None:
+        reply = self.sender()
+        if isinstance(reply, QNetworkReply):
+            self._on_finished(reply)
 
     def _on_finished(self, reply: QNetworkReply) -> None:
         if reply is not self._reply:
