@@ -113,11 +113,11 @@ def test_dropped_connection_is_resumed_automatically(
 
     assert outcome.ok, outcome.message
     assert target.read_bytes() == PACKAGE
-    assert len(server.seen) == 2
-    assert server.seen[0].range is None
-    resumed_from = server.seen[1].range
-    assert resumed_from is not None and resumed_from.startswith("bytes=")
-    assert int(resumed_from[6:-1]) > 0
+    ranges = [seen.range for seen in server.seen]
+    # Under load Qt may resend a request itself; every request after the first must resume.
+    assert len(ranges) >= 2 and ranges[0] is None, ranges
+    assert all(r is not None and r.startswith("bytes=") for r in ranges[1:]), ranges
+    assert int(str(ranges[-1])[6:-1]) > 0, ranges
 
 
 def test_gives_up_after_retries_keeps_part_and_resume_continues(
