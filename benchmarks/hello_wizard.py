@@ -3,7 +3,8 @@
 It is frozen with the same spec as the app (build_installer.py --entry benchmarks/hello_wizard.py)
 and honours the same switches the app does, so the pipeline and the benchmark can drive it:
 
-- ``MINIAPP_PUBLISHER_EXIT_AFTER_SHOW=1``: quit as soon as the window has been shown.
+- ``MINIAPP_PUBLISHER_EXIT_AFTER_SHOW=1``: quit as soon as the window has been shown
+  (the event loop's first turn after ``show()``, as the app does).
 - ``--self-test``: build the window offscreen, print what was found, exit 0.
 """
 
@@ -12,20 +13,10 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
 
 EXIT_AFTER_SHOW = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
-
-
-class _QuitOnFirstShow(QObject):
-    """Quits the application once the watched window has been shown for the first time."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
 
 
 def build_wizard() -> QWizard:
@@ -63,9 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"self-test: platform={app.platformName()} qtbase_zh_CN={translated}")
         print("self-test: OK")
         return 0
-    if os.environ.get(EXIT_AFTER_SHOW) == "1":
-        wizard.installEventFilter(_QuitOnFirstShow(wizard))
     wizard.show()
+    if os.environ.get(EXIT_AFTER_SHOW):
+        # Same as the app (wizard/app.py): quit on the first turn of the event loop.
+        QTimer.singleShot(0, app.quit)
     return app.exec()
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import hashlib
 import os
 import shutil
 import signal
@@ -296,11 +297,21 @@ REGISTRY_TWEAKS = r"""REGEDIT4
 """
 
 
+def prefix_recipe() -> str:
+    """A fingerprint of everything the prefix is made from: a change rebuilds it."""
+    digest = hashlib.sha256(REGISTRY_TWEAKS.encode())
+    for source in sorted((HERE / "teststubs").glob("*.c")):
+        digest.update(source.read_bytes())
+    digest.update(" ".join(str(font) for font in HOST_FONTS).encode())
+    return digest.hexdigest()
+
+
 def make_prefix(layout: Layout, wine: Wine) -> None:
     stamp = layout.prefix / ".prefix-done"
-    if stamp.is_file():
+    if stamp.is_file() and stamp.read_text() == prefix_recipe():
         print(f"    wine prefix ready in {layout.prefix}")
         return
+    wine.kill()
     shutil.rmtree(layout.prefix, ignore_errors=True)
     layout.prefix.mkdir(parents=True)
     wine.run(["wineboot", "--init"], what="wineboot --init", quiet=True)
@@ -314,7 +325,7 @@ def make_prefix(layout: Layout, wine: Wine) -> None:
     windows_fonts = layout.prefix / "drive_c" / "windows" / "Fonts"
     for font in HOST_FONTS:
         shutil.copy2(font, windows_fonts / font.name)
-    stamp.write_text("ok")
+    stamp.write_text(prefix_recipe())
 
 
 def real_user_folders(layout: Layout) -> None:
@@ -566,7 +577,10 @@ def main(argv: list[str] | None = None) -> int:
             self_test(wine, exe, windows, what="self-test (windows platform)",
                       expect=APP_EXPECT if is_app else ())
             if args.screenshots and is_app:
-                take_screenshots(layout, wine, exe, windows)
+                # Wine's DirectWrite has no CJK fallback (real Windows has Microsoft YaHei):
+                # Qt's GDI font database finds the prefix's Chinese font, so text is readable.
+                take_screenshots(layout, wine, exe,
+                                 qt_env(layout, "windows:nodirectwrite", display))
             wine.wait()
         if not args.no_installer:
             with clock.step("makensis"):

@@ -1,0 +1,320 @@
+"""Build MiniApp Publisher's installer for the OS this runs on: freeze → self-test → package.
+
+    python build_installer.py                  # this OS: Windows .exe, macOS .dmg, Linux .tar.gz
+    python build_installer.py --windows-under-wine [options of build_under_wine.py]
+    python build_installer.py --no-installer   # freeze and self-test only
+    python build_installer.py --entry benchmarks/hello_wizard.py --name hello-wizard
+                                               # freeze the bare QWizard baseline the same way
+
+Output: dist/ (frozen app and installer) and build/ (PyInstaller work files); both are build
+output, never committed. Each step first checks what it needs and says what to install.
+
+- Windows: PyInstaller onedir → self-test (offscreen and the real windows platform; keyring
+  must be WinVaultKeyring) → NSIS (packaging/windows/installer.nsi; makensis on PATH or in
+  Program Files).
+- macOS: .app (PyInstaller BUNDLE) → self-test → codesign (hardened runtime) when
+  MACOS_CODESIGN_IDENTITY is set → .dmg (dmgbuild, with an Applications link) → notarize and
+  staple when MACOS_NOTARY_PROFILE, or MACOS_NOTARY_APPLE_ID + MACOS_NOTARY_TEAM_ID +
+  MACOS_NOTARY_PASSWORD, are set. Without them those steps are skipped, and said so.
+- Linux: onedir → self-test (QT_QPA_PLATFORM=offscreen) → .tar.gz, for testing here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO / "packaging"))
+import buildlib  # noqa: E402
+import project_meta  # noqa: E402
+from buildlib import BuildError, StepClock, run  # noqa: E402
+
+ENTITLEMENTS = REPO / "packaging" / "macos" / "entitlements.plist"
+DMG_SETTINGS = REPO / "packaging" / "macos" / "dmg_settings.py"
+MACHO_MAGICS = {bytes.fromhex(m) for m in ("feedface", "feedfacf", "cefaedfe", "cffaedfe",
+                                            "cafebabe", "bebafeca")}
+NSIS_HINT = "install NSIS (apt-get install nsis / choco install nsis / brew install makensis)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What is being built and where it goes."""
+
+    name: str  # executable name (and onedir folder)
+    entry: Path | None  # None: the app (packaging/launcher.py)
+    dist: Path
+    work: Path
+
+    @property
+    def is_app(self) -> bool:
+        return self.entry is None
+
+    @property
+    def bundle(self) -> Path:
+        """The onedir folder, or the .app on macOS."""
+        if sys.platform == "darwin":
+            app_name = project_meta.read_meta().app_name if self.is_app else self.name
+            return self.dist / f"{app_name}.app"
+        return self.dist / self.name
+
+    @property
+    def exe(self) -> Path:
+        if sys.platform == "darwin":
+            return self.bundle / "Contents" / "MacOS" / self.name
+        suffix = ".exe" if sys.platform == "win32" else ""
+        return self.bundle / f"{self.name}{suffix}"
+
+
+def platform_key() -> str:
+    return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
+
+
+# ------------------------------------------------------------------ freeze and self-test
+def check_freeze_tools(python: str) -> None:
+    buildlib.require_module(python, "PyInstaller",
+                            f"{python} -m pip install pyinstaller")
+    buildlib.require_module(python, "PySide6.QtWidgets",
+                            f"{python} -m pip install -e . (or PySide6-Essentials)")
+    if not buildlib.SPEC_FILE.is_file():
+        raise BuildError(f"{buildlib.SPEC_FILE} is missing: restore it from git.")
+
+
+def freeze(python: str, target: Target) -> None:
+    shutil.rmtree(target.bundle, ignore_errors=True)
+    shutil.rmtree(target.dist / target.name, ignore_errors=True)
+    cmd = buildlib.pyinstaller_cmd(
+        python, distpath=str(target.dist), workpath=str(target.work),
+        entry=str(target.entry) if target.entry else None,
+        name=None if target.is_app else target.name)
+    # PyInstaller's cache stays in the build folder, not in the user's home.
+    env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(target.work.parent / "pyinstaller-cache")}
+    run(cmd, timeout=1800, what="PyInstaller", cwd=REPO, env=env, quiet=True)
+    if not target.exe.is_file():
+        raise BuildError(f"PyInstaller did not produce {target.exe}; see its output above.")
+    buildlib.check_onedir(target.bundle, expect_app=target.is_app)
+    print(f"    {target.bundle}: {buildlib.dir_size(target.bundle) / 1e6:.1f} MB")
+
+
+def self_test_runs() -> list[tuple[str, dict[str, str], list[str]]]:
+    """(label, environment, extra arguments) for each self-test run on this OS."""
+    offscreen = {"QT_QPA_PLATFORM": "offscreen"}
+    if sys.platform == "win32":
+        fonts = str(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
+        return [("offscreen", {**offscreen, "QT_QPA_FONTDIR": fonts}, []),
+                ("windows platform", {"QT_QPA_PLATFORM": "windows"}, [])]
+    return [("offscreen", offscreen, [])]
+
+
+def self_test(target: Target) -> None:
+    expect = {"win32": ["WinVaultKeyring"], "darwin": ["macOS"]}.get(sys.platform, [])
+    for label, extra_env, extra_args in self_test_runs():
+        env = {**os.environ, **extra_env}
+        output = run([target.exe, "--self-test", *extra_args], env=env, timeout=300,
+                     what=f"self-test ({label})")
+        if target.is_app:
+            buildlib.check_self_test_output(output, expect=["self-test passed", *expect])
+
+
+# ------------------------------------------------------------------ Linux
+def make_tarball(target: Target) -> Path:
+    meta = project_meta.read_meta()
+    out = target.dist / buildlib.installer_basename(meta, "linux")
+    if not target.is_app:
+        out = target.dist / f"{target.name}-linux-x86_64.tar.gz"
+    with tarfile.open(out, "w:gz", compresslevel=6) as archive:
+        archive.add(target.bundle, arcname=target.name)
+    print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
+    return out
+
+
+# ------------------------------------------------------------------ Windows
+def find_makensis() -> str:
+    found = shutil.which("makensis")
+    if found:
+        return found
+    for root in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+        if root and (Path(root) / "NSIS" / "makensis.exe").is_file():
+            return str(Path(root) / "NSIS" / "makensis.exe")
+    raise BuildError(f"makensis not found: {NSIS_HINT}.")
+
+
+def make_nsis_installer(target: Target, *, fast: bool) -> Path:
+    makensis = find_makensis()
+    meta = project_meta.read_meta()
+    out = target.dist / buildlib.installer_basename(meta, "windows")
+    if not target.is_app:
+        out = target.dist / f"{target.name}-windows-x64-setup.exe"
+    run(buildlib.nsis_cmd(makensis, source_dir=str(target.bundle), out_file=str(out),
+                          icon=str(buildlib.ICON_ICO), compressor="zlib" if fast else "lzma",
+                          exe_name=target.name, meta=meta),
+        timeout=1800, what="makensis", quiet=True)
+    print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
+    return out
+
+
+# ------------------------------------------------------------------ macOS
+def is_macho(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in MACHO_MAGICS
+    except OSError:
+        return False
+
+
+def codesign_app(app: Path, identity: str) -> None:
+    """Sign inside-out with the hardened runtime: every Mach-O file, then the bundle."""
+    buildlib.require_tool("codesign", "install Xcode's command line tools (xcode-select "
+                          "--install).")
+    base = ["codesign", "--force", "--timestamp", "--options", "runtime", "--sign", identity]
+    inner = [p for p in app.rglob("*") if p.is_file() and not p.is_symlink() and is_macho(p)]
+    inner.sort(key=lambda p: len(p.parts), reverse=True)
+    main_exe = app / "Contents" / "MacOS"
+    for path in inner:
+        if path.parent != main_exe:
+            run([*base, path], timeout=300, what=f"codesign {path.name}", quiet=True)
+    run([*base, "--entitlements", ENTITLEMENTS, app], timeout=600, what="codesign app")
+    run(["codesign", "--verify", "--deep", "--strict", "--verbose=2", app], timeout=600,
+        what="codesign --verify")
+
+
+def make_dmg(target: Target) -> Path:
+    buildlib.require_module(sys.executable, "dmgbuild",
+                            f"{sys.executable} -m pip install dmgbuild")
+    meta = project_meta.read_meta()
+    out = target.dist / buildlib.installer_basename(meta, "macos")
+    if not target.is_app:
+        out = target.dist / f"{target.name}-macos.dmg"
+    out.unlink(missing_ok=True)
+    icon = project_meta.ICONS_DIR / "miniapp-publisher.icns"
+    run([sys.executable, "-m", "dmgbuild", "-s", DMG_SETTINGS, "-D", f"app={target.bundle}",
+         "-D", f"icon={icon}", f"{meta.app_name} {meta.version}", out],
+        timeout=1200, what="dmgbuild")
+    print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
+    return out
+
+
+def notary_args() -> list[str] | None:
+    """notarytool credentials from the environment, or None when they are not configured."""
+    profile = os.environ.get("MACOS_NOTARY_PROFILE", "").strip()
+    if profile:
+        return ["--keychain-profile", profile]
+    names = ("MACOS_NOTARY_APPLE_ID", "MACOS_NOTARY_TEAM_ID", "MACOS_NOTARY_PASSWORD")
+    values = [os.environ.get(name, "").strip() for name in names]
+    if all(values):
+        return ["--apple-id", values[0], "--team-id", values[1], "--password", values[2]]
+    return None
+
+
+def notarize(dmg: Path, identity: str, credentials: list[str]) -> None:
+    run(["codesign", "--force", "--timestamp", "--sign", identity, dmg], timeout=300,
+        what="codesign dmg")
+    output = run(["xcrun", "notarytool", "submit", dmg, "--wait", *credentials],
+                 timeout=3600, what="notarytool submit")
+    if "status: Accepted" not in output:
+        raise BuildError("Apple did not accept the notarization; run 'xcrun notarytool log "
+                         "<submission id>' with the same credentials to see why.")
+    run(["xcrun", "stapler", "staple", dmg], timeout=600, what="stapler staple")
+
+
+def package_macos(target: Target, clock: StepClock) -> Path:
+    identity = os.environ.get("MACOS_CODESIGN_IDENTITY", "").strip()
+    with clock.step("codesign"):
+        if identity:
+            codesign_app(target.bundle, identity)
+        else:
+            print("    codesign SKIPPED: MACOS_CODESIGN_IDENTITY is not set (the app keeps "
+                  "PyInstaller's ad-hoc signature; Gatekeeper will warn merchants).")
+    with clock.step("dmg"):
+        dmg = make_dmg(target)
+    with clock.step("notarize"):
+        credentials = notary_args()
+        if identity and credentials:
+            notarize(dmg, identity, credentials)
+        else:
+            print("    notarization SKIPPED: needs MACOS_CODESIGN_IDENTITY and either "
+                  "MACOS_NOTARY_PROFILE or MACOS_NOTARY_APPLE_ID, MACOS_NOTARY_TEAM_ID and "
+                  "MACOS_NOTARY_PASSWORD.")
+    return dmg
+
+
+# ------------------------------------------------------------------ main
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--windows-under-wine", action="store_true",
+                        help="build, install and test the real Windows app under wine "
+                             "(Linux only; other options go to build_under_wine.py)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="Python with PyInstaller and the app's dependencies")
+    parser.add_argument("--entry", type=Path, help="freeze this script instead of the app")
+    parser.add_argument("--name", default=project_meta.EXE_NAME, help="executable name")
+    parser.add_argument("--dist", type=Path, default=REPO / "dist")
+    parser.add_argument("--build", type=Path, default=REPO / "build")
+    parser.add_argument("--no-installer", action="store_true",
+                        help="stop after freezing and self-testing")
+    parser.add_argument("--fast-installer", action="store_true",
+                        help="Windows: zlib instead of solid lzma (for tests)")
+    return parser.parse_known_args(argv)
+
+
+def build(args: argparse.Namespace, clock: StepClock) -> Path | None:
+    entry = args.entry.resolve() if args.entry else None
+    name = args.name if entry else project_meta.EXE_NAME
+    target = Target(name, entry, args.dist.resolve(), (args.build / "pyinstaller").resolve())
+    with clock.step("check tools"):
+        check_freeze_tools(args.python)
+        if sys.platform == "win32" and not args.no_installer:
+            find_makensis()
+    with clock.step(f"freeze {name} (PyInstaller)"):
+        freeze(args.python, target)
+    with clock.step("self-test the frozen app"):
+        self_test(target)
+    if args.no_installer:
+        return None
+    if sys.platform == "win32":
+        with clock.step("NSIS installer"):
+            return make_nsis_installer(target, fast=args.fast_installer)
+    if sys.platform == "darwin":
+        return package_macos(target, clock)
+    with clock.step("tar.gz"):
+        return make_tarball(target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, rest = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.windows_under_wine:
+        sys.path.insert(0, str(REPO / "packaging" / "windows"))
+        import build_under_wine
+
+        forwarded = list(rest)
+        if args.entry:
+            forwarded += ["--entry", str(args.entry), "--name", args.name]
+        if args.no_installer:
+            forwarded.append("--no-installer")
+        if args.fast_installer:
+            forwarded.append("--fast-installer")
+        return int(build_under_wine.main(forwarded))
+    if rest:
+        print(f"unknown options: {' '.join(rest)}", file=sys.stderr)
+        return 2
+    clock = StepClock()
+    try:
+        result = build(args, clock)
+    except (BuildError, subprocess.SubprocessError) as exc:
+        print(clock.summary())
+        print(f"\nBUILD FAILED ({platform_key()}): {exc}", flush=True)
+        return 1
+    print(clock.summary())
+    made = f"installer {result}" if result else "no installer (--no-installer)"
+    print(f"\nBUILD OK ({platform_key()}): frozen app self-tested; {made}.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
