@@ -114,10 +114,12 @@ def test_dropped_connection_is_resumed_automatically(
     assert outcome.ok, outcome.message
     assert target.read_bytes() == PACKAGE
     ranges = [seen.range for seen in server.seen]
-    # Under load Qt may resend a request itself; every request after the first must resume.
-    assert len(ranges) >= 2 and ranges[0] is None, ranges
-    assert all(r is not None and r.startswith("bytes=") for r in ranges[1:]), ranges
-    assert int(str(ranges[-1])[6:-1]) > 0, ranges
+    assert ranges[0] is None, ranges
+    # Under load Qt itself may resend a request once, so only require that the download was
+    # finished by a request resuming from a real offset; the bytes above prove it fits.
+    resumed = [int(r[6:-1]) for r in ranges[1:] if r is not None and r.startswith("bytes=")]
+    assert resumed and resumed[-1] > 0, ranges
+    assert len(ranges) <= 4, ranges
 
 
 def test_gives_up_after_retries_keeps_part_and_resume_continues(
