@@ -51,6 +51,8 @@ DEFAULT_TRANSFER_TIMEOUT_MS = 30_000
 DEFAULT_RETRY_DELAYS_MS: tuple[int, ...] = (500, 1500, 3000)
 # Qt buffers at most this much of the reply before it pauses the socket. Large enough that the
 # HTTP thread never waits on us while the event loop is busy; bounded so memory stays small.
+# Loopback, 64 MiB (benchmarks/bench_download.py), vs curl: 64 KiB 0.94x, 1 MiB 1.17x,
+# 8 MiB 1.45x, unbounded 1.51x.
 READ_BUFFER_BYTES = 8 * 1024 * 1024
 PROGRESS_INTERVAL_S = 0.1
 # A server that keeps answering with something we cannot resume from gets this many fresh starts.
