@@ -4,7 +4,8 @@ It is frozen with the same spec as the app (build_installer.py --entry benchmark
 and honours the same switches the app does, so the pipeline and the benchmark can drive it:
 
 - ``MINIAPP_PUBLISHER_EXIT_AFTER_SHOW=1``: quit as soon as the window has been shown
-  (the event loop's first turn after ``show()``, as the app does).
+  (the event loop's first turn after ``show()``, as the app does), printing
+  ``first-window-shown`` just before.
 - ``--self-test``: build the window offscreen, print what was found, exit 0.
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
 
 EXIT_AFTER_SHOW = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
+SHOWN_MARKER = "first-window-shown"
 
 
 def build_wizard() -> QWizard:
@@ -56,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     wizard.show()
     if os.environ.get(EXIT_AFTER_SHOW):
-        # Same as the app (wizard/app.py): quit on the first turn of the event loop.
-        QTimer.singleShot(0, app.quit)
+        # Same as the app (wizard/app.py): quit on the first turn of the event loop, saying so
+        # first (bench_frozen.py times that line when both programs print it).
+        QTimer.singleShot(0, lambda: (print(SHOWN_MARKER, flush=True), app.quit()))
     return app.exec()
 
 
