@@ -123,6 +123,7 @@ def run_gui(argv: Sequence[str]) -> int:
     window = PublisherWizard(context, icon)
     instance.activation_requested.connect(lambda: bring_forward(window))
     window.show()
+    log.info("window shown")
     if os.environ.get(EXIT_AFTER_SHOW_ENV):
         QTimer.singleShot(0, app.quit)
     code = app.exec()
@@ -136,6 +137,7 @@ def bring_forward(window: object) -> None:
     from PySide6.QtWidgets import QWidget
 
     assert isinstance(window, QWidget)
+    log.info("another launch asked for the window: brought forward")
     window.setWindowState(
         (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
     )

@@ -45,6 +45,8 @@ class PublisherWizard(QWizard):
         context.answers_changed.connect(self.refresh_panel)
         context.program_changed.connect(self.refresh_panel)
         context.save_failed.connect(self.show_save_failure)
+        # Retranslate at once; the LanguageChange events Qt posts arrive later and repeat it.
+        context.language_changed.connect(self.retranslate_everything)
         self.retranslate()
         self.refresh_panel()
         self.resize(self.comfortable_size())
@@ -86,6 +88,12 @@ class PublisherWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, qt_text("QWizard", finish))
         self.setButtonText(QWizard.WizardButton.CancelButton, qt_text("QWizard", "Cancel"))
         self.refresh_panel()
+
+    def retranslate_everything(self) -> None:
+        for page in self.pages.values():
+            page.retranslate()
+        self.panel.retranslate()
+        self.retranslate()
 
     def refresh_panel(self) -> None:
         program = self.context.program

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,10 +64,12 @@ class WelcomePage(BasePage):
         layout.addLayout(new_row)
 
         self.program_list.currentItemChanged.connect(self._on_current_changed)
-        self.program_list.itemActivated.connect(self._on_activated)
+        # Enter reaches the wizard's default Next button; a double click does the same.
+        self.program_list.itemDoubleClicked.connect(self._on_activated)
         self.remove_button.clicked.connect(self.ask_remove_current)
         self.create_button.clicked.connect(self.create_from_field)
-        self.name_edit.returnPressed.connect(self.create_from_field)
+        # Enter in the name field adds the mini-program and stays here (not the wizard's Next).
+        self.name_edit.installEventFilter(self)
         self.name_edit.textChanged.connect(self._update_buttons)
         context.answers_changed.connect(self.refresh_list)
         self.retranslate()
@@ -95,6 +98,17 @@ class WelcomePage(BasePage):
         self.create_button.setAccessibleName(_("Add a new mini-program"))
         self.refresh_list()
         self._show_problems()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.name_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.create_from_field()
+            return True
+        return super().eventFilter(watched, event)
 
     def _show_problems(self) -> None:
         problems = self.context.startup_problems
@@ -187,9 +201,9 @@ class WelcomePage(BasePage):
 
     def nextId(self) -> int:
         program = self.context.program
-        if program is None:
-            return -1
-        return journey.step_ids().index(journey.resume_step(program))
+        # Never -1: QWizard would take this page for the last one and offer Finish, not Next.
+        target = journey.resume_step(program) if program else journey.step_ids()[1]
+        return journey.step_ids().index(target)
 
     def validatePage(self) -> bool:
         return self.context.program is not None
