@@ -99,7 +99,7 @@ class WelcomePage(BasePage):
         self.refresh_list()
         self._show_problems()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if (
             watched is self.name_edit
             and event.type() == QEvent.Type.KeyPress
