@@ -193,7 +193,9 @@ def make_dmg(target: Target) -> Path:
         out = target.dist / f"{target.name}-macos.dmg"
     out.unlink(missing_ok=True)
     icon = project_meta.ICONS_DIR / "miniapp-publisher.icns"
-    run([sys.executable, "-m", "dmgbuild", "-s", DMG_SETTINGS, "-D", f"app={target.bundle}",
+    dmgbuild = shutil.which("dmgbuild")
+    command = [dmgbuild] if dmgbuild else [sys.executable, "-m", "dmgbuild"]
+    run([*command, "-s", DMG_SETTINGS, "-D", f"app={target.bundle}",
          "-D", f"icon={icon}", f"{meta.app_name} {meta.version}", out],
         timeout=1200, what="dmgbuild")
     print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
