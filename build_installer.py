@@ -38,8 +38,10 @@ from buildlib import BuildError, StepClock, run  # noqa: E402
 
 ENTITLEMENTS = REPO / "packaging" / "macos" / "entitlements.plist"
 DMG_SETTINGS = REPO / "packaging" / "macos" / "dmg_settings.py"
-MACHO_MAGICS = {bytes.fromhex(m) for m in ("feedface", "feedfacf", "cefaedfe", "cffaedfe",
-                                            "cafebabe", "bebafeca")}
+MACHO_MAGICS = {
+    bytes.fromhex(m)
+    for m in ("feedface", "feedfacf", "cefaedfe", "cffaedfe", "cafebabe", "bebafeca")
+}
 NSIS_HINT = "install NSIS (apt-get install nsis / choco install nsis / brew install makensis)"
 
 
@@ -78,10 +80,10 @@ def platform_key() -> str:
 
 # ------------------------------------------------------------------ freeze and self-test
 def check_freeze_tools(python: str) -> None:
-    buildlib.require_module(python, "PyInstaller",
-                            f"{python} -m pip install pyinstaller")
-    buildlib.require_module(python, "PySide6.QtWidgets",
-                            f"{python} -m pip install -e . (or PySide6-Essentials)")
+    buildlib.require_module(python, "PyInstaller", f"{python} -m pip install pyinstaller")
+    buildlib.require_module(
+        python, "PySide6.QtWidgets", f"{python} -m pip install -e . (or PySide6-Essentials)"
+    )
     if not buildlib.SPEC_FILE.is_file():
         raise BuildError(f"{buildlib.SPEC_FILE} is missing: restore it from git.")
 
@@ -90,9 +92,12 @@ def freeze(python: str, target: Target) -> None:
     shutil.rmtree(target.bundle, ignore_errors=True)
     shutil.rmtree(target.dist / target.name, ignore_errors=True)
     cmd = buildlib.pyinstaller_cmd(
-        python, distpath=str(target.dist), workpath=str(target.work),
+        python,
+        distpath=str(target.dist),
+        workpath=str(target.work),
         entry=str(target.entry) if target.entry else None,
-        name=None if target.is_app else target.name)
+        name=None if target.is_app else target.name,
+    )
     # PyInstaller's cache stays in the build folder, not in the user's home.
     env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(target.work.parent / "pyinstaller-cache")}
     run(cmd, timeout=1800, what="PyInstaller", cwd=REPO, env=env, quiet=True)
@@ -107,8 +112,10 @@ def self_test_runs() -> list[tuple[str, dict[str, str], list[str]]]:
     offscreen = {"QT_QPA_PLATFORM": "offscreen"}
     if sys.platform == "win32":
         fonts = str(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
-        return [("offscreen", {**offscreen, "QT_QPA_FONTDIR": fonts}, []),
-                ("windows platform", {"QT_QPA_PLATFORM": "windows"}, [])]
+        return [
+            ("offscreen", {**offscreen, "QT_QPA_FONTDIR": fonts}, []),
+            ("windows platform", {"QT_QPA_PLATFORM": "windows"}, []),
+        ]
     return [("offscreen", offscreen, [])]
 
 
@@ -116,8 +123,12 @@ def self_test(target: Target) -> None:
     expect = {"win32": ["WinVaultKeyring"], "darwin": ["macOS"]}.get(sys.platform, [])
     for label, extra_env, extra_args in self_test_runs():
         env = {**os.environ, **extra_env}
-        output = run([target.exe, "--self-test", *extra_args], env=env, timeout=300,
-                     what=f"self-test ({label})")
+        output = run(
+            [target.exe, "--self-test", *extra_args],
+            env=env,
+            timeout=300,
+            what=f"self-test ({label})",
+        )
         if target.is_app:
             buildlib.check_self_test_output(output, expect=["self-test passed", *expect])
 
@@ -151,10 +162,20 @@ def make_nsis_installer(target: Target, *, fast: bool) -> Path:
     out = target.dist / buildlib.installer_basename(meta, "windows")
     if not target.is_app:
         out = target.dist / f"{target.name}-windows-x64-setup.exe"
-    run(buildlib.nsis_cmd(makensis, source_dir=str(target.bundle), out_file=str(out),
-                          icon=str(buildlib.ICON_ICO), compressor="zlib" if fast else "lzma",
-                          exe_name=target.name, meta=meta),
-        timeout=1800, what="makensis", quiet=True)
+    run(
+        buildlib.nsis_cmd(
+            makensis,
+            source_dir=str(target.bundle),
+            out_file=str(out),
+            icon=str(buildlib.ICON_ICO),
+            compressor="zlib" if fast else "lzma",
+            exe_name=target.name,
+            meta=meta,
+        ),
+        timeout=1800,
+        what="makensis",
+        quiet=True,
+    )
     print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
     return out
 
@@ -170,8 +191,9 @@ def is_macho(path: Path) -> bool:
 
 def codesign_app(app: Path, identity: str) -> None:
     """Sign inside-out with the hardened runtime: every Mach-O file, then the bundle."""
-    buildlib.require_tool("codesign", "install Xcode's command line tools (xcode-select "
-                          "--install).")
+    buildlib.require_tool(
+        "codesign", "install Xcode's command line tools (xcode-select --install)."
+    )
     base = ["codesign", "--force", "--timestamp", "--options", "runtime", "--sign", identity]
     inner = [p for p in app.rglob("*") if p.is_file() and not p.is_symlink() and is_macho(p)]
     inner.sort(key=lambda p: len(p.parts), reverse=True)
@@ -180,13 +202,15 @@ def codesign_app(app: Path, identity: str) -> None:
         if path.parent != main_exe:
             run([*base, path], timeout=300, what=f"codesign {path.name}", quiet=True)
     run([*base, "--entitlements", ENTITLEMENTS, app], timeout=600, what="codesign app")
-    run(["codesign", "--verify", "--deep", "--strict", "--verbose=2", app], timeout=600,
-        what="codesign --verify")
+    run(
+        ["codesign", "--verify", "--deep", "--strict", "--verbose=2", app],
+        timeout=600,
+        what="codesign --verify",
+    )
 
 
 def make_dmg(target: Target) -> Path:
-    buildlib.require_module(sys.executable, "dmgbuild",
-                            f"{sys.executable} -m pip install dmgbuild")
+    buildlib.require_module(sys.executable, "dmgbuild", f"{sys.executable} -m pip install dmgbuild")
     meta = project_meta.read_meta()
     out = target.dist / buildlib.installer_basename(meta, "macos")
     if not target.is_app:
@@ -195,9 +219,21 @@ def make_dmg(target: Target) -> Path:
     icon = project_meta.ICONS_DIR / "miniapp-publisher.icns"
     dmgbuild = shutil.which("dmgbuild")
     command = [dmgbuild] if dmgbuild else [sys.executable, "-m", "dmgbuild"]
-    run([*command, "-s", DMG_SETTINGS, "-D", f"app={target.bundle}",
-         "-D", f"icon={icon}", f"{meta.app_name} {meta.version}", out],
-        timeout=1200, what="dmgbuild")
+    run(
+        [
+            *command,
+            "-s",
+            DMG_SETTINGS,
+            "-D",
+            f"app={target.bundle}",
+            "-D",
+            f"icon={icon}",
+            f"{meta.app_name} {meta.version}",
+            out,
+        ],
+        timeout=1200,
+        what="dmgbuild",
+    )
     print(f"    {out}: {out.stat().st_size / 1e6:.1f} MB")
     return out
 
@@ -215,13 +251,21 @@ def notary_args() -> list[str] | None:
 
 
 def notarize(dmg: Path, identity: str, credentials: list[str]) -> None:
-    run(["codesign", "--force", "--timestamp", "--sign", identity, dmg], timeout=300,
-        what="codesign dmg")
-    output = run(["xcrun", "notarytool", "submit", dmg, "--wait", *credentials],
-                 timeout=3600, what="notarytool submit")
+    run(
+        ["codesign", "--force", "--timestamp", "--sign", identity, dmg],
+        timeout=300,
+        what="codesign dmg",
+    )
+    output = run(
+        ["xcrun", "notarytool", "submit", dmg, "--wait", *credentials],
+        timeout=3600,
+        what="notarytool submit",
+    )
     if "status: Accepted" not in output:
-        raise BuildError("Apple did not accept the notarization; run 'xcrun notarytool log "
-                         "<submission id>' with the same credentials to see why.")
+        raise BuildError(
+            "Apple did not accept the notarization; run 'xcrun notarytool log "
+            "<submission id>' with the same credentials to see why."
+        )
     run(["xcrun", "stapler", "staple", dmg], timeout=600, what="stapler staple")
 
 
@@ -231,8 +275,10 @@ def package_macos(target: Target, clock: StepClock) -> Path:
         if identity:
             codesign_app(target.bundle, identity)
         else:
-            print("    codesign SKIPPED: MACOS_CODESIGN_IDENTITY is not set (the app keeps "
-                  "PyInstaller's ad-hoc signature; Gatekeeper will warn merchants).")
+            print(
+                "    codesign SKIPPED: MACOS_CODESIGN_IDENTITY is not set (the app keeps "
+                "PyInstaller's ad-hoc signature; Gatekeeper will warn merchants)."
+            )
     with clock.step("dmg"):
         dmg = make_dmg(target)
     with clock.step("notarize"):
@@ -240,28 +286,40 @@ def package_macos(target: Target, clock: StepClock) -> Path:
         if identity and credentials:
             notarize(dmg, identity, credentials)
         else:
-            print("    notarization SKIPPED: needs MACOS_CODESIGN_IDENTITY and either "
-                  "MACOS_NOTARY_PROFILE or MACOS_NOTARY_APPLE_ID, MACOS_NOTARY_TEAM_ID and "
-                  "MACOS_NOTARY_PASSWORD.")
+            print(
+                "    notarization SKIPPED: needs MACOS_CODESIGN_IDENTITY and either "
+                "MACOS_NOTARY_PROFILE or MACOS_NOTARY_APPLE_ID, MACOS_NOTARY_TEAM_ID and "
+                "MACOS_NOTARY_PASSWORD."
+            )
     return dmg
 
 
 # ------------------------------------------------------------------ main
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--windows-under-wine", action="store_true",
-                        help="build, install and test the real Windows app under wine "
-                             "(Linux only; other options go to build_under_wine.py)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="Python with PyInstaller and the app's dependencies")
+    parser.add_argument(
+        "--windows-under-wine",
+        action="store_true",
+        help="build, install and test the real Windows app under wine "
+        "(Linux only; other options go to build_under_wine.py)",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="Python with PyInstaller and the app's dependencies",
+    )
     parser.add_argument("--entry", type=Path, help="freeze this script instead of the app")
     parser.add_argument("--name", default=project_meta.EXE_NAME, help="executable name")
     parser.add_argument("--dist", type=Path, default=REPO / "dist")
     parser.add_argument("--build", type=Path, default=REPO / "build")
-    parser.add_argument("--no-installer", action="store_true",
-                        help="stop after freezing and self-testing")
-    parser.add_argument("--fast-installer", action="store_true",
-                        help="Windows: zlib instead of solid lzma (for tests)")
+    parser.add_argument(
+        "--no-installer", action="store_true", help="stop after freezing and self-testing"
+    )
+    parser.add_argument(
+        "--fast-installer",
+        action="store_true",
+        help="Windows: zlib instead of solid lzma (for tests)",
+    )
     return parser.parse_known_args(argv)
 
 

@@ -81,15 +81,17 @@ class Figures:
     def report(self) -> str:
         size_ok = "ok" if self.size_delta_mb <= SIZE_BUDGET_MB else "OVER BUDGET"
         start_ok = "ok" if self.start_ratio <= START_BUDGET_RATIO else "OVER BUDGET"
-        return "\n".join([
-            f"[{self.platform}] onedir size: app {self.app_size_mb:.1f} MB, baseline "
-            f"{self.hello_size_mb:.1f} MB, +{self.size_delta_mb:.1f} MB "
-            f"(budget +{SIZE_BUDGET_MB:.0f} MB): {size_ok}",
-            f"[{self.platform}] start to first window ({self.start_method}, median of "
-            f"{len(self.app_runs_ms)}): "
-            f"app {self.app_start_ms:.0f} ms, baseline {self.hello_start_ms:.0f} ms, "
-            f"x{self.start_ratio:.2f} (budget x{START_BUDGET_RATIO}): {start_ok}",
-        ])
+        return "\n".join(
+            [
+                f"[{self.platform}] onedir size: app {self.app_size_mb:.1f} MB, baseline "
+                f"{self.hello_size_mb:.1f} MB, +{self.size_delta_mb:.1f} MB "
+                f"(budget +{SIZE_BUDGET_MB:.0f} MB): {size_ok}",
+                f"[{self.platform}] start to first window ({self.start_method}, median of "
+                f"{len(self.app_runs_ms)}): "
+                f"app {self.app_start_ms:.0f} ms, baseline {self.hello_start_ms:.0f} ms, "
+                f"x{self.start_ratio:.2f} (budget x{START_BUDGET_RATIO}): {start_ok}",
+            ]
+        )
 
 
 @dataclass
@@ -116,8 +118,9 @@ def shown_from_log(home: Path, launched: float) -> float | None:
     return found
 
 
-def time_run(cmd: list[str], env: dict[str, str], timeout: float = 120,
-             home: Path | None = None) -> Run:
+def time_run(
+    cmd: list[str], env: dict[str, str], timeout: float = 120, home: Path | None = None
+) -> Run:
     """Time one start → window shown → quit, failing on a non-zero exit.
 
     With ``home``, a program that prints no marker is timed to the "window shown" line of
@@ -127,8 +130,15 @@ def time_run(cmd: list[str], env: dict[str, str], timeout: float = 120,
     start = time.perf_counter()
     shown: float | None = None
     lines: list[str] = []
-    with subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace") as proc:
+    with subprocess.Popen(
+        cmd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             if shown is None and SHOWN_MARKER in line:
@@ -144,8 +154,9 @@ def time_run(cmd: list[str], env: dict[str, str], timeout: float = 120,
     return Run(total, shown)
 
 
-def alternate(app: Callable[[], Run], hello: Callable[[], Run],
-              runs: int) -> tuple[list[Run], list[Run]]:
+def alternate(
+    app: Callable[[], Run], hello: Callable[[], Run], runs: int
+) -> tuple[list[Run], list[Run]]:
     app(), hello()  # warm-up: page cache, font cache
     app_runs: list[Run] = []
     hello_runs: list[Run] = []
@@ -160,11 +171,16 @@ def pick_times(app_runs: list[Run], hello_runs: list[Run]) -> tuple[str, list[fl
     """Time to the printed marker when both programs print it, else whole-process time."""
     both = all(run.shown_ms is not None for run in app_runs + hello_runs)
     if both:
-        return ("start to window shown (hello: printed marker; app: marker or log line)",
-                [run.shown_ms or 0.0 for run in app_runs],
-                [run.shown_ms or 0.0 for run in hello_runs])
-    return ("whole process, start to exit", [run.total_ms for run in app_runs],
-            [run.total_ms for run in hello_runs])
+        return (
+            "start to window shown (hello: printed marker; app: marker or log line)",
+            [run.shown_ms or 0.0 for run in app_runs],
+            [run.shown_ms or 0.0 for run in hello_runs],
+        )
+    return (
+        "whole process, start to exit",
+        [run.total_ms for run in app_runs],
+        [run.total_ms for run in hello_runs],
+    )
 
 
 # ------------------------------------------------------------------ Linux (native)
@@ -175,12 +191,18 @@ def native(args: argparse.Namespace, home: Path) -> Figures:
     if not args.no_build:
         for target in (app, hello):
             build_installer.freeze(sys.executable, target)
-    env = {**os.environ, EXIT_AFTER_SHOW: "1", "QT_QPA_PLATFORM": "offscreen",
-           "MINIAPP_PUBLISHER_HOME": str(home)}
-    app_runs, hello_runs = alternate(lambda: time_run([str(app.exe)], env, home=home),
-                                       lambda: time_run([str(hello.exe)], env), args.runs)
-    return figures(build_installer.platform_key(), app.bundle, hello.bundle,
-                   app_runs, hello_runs)
+    env = {
+        **os.environ,
+        EXIT_AFTER_SHOW: "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        "MINIAPP_PUBLISHER_HOME": str(home),
+    }
+    app_runs, hello_runs = alternate(
+        lambda: time_run([str(app.exe)], env, home=home),
+        lambda: time_run([str(hello.exe)], env),
+        args.runs,
+    )
+    return figures(build_installer.platform_key(), app.bundle, hello.bundle, app_runs, hello_runs)
 
 
 # ------------------------------------------------------------------ Windows under wine
@@ -197,38 +219,61 @@ def under_wine(args: argparse.Namespace, home: Path) -> Figures:
         bw.freeze(layout, wine, entry=None, name=project_meta.EXE_NAME)
         bw.freeze(layout, wine, entry=buildlib.HELLO_ENTRY, name=HELLO_NAME)
     with bw.xvfb(layout) as display:
-        env = {**wine.env, **bw.qt_env(layout, "windows", display), EXIT_AFTER_SHOW: "1",
-               "MINIAPP_PUBLISHER_HOME": bw.win_path(home)}
+        env = {
+            **wine.env,
+            **bw.qt_env(layout, "windows", display),
+            EXIT_AFTER_SHOW: "1",
+            "MINIAPP_PUBLISHER_HOME": bw.win_path(home),
+        }
         # Keep one wineserver and wine's services alive across runs, as a Windows session
         # would be. The services are started here, with output to /dev/null: started by a
         # timed run they would inherit its stdout pipe and keep it open.
-        server = subprocess.Popen(["wineserver", "-p", "-f"], env=env,
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            ["wineserver", "-p", "-f"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
-            subprocess.run(["wine", "cmd", "/c", "exit"], env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,
-                           check=False)
+            subprocess.run(
+                ["wine", "cmd", "/c", "exit"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=120,
+                check=False,
+            )
             app_exe = bw.win_path(app_dir / f"{project_meta.EXE_NAME}.exe")
             hello_exe = bw.win_path(hello_dir / f"{HELLO_NAME}.exe")
-            app_runs, hello_runs = alternate(lambda: time_run(["wine", app_exe], env, home=home),
-                                               lambda: time_run(["wine", hello_exe], env),
-                                               args.runs)
+            app_runs, hello_runs = alternate(
+                lambda: time_run(["wine", app_exe], env, home=home),
+                lambda: time_run(["wine", hello_exe], env),
+                args.runs,
+            )
         finally:
             wine.kill()
             server.wait(timeout=30)
     return figures("windows-under-wine", app_dir, hello_dir, app_runs, hello_runs)
 
 
-def figures(platform: str, app_dir: Path, hello_dir: Path, app_runs: list[Run],
-            hello_runs: list[Run]) -> Figures:
+def figures(
+    platform: str, app_dir: Path, hello_dir: Path, app_runs: list[Run], hello_runs: list[Run]
+) -> Figures:
     method, app_times, hello_times = pick_times(app_runs, hello_runs)
-    return Figures(platform, method, buildlib.dir_size(app_dir) / 1e6,
-                   buildlib.dir_size(hello_dir) / 1e6,
-                   statistics.median(app_times), statistics.median(hello_times),
-                   [round(t, 1) for t in app_times], [round(t, 1) for t in hello_times],
-                   [round(r.total_ms, 1) for r in app_runs],
-                   [round(r.total_ms, 1) for r in hello_runs])
+    return Figures(
+        platform,
+        method,
+        buildlib.dir_size(app_dir) / 1e6,
+        buildlib.dir_size(hello_dir) / 1e6,
+        statistics.median(app_times),
+        statistics.median(hello_times),
+        [round(t, 1) for t in app_times],
+        [round(t, 1) for t in hello_times],
+        [round(r.total_ms, 1) for r in app_runs],
+        [round(r.total_ms, 1) for r in hello_runs],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,8 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         result = (under_wine if args.wine else native)(args, Path(home))
     print(result.report())
     if args.json:
-        data = {**asdict(result), "size_delta_mb": result.size_delta_mb,
-                "start_ratio": result.start_ratio}
+        data = {
+            **asdict(result),
+            "size_delta_mb": result.size_delta_mb,
+            "start_ratio": result.start_ratio,
+        }
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return 0 if result.within_budget() else 1
 

@@ -68,16 +68,23 @@ def require_tool(name: str, hint: str) -> str:
 
 def require_module(python: str, module: str, hint: str) -> None:
     """Fail with ``hint`` when ``python`` cannot import ``module``."""
-    probe = subprocess.run([python, "-c", f"import {module}"], capture_output=True,
-                           timeout=120, check=False)
+    probe = subprocess.run(
+        [python, "-c", f"import {module}"], capture_output=True, timeout=120, check=False
+    )
     if probe.returncode != 0:
         raise BuildError(f"{module} is not installed for {python}: {hint}")
 
 
-def run(cmd: Sequence[str | os.PathLike[str]], *, timeout: float,
-        env: Mapping[str, str] | None = None,
-        cwd: Path | None = None, what: str = "", log: Path | None = None,
-        quiet: bool = False) -> str:
+def run(
+    cmd: Sequence[str | os.PathLike[str]],
+    *,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    what: str = "",
+    log: Path | None = None,
+    quiet: bool = False,
+) -> str:
     """Run ``cmd`` with stdin closed, echo and return its output; raise BuildError on failure.
 
     Output goes through a pipe (never straight to a file: Windows Python under wine dies on
@@ -86,14 +93,22 @@ def run(cmd: Sequence[str | os.PathLike[str]], *, timeout: float,
     args = [str(part) for part in cmd]
     label = what or Path(args[0]).name
     try:
-        proc = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=dict(env) if env else None,
-                              cwd=cwd, timeout=timeout, check=False)
+        proc = subprocess.run(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=dict(env) if env else None,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         output = _text(exc.stdout)
         _echo(output, quiet=True)
-        raise BuildError(f"{label} did not finish within {timeout:.0f} s; see the output above."
-                         ) from exc
+        raise BuildError(
+            f"{label} did not finish within {timeout:.0f} s; see the output above."
+        ) from exc
     except FileNotFoundError as exc:
         raise BuildError(f"{args[0]} not found: install it or fix the PATH.") from exc
     output = _text(proc.stdout)
@@ -102,8 +117,7 @@ def run(cmd: Sequence[str | os.PathLike[str]], *, timeout: float,
         log.write_text(output, encoding="utf-8")
     _echo(output, quiet=quiet and proc.returncode == 0)
     if proc.returncode != 0:
-        raise BuildError(f"{label} failed with exit code {proc.returncode}; "
-                         "its output is above.")
+        raise BuildError(f"{label} failed with exit code {proc.returncode}; its output is above.")
     return output
 
 
@@ -125,14 +139,33 @@ def _echo(output: str, *, quiet: bool) -> None:
     sys.stdout.flush()
 
 
-def pyinstaller_cmd(python: str, *, distpath: str, workpath: str, spec: str = str(SPEC_FILE),
-                    entry: str | None = None, name: str | None = None) -> list[str]:
+def pyinstaller_cmd(
+    python: str,
+    *,
+    distpath: str,
+    workpath: str,
+    spec: str = str(SPEC_FILE),
+    entry: str | None = None,
+    name: str | None = None,
+) -> list[str]:
     """The PyInstaller command line for the project's spec (app or, with entry/name, hello).
 
     Paths are strings as the Python that runs PyInstaller sees them (Z:\\... under wine).
     """
-    cmd = [python, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-           "--distpath", distpath, "--workpath", workpath, spec]
+    cmd = [
+        python,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        distpath,
+        "--workpath",
+        workpath,
+        spec,
+    ]
     extra: list[str] = []
     if entry is not None:
         extra += ["--entry", entry]
@@ -144,8 +177,10 @@ def pyinstaller_cmd(python: str, *, distpath: str, workpath: str, spec: str = st
 def check_onedir(onedir: Path, *, expect_app: bool = True) -> None:
     """Refuse a bundle holding things it must not ship, or lacking what the app needs."""
     if not onedir.is_dir():
-        raise BuildError(f"the frozen app folder {onedir} is missing: PyInstaller did not "
-                         "produce it; see its output above.")
+        raise BuildError(
+            f"the frozen app folder {onedir} is missing: PyInstaller did not "
+            "produce it; see its output above."
+        )
     problems: list[str] = []
     names = {path.name.lower(): path for path in onedir.rglob("*")}
     for path in onedir.rglob("keyrings*"):
@@ -164,8 +199,11 @@ def check_onedir(onedir: Path, *, expect_app: bool = True) -> None:
         if not any(qm.name == "qtbase_zh_CN.qm" for qm in onedir.rglob("qtbase_zh_CN.qm")):
             problems.append("qtbase_zh_CN.qm is missing (Back/Next would not be translated)")
     if problems:
-        raise BuildError(f"the frozen app in {onedir} is not fit to ship: "
-                         + "; ".join(problems) + ". Fix packaging/miniapp-publisher.spec.")
+        raise BuildError(
+            f"the frozen app in {onedir} is not fit to ship: "
+            + "; ".join(problems)
+            + ". Fix packaging/miniapp-publisher.spec."
+        )
 
 
 def _internal_dir(onedir: Path) -> Path:
@@ -176,13 +214,23 @@ def _internal_dir(onedir: Path) -> Path:
 
 
 def dir_size(path: Path) -> int:
-    return sum(entry.stat().st_size for entry in path.rglob("*") if entry.is_file()
-               and not entry.is_symlink())
+    return sum(
+        entry.stat().st_size
+        for entry in path.rglob("*")
+        if entry.is_file() and not entry.is_symlink()
+    )
 
 
-def nsis_cmd(makensis: str, *, source_dir: str, out_file: str, icon: str,
-             compressor: str = "lzma", exe_name: str = project_meta.EXE_NAME,
-             meta: project_meta.AppMeta | None = None) -> list[str]:
+def nsis_cmd(
+    makensis: str,
+    *,
+    source_dir: str,
+    out_file: str,
+    icon: str,
+    compressor: str = "lzma",
+    exe_name: str = project_meta.EXE_NAME,
+    meta: project_meta.AppMeta | None = None,
+) -> list[str]:
     """The makensis command line for packaging/windows/installer.nsi.
 
     Paths are passed as given: native paths for a native makensis.
@@ -190,17 +238,29 @@ def nsis_cmd(makensis: str, *, source_dir: str, out_file: str, icon: str,
     meta = meta or project_meta.read_meta()
     version_4 = ".".join(str(n) for n in meta.version_tuple)
     flag = "/" if sys.platform == "win32" else "-"
-    return [makensis, f"{flag}V2", f"{flag}INPUTCHARSET", "UTF8",
-            f"{flag}DAPP_VERSION={meta.version}", f"{flag}DVERSION_4={version_4}",
-            f"{flag}DSOURCE_DIR={source_dir}", f"{flag}DOUT_FILE={out_file}",
-            f"{flag}DICON_FILE={icon}", f"{flag}DCOMPRESSOR={compressor}",
-            f"{flag}DEXE_NAME={exe_name}.exe", str(NSIS_SCRIPT)]
+    return [
+        makensis,
+        f"{flag}V2",
+        f"{flag}INPUTCHARSET",
+        "UTF8",
+        f"{flag}DAPP_VERSION={meta.version}",
+        f"{flag}DVERSION_4={version_4}",
+        f"{flag}DSOURCE_DIR={source_dir}",
+        f"{flag}DOUT_FILE={out_file}",
+        f"{flag}DICON_FILE={icon}",
+        f"{flag}DCOMPRESSOR={compressor}",
+        f"{flag}DEXE_NAME={exe_name}.exe",
+        str(NSIS_SCRIPT),
+    ]
 
 
 def installer_basename(meta: project_meta.AppMeta, platform: str) -> str:
     """E.g. miniapp-publisher-0.1.0-windows-x64-setup.exe."""
-    suffix = {"windows": "windows-x64-setup.exe", "macos": "macos.dmg",
-              "linux": "linux-x86_64.tar.gz"}[platform]
+    suffix = {
+        "windows": "windows-x64-setup.exe",
+        "macos": "macos.dmg",
+        "linux": "linux-x86_64.tar.gz",
+    }[platform]
     return f"{meta.app_id}-{meta.version}-{suffix}"
 
 
@@ -208,6 +268,8 @@ def check_self_test_output(output: str, *, expect: Sequence[str] = ()) -> None:
     """Fail when the self-test's report lacks a line we rely on (e.g. the keyring backend)."""
     missing = [word for word in expect if word not in output]
     if missing:
-        raise BuildError("the self-test passed but did not report "
-                         + ", ".join(missing)
-                         + "; the frozen app is missing something it needs (see above).")
+        raise BuildError(
+            "the self-test passed but did not report "
+            + ", ".join(missing)
+            + "; the frozen app is missing something it needs (see above)."
+        )

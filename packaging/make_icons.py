@@ -40,13 +40,26 @@ PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types holding PNG data, by pixel size (ic11..ic14 are the @2x variants).
 ICNS_TYPES = (
-    (b"ic04", 16), (b"ic05", 32), (b"ic11", 32), (b"ic12", 64), (b"ic07", 128),
-    (b"ic08", 256), (b"ic13", 256), (b"ic09", 512), (b"ic14", 512), (b"ic10", 1024),
+    (b"ic04", 16),
+    (b"ic05", 32),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic13", 256),
+    (b"ic09", 512),
+    (b"ic14", 512),
+    (b"ic10", 1024),
 )
 TEXT = "发布"
 TEXT_MIN_SIZE = 128
-CJK_FAMILIES = ("Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
-                "Source Han Sans SC")
+CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+)
 
 TOP_COLOUR = QColor("#3b82f6")
 BOTTOM_COLOUR = QColor("#4338ca")
@@ -62,8 +75,10 @@ def cjk_family() -> str:
     for family in sorted(families):
         if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family):
             return family
-    raise SystemExit("No font with Chinese glyphs found: install one "
-                     "(apt-get install fonts-wqy-microhei) and run make_icons.py again.")
+    raise SystemExit(
+        "No font with Chinese glyphs found: install one "
+        "(apt-get install fonts-wqy-microhei) and run make_icons.py again."
+    )
 
 
 def draw_background(painter: QPainter, size: float) -> None:
@@ -87,8 +102,13 @@ def draw_background(painter: QPainter, size: float) -> None:
 def draw_mark(painter: QPainter, size: float, area: QRectF) -> None:
     """The upload arrow and the open tray, fitted into ``area``."""
     stroke = max(1.6, area.height() * (0.13 if size < 48 else 0.10))
-    pen = QPen(MARK_COLOUR, stroke, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-               Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(
+        MARK_COLOUR,
+        stroke,
+        Qt.PenStyle.SolidLine,
+        Qt.PenCapStyle.RoundCap,
+        Qt.PenJoinStyle.RoundJoin,
+    )
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     left, right = area.left() + stroke / 2, area.right() - stroke / 2
@@ -104,8 +124,9 @@ def draw_mark(painter: QPainter, size: float, area: QRectF) -> None:
     head_top = area.top() + stroke / 2
     head_half = area.width() * 0.30
     head_bottom = head_top + head_half * 0.95
-    painter.drawLine(QPointF(centre_x, head_top + stroke * 0.3),
-                     QPointF(centre_x, bottom - area.height() * 0.22))
+    painter.drawLine(
+        QPointF(centre_x, head_top + stroke * 0.3), QPointF(centre_x, bottom - area.height() * 0.22)
+    )
     head = QPainterPath(QPointF(centre_x - head_half, head_bottom))
     head.lineTo(centre_x, head_top)
     head.lineTo(centre_x + head_half, head_bottom)
@@ -136,8 +157,11 @@ def render(size: int, family: str | None) -> QImage:
         draw_text(painter, size, words, family)
     else:
         inset = 0.24 if size >= 32 else 0.20
-        draw_mark(painter, size, QRectF(size * inset, size * inset,
-                                        size * (1 - 2 * inset), size * (1 - 2 * inset)))
+        draw_mark(
+            painter,
+            size,
+            QRectF(size * inset, size * inset, size * (1 - 2 * inset), size * (1 - 2 * inset)),
+        )
     painter.end()
     return image.convertToFormat(QImage.Format.Format_ARGB32)
 
@@ -169,8 +193,9 @@ def ico_bytes(pngs: dict[int, bytes]) -> bytes:
 
 def icns_bytes(pngs: dict[int, bytes]) -> bytes:
     """An ICNS container: 'icns' + big-endian total length, then (type, length, PNG) elements."""
-    body = b"".join(struct.pack(">4sI", kind, 8 + len(pngs[size])) + pngs[size]
-                    for kind, size in ICNS_TYPES)
+    body = b"".join(
+        struct.pack(">4sI", kind, 8 + len(pngs[size])) + pngs[size] for kind, size in ICNS_TYPES
+    )
     return struct.pack(">4sI", b"icns", 8 + len(body)) + body
 
 

