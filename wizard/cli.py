@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Sequence
 
@@ -30,6 +29,8 @@ def main(argv: Sequence[str]) -> int:
         initial_language_guess()
         return check_package_main(args[1:])
     if args and args[0] == "screenshots":
+        import argparse
+
         parser = argparse.ArgumentParser(prog="python -m wizard screenshots")
         parser.add_argument("outdir")
         parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES)

@@ -35,3 +35,22 @@ def test_log_file_rotates_and_redacts_messages_args_and_tracebacks() -> None:
     assert "plain hello" in text and "ValueError" in text
     assert SECRET not in text
     assert log_file.parent == paths.logs
+
+
+def test_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from wizard.core.logs import RotatingLog
+
+    handler = RotatingLog(tmp_path / "app.log", max_bytes=200, backups=2)
+    logger = logging.getLogger("test.rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for number in range(60):
+            logger.warning("line %03d with some padding to fill the file", number)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["app.log", "app.log.1", "app.log.2"]
+    assert "line 059" in (tmp_path / "app.log").read_text(encoding="utf-8")
+    assert all(p.stat().st_size < 400 for p in tmp_path.iterdir())

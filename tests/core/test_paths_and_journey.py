@@ -58,3 +58,11 @@ def test_resume_goes_to_remembered_step() -> None:
     assert journey.resume_step(program) == journey.SUMMARY
     program.current_step = "no-such-step"
     assert journey.resume_step(program) == journey.REGISTRATION
+
+
+def test_every_journey_step_has_a_page() -> None:
+    from wizard.ui.pages.registry import missing_pages, page_class
+
+    assert missing_pages() == []
+    for step in journey.JOURNEY:
+        assert page_class(step.id).step_id == step.id

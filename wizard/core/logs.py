@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
+import os
 import re
 import threading
 from pathlib import Path
@@ -62,6 +62,39 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class RotatingLog(logging.FileHandler):
+    """A log file that is renamed to .1, .2, ... when it grows past a size.
+
+    logging.handlers.RotatingFileHandler would do; its module pulls in socket and pickle,
+    a measurable part of the app's start-up, for features we do not use.
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() >= self.max_bytes:
+                self.rotate()
+        except (OSError, ValueError):
+            pass  # rotation is best effort; never lose the record over it
+        super().emit(record)
+
+    def rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            older = f"{base}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{base}.{number + 1}")
+        if os.path.exists(base):
+            os.replace(base, f"{base}.1")
+
+
 _fault_stream: IO[str] | None = None
 
 
@@ -69,9 +102,7 @@ def setup_logging(paths: AppPaths, level: int = logging.INFO) -> Path:
     """Log to a rotating file (1 MB x 3) in the log folder; returns the log file's path."""
     global _fault_stream
     paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
-    )
+    handler = RotatingLog(paths.log_file, max_bytes=1_000_000, backups=3)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )

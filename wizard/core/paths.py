@@ -7,8 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from wizard import APP_ID
 
 HOME_ENV = "MINIAPP_PUBLISHER_HOME"
@@ -50,6 +48,8 @@ def app_paths() -> AppPaths:
     if home:
         root = Path(home).expanduser()
         return AppPaths(root / "config", root / "state", root / "logs", root / "cache")
+    import platformdirs  # only when needed: it is a measurable part of start-up
+
     return AppPaths(
         Path(platformdirs.user_config_dir(APP_ID, appauthor=False)),
         Path(platformdirs.user_state_dir(APP_ID, appauthor=False)),

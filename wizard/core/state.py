@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +110,7 @@ class ProgramStore:
         return sorted(self.programs.values(), key=lambda p: p.updated, reverse=True)
 
     def create(self, name: str) -> MiniProgram:
-        program = MiniProgram(id=uuid.uuid4().hex, name=name.strip())
+        program = MiniProgram(id=os.urandom(16).hex(), name=name.strip())
         self.programs[program.id] = program
         return program
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -84,9 +83,9 @@ class JsonDocument:
         payload = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
+            # A unique sibling created exclusively (tempfile's import costs start-up time).
+            temp_name = str(self.path.with_name(f".{self.path.name}.{os.urandom(6).hex()}.tmp"))
+            handle = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
             raise StorageError(self._write_failure(exc)) from exc
         try:

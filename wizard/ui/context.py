@@ -32,6 +32,7 @@ class AppContext(QObject):
         self.program: MiniProgram | None = None
         self.startup_problems: list[str] = []
         self.last_save_error = ""
+        self.unsaved = False  # a write failed: try again at the next change or on close
 
     def load(self) -> None:
         """Read settings and state; damaged files were set aside and are reported once."""
@@ -86,7 +87,10 @@ class AppContext(QObject):
             self.save_state()
 
     def save_state(self) -> bool:
-        return self._save(self.programs.save)
+        saved = self._save(self.programs.save)
+        if saved:
+            self.unsaved = False
+        return saved
 
     def save_settings(self) -> bool:
         return self._save(self.settings_store.save)
@@ -96,12 +100,18 @@ class AppContext(QObject):
             write()
         except StorageError as exc:
             # Kept in memory; the next successful save writes everything.
+            self.unsaved = True
             if exc.message != self.last_save_error:
                 self.last_save_error = exc.message
                 self.save_failed.emit(exc.message)
             return False
         self.last_save_error = ""
         return True
+
+    def save_if_unsaved(self) -> None:
+        """On close: everything is written as it changes, unless a write failed earlier."""
+        if self.unsaved:
+            self.unsaved = not (self.save_state() and self.save_settings())
 
     def set_language(self, language: str, remember: bool = True) -> None:
         from wizard.ui.qt_i18n import apply_language

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wizard.core.i18n import _
@@ -28,8 +28,8 @@ class CrashReporter(QObject):
         self.log_file = log_file
         self.dialog_open = False
         self.count = 0
-        # Queued: a worker thread's exception is shown by the GUI thread.
-        self.crashed.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # Auto connection: a worker thread's exception is queued to the GUI thread.
+        self.crashed.connect(self._show)
 
     def install(self) -> None:
         sys.excepthook = self.handle

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from wizard.core.paths import AppPaths
 
@@ -25,14 +27,25 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(paths.state / "instance.lock"))
         # Stale only when the owning process is gone, never by age: the app runs for hours.
         self._lock.setStaleLockTime(0)
-        digest = hashlib.sha256(str(paths.state).encode("utf-8")).hexdigest()[:16]
+        digest = (
+            QCryptographicHash.hash(
+                str(paths.state).encode("utf-8"), QCryptographicHash.Algorithm.Sha256
+            )
+            .toHex()
+            .data()
+            .decode("ascii")[:16]
+        )
         self.server_name = f"miniapp-publisher-{digest}"
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """True when this is the only running copy (then listen for later launches)."""
-        if not self._lock.tryLock(100):
-            return False
+        """True when this is the only running copy; call listen() once the window shows."""
+        return bool(self._lock.tryLock(100))
+
+    def listen(self) -> None:
+        """Answer later launches (QtNetwork is loaded here, after the first window shows)."""
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.server_name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -40,7 +53,6 @@ class SingleInstance(QObject):
             log.warning("single-instance server not listening: %s", server.errorString())
         server.newConnection.connect(self._on_connection)
         self._server = server
-        return True
 
     def _on_connection(self) -> None:
         assert self._server is not None
@@ -54,6 +66,8 @@ class SingleInstance(QObject):
 
     def ask_running_copy_to_show(self) -> bool:
         """Tell the running copy to come forward; False if it could not be reached."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)
         if not socket.waitForConnected(2000):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from wizard import __version__
@@ -13,9 +13,13 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.pages.registry import page_classes
+from wizard.ui.pages.registry import page_class
 from wizard.ui.qt_i18n import qt_text
 from wizard.ui.step_panel import StepPanel
+
+# Work that the first window does not need waits this long after show(), so the window paints
+# first (a 0 ms timer would run in the same event-loop turn as the first paint).
+AFTER_FIRST_PAINT_MS = 30
 
 
 class PublisherWizard(QWizard):
@@ -27,16 +31,18 @@ class PublisherWizard(QWizard):
         if sys.platform == "win32":
             # Native-looking on Windows; the Aero style has poor dark-mode contrast.
             self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        # One setOptions call: each setOption relayouts the wizard (~2.5 ms apiece).
+        self.setOptions(
+            self.options()
+            | QWizard.WizardOption.NoBackButtonOnStartPage
+            | QWizard.WizardOption.NoCancelButtonOnLastPage
+        )
         if icon is not None:
             self.setWindowIcon(icon)
         self.pages: dict[str, BasePage] = {}
-        classes = page_classes()
-        for page_id, step in enumerate(journey.JOURNEY):
-            page = classes[step.id](context)
-            self.pages[step.id] = page
-            self.setPage(page_id, page)
+        # The first page is built now; the others right after the window first shows
+        # (build_pages), so the merchant sees the window sooner.
+        self._add_page(journey.JOURNEY[0].id)
         self.setStartId(0)
         self.panel = StepPanel()
         self.setSideWidget(self.panel)
@@ -61,7 +67,29 @@ class PublisherWizard(QWizard):
             wanted = wanted.boundedTo(available)
         return wanted.expandedTo(self.minimumSizeHint())
 
+    def _add_page(self, step_id: str) -> None:
+        page = page_class(step_id)(self.context)
+        self.pages[step_id] = page
+        self.setPage(journey.step_ids().index(step_id), page)
+
+    def build_pages(self) -> None:
+        """Build every page not built yet (idempotent)."""
+        for step in journey.JOURNEY:
+            if step.id not in self.pages:
+                self._add_page(step.id)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if len(self.pages) < len(journey.JOURNEY):
+            # Just after the first paint; next() and page_for() build at once if needed.
+            QTimer.singleShot(AFTER_FIRST_PAINT_MS, self.build_pages)
+
+    def next(self) -> None:  # Qt override: a Next before the deferred build still works
+        self.build_pages()
+        super().next()
+
     def page_for(self, step_id: str) -> BasePage:
+        self.build_pages()
         return self.pages[step_id]
 
     def current_step_id(self) -> str:
@@ -105,10 +133,9 @@ class PublisherWizard(QWizard):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Answers are written as they change; one last try covers an earlier failed write.
-        self.context.save_state()
-        self.context.save_settings()
+        self.context.save_if_unsaved()
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
-        self.context.save_state()
+        self.context.save_if_unsaved()
         super().done(result)
