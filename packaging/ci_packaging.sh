@@ -39,6 +39,11 @@ trap finish EXIT
 
 stage="install tools"
 echo "==> [packaging] $stage"
+# PyInstaller needs the shared libpython; Debian ships it apart from its python3.
+python_exe="$(readlink -f "$(command -v "$PYTHON")")"
+if dpkg-query -S "$python_exe" >/dev/null 2>&1; then
+    APT_PACKAGES+=("libpython$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
+fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
