@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from keyrings.alt.file import PlaintextKeyring
 from pytestqt.qtbot import QtBot
 
 from wizard.core.paths import app_paths
+from wizard.core.secrets import SecretStore
 from wizard.ui.context import AppContext
 from wizard.ui.wizard_window import PublisherWizard
 
@@ -15,17 +18,32 @@ OpenWizard = Callable[..., PublisherWizard]
 
 
 @pytest.fixture
-def open_wizard(qtbot: QtBot) -> OpenWizard:
+def keyring_file(tmp_path: Path) -> Path:
+    """A real keyring backend's storage, outside the app's home (like a system keychain)."""
+    return tmp_path / "keychain" / "keyring_pass.cfg"
+
+
+def make_store(keyring_file: Path) -> SecretStore:
+    backend = PlaintextKeyring()
+    backend.file_path = str(keyring_file)  # type: ignore[misc]
+    # Trusted for the test only: the app itself treats this backend as not secure.
+    return SecretStore(backend=backend, trusted=True)
+
+
+@pytest.fixture
+def open_wizard(qtbot: QtBot, keyring_file: Path) -> OpenWizard:
     """Start the window as the app does: load what is on disk, pick the language, show."""
 
     def start(language: str = "en") -> PublisherWizard:
         context = AppContext(app_paths())
         context.load()
+        context.secrets = make_store(keyring_file)
         context.set_language(context.settings.language or language, remember=False)
         window = PublisherWizard(context)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        window.build_pages()
         return window
 
     return start

@@ -59,10 +59,11 @@ def test_every_visible_label_changes_language(open_wizard: OpenWizard) -> None:
     leftovers = []
     for page in window.pages.values():
         for widget in page.findChildren(QLabel) + page.findChildren(QAbstractButton):
-            text = widget.text()
-            # A sentence in English would be several ASCII words in a row.
-            if sum(word.isascii() and word.isalpha() for word in text.split()) >= 3:
-                leftovers.append(text)
+            for line in widget.text().splitlines():
+                # An English sentence: several ASCII words and no Chinese at all.
+                english_words = sum(word.isascii() and word.isalpha() for word in line.split())
+                if english_words >= 3 and all(ord(ch) < 0x2E80 for ch in line):
+                    leftovers.append(line)
         for box in page.findChildren(QGroupBox):
             if box.title().isascii() and box.title():
                 leftovers.append(box.title())

@@ -53,6 +53,17 @@ def _registration_done(program: MiniProgram) -> bool:
     return registration_status(program) is RegistrationStatus.APPROVED
 
 
+def _credentials_done(program: MiniProgram) -> bool:
+    from wizard.core.credentials import check_appid
+
+    answers = program.answers.get(CREDENTIALS, {})
+    return (
+        check_appid(program.appid).ok
+        and bool(answers.get("secret_saved"))
+        and bool(answers.get("pasted_in_admin"))
+    )
+
+
 def _always(_program: MiniProgram) -> bool:
     return True
 
@@ -63,6 +74,7 @@ def _never(_program: MiniProgram) -> bool:
 
 WELCOME = "welcome"
 REGISTRATION = "registration"
+CREDENTIALS = "credentials"
 SUMMARY = "summary"
 
 JOURNEY: tuple[Step, ...] = (
@@ -78,6 +90,12 @@ JOURNEY: tuple[Step, ...] = (
         N_("Register on the developer platform"),
         N_("Developer account and mini-program application approved"),
         _registration_done,
+    ),
+    Step(
+        CREDENTIALS,
+        N_("AppID and AppSecret"),
+        N_("AppID and AppSecret kept safely and entered in your provider's admin"),
+        _credentials_done,
     ),
     Step(
         SUMMARY,

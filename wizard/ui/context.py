@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -12,6 +13,9 @@ from wizard.core.paths import AppPaths
 from wizard.core.settings import Settings, SettingsStore
 from wizard.core.state import MiniProgram, ProgramStore
 from wizard.core.storage import StorageError
+
+if TYPE_CHECKING:
+    from wizard.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ class AppContext(QObject):
         self.startup_problems: list[str] = []
         self.last_save_error = ""
         self.unsaved = False  # a write failed: try again at the next change or on close
+        self._secrets: SecretStore | None = None
 
     def load(self) -> None:
         """Read settings and state; damaged files were set aside and are reported once."""
@@ -41,6 +46,22 @@ class AppContext(QObject):
                 self.startup_problems.append(result.problem)
         last = self.programs.get(self.settings_store.settings.last_program_id)
         self.program = last
+
+    @property
+    def secrets(self) -> SecretStore:
+        """The AppSecret store, created on first use (loading keyring takes a moment)."""
+        if self._secrets is None:
+            from wizard.core.secrets import SecretStore
+
+            self._secrets = SecretStore()
+        return self._secrets
+
+    @secrets.setter
+    def secrets(self, store: SecretStore) -> None:
+        self._secrets = store
+
+    def has_secret(self, program: MiniProgram) -> bool:
+        return bool(program.appid) and self.secrets.get(program.appid) is not None
 
     @property
     def settings(self) -> Settings:
@@ -60,11 +81,22 @@ class AppContext(QObject):
         self.select(program)
         return program
 
-    def remove_program(self, program: MiniProgram) -> None:
+    def remove_program(self, program: MiniProgram, *, delete_secret: bool = True) -> None:
+        """Remove a mini-program; its AppSecret leaves the keychain too unless asked not to."""
+        if delete_secret and program.appid and not self._appid_shared(program):
+            self.secrets.delete(program.appid)
         self.programs.remove(program.id)
         if self.program is program:
             self.select(None)
         self.save_state()
+
+    def _appid_shared(self, program: MiniProgram) -> bool:
+        """Another mini-program entry uses the same AppID (then the secret is theirs too)."""
+        return any(
+            other.appid == program.appid
+            for other in self.programs.programs.values()
+            if other.id != program.id
+        )
 
     def answers(self, step_id: str) -> dict[str, object]:
         """The live answers dict of a step of the current mini-program (empty if none chosen)."""

@@ -46,6 +46,12 @@ def demo_window(language: str) -> PublisherWizard:
     """A wizard with one demo mini-program chosen (call inside throwaway_home)."""
     context = AppContext(app_paths())
     context.load()
+    # Demo secrets stay in memory: never in the real keychain, whatever the pages do.
+    from keyring.backends import fail
+
+    from wizard.core.secrets import SecretStore
+
+    context.secrets = SecretStore(backend=fail.Keyring())
     context.set_language(language, remember=False)
     program = context.create_program(DEMO_NAME)
     program.appid = DEMO_APPID

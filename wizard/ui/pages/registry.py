@@ -12,6 +12,7 @@ from wizard.ui.base_page import BasePage
 PAGES: dict[str, str] = {
     journey.WELCOME: "wizard.ui.pages.welcome_page:WelcomePage",
     journey.REGISTRATION: "wizard.ui.pages.registration_page:RegistrationPage",
+    journey.CREDENTIALS: "wizard.ui.pages.credentials_page:CredentialsPage",
     journey.SUMMARY: "wizard.ui.pages.summary_page:SummaryPage",
 }
 

@@ -178,13 +178,19 @@ class WelcomePage(BasePage):
         program = self.context.program
         if program is None:
             return
+        question = _(
+            "Remove “{name}” and everything you entered for it from this app? Your files "
+            "on disk and your account on the developer platform are not touched."
+        ).format(name=program.name)
+        if self.context.has_secret(program):
+            question += " " + _(
+                "The AppSecret saved for it in this computer's password store is deleted too: "
+                "make sure you have it elsewhere (for example in your provider's admin)."
+            )
         answer = QMessageBox.question(
             self,
             _("Remove mini-program"),
-            _(
-                "Remove “{name}” and everything you entered for it from this app? Your files "
-                "on disk and your account on the developer platform are not touched."
-            ).format(name=program.name),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

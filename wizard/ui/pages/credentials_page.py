@@ -1,0 +1,381 @@
+"""Journey step 2: the AppID and AppSecret, checked as typed, kept in the OS keychain."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core import journey, platform_facts
+from wizard.core.checks import Check
+from wizard.core.credentials import check_appid, check_secret, normalize_appid, normalize_secret
+from wizard.core.i18n import _
+from wizard.core.logs import register_secret
+from wizard.core.secrets import SecretTooLongError
+from wizard.core.token_check import DEFAULT_ENDPOINT, TokenCheckOutcome, endpoint_note
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.widgets.common import (
+    Notice,
+    UrlButton,
+    WrappingCheckBox,
+    check_kind,
+    wrapping_label,
+)
+
+log = logging.getLogger(__name__)
+
+DEMO_SECRET_LENGTH = platform_facts.SECRET_HEX_LENGTH
+
+
+class CredentialsPage(BasePage):
+    """AppID and AppSecret fields with live verdicts, copy buttons and an optional online check."""
+
+    step_id = journey.CREDENTIALS
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.checker: object | None = None  # a TokenChecker, created on first use
+        self.intro = wrapping_label()
+        self.where_label = wrapping_label()
+        self.open_console = UrlButton(platform_facts.CONSOLE_URL)
+        self.once_notice = Notice()
+
+        self.fields_box = QGroupBox()
+        grid = QGridLayout(self.fields_box)
+        self.appid_label = QLabel()
+        self.appid_edit = QLineEdit()
+        self.appid_label.setBuddy(self.appid_edit)
+        self.appid_copy = QPushButton()
+        self.appid_verdict = Notice()
+        self.secret_label = QLabel()
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_label.setBuddy(self.secret_edit)
+        self.secret_show = QPushButton()
+        self.secret_show.setCheckable(True)
+        self.secret_copy = QPushButton()
+        self.secret_verdict = Notice()
+        self.storage_notice = Notice()
+        grid.addWidget(self.appid_label, 0, 0)
+        grid.addWidget(self.appid_edit, 0, 1)
+        grid.addWidget(self.appid_copy, 0, 2)
+        grid.addWidget(self.appid_verdict, 1, 1, 1, 2)
+        grid.addWidget(self.secret_label, 2, 0)
+        grid.addWidget(self.secret_edit, 2, 1)
+        secret_buttons = QHBoxLayout()
+        secret_buttons.addWidget(self.secret_show)
+        secret_buttons.addWidget(self.secret_copy)
+        grid.addLayout(secret_buttons, 2, 2)
+        grid.addWidget(self.secret_verdict, 3, 1, 1, 2)
+        grid.addWidget(self.storage_notice, 4, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+
+        self.admin_box = QGroupBox()
+        self.admin_steps = wrapping_label()
+        self.pasted_box = WrappingCheckBox()
+        admin_layout = QVBoxLayout(self.admin_box)
+        admin_layout.addWidget(self.admin_steps)
+        admin_layout.addWidget(self.pasted_box)
+
+        self.check_box = QGroupBox()
+        self.check_note = wrapping_label()
+        self.check_button = QPushButton()
+        self.cancel_check_button = QPushButton()
+        self.cancel_check_button.hide()
+        self.check_result = Notice()
+        check_layout = QVBoxLayout(self.check_box)
+        check_layout.addWidget(self.check_note)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_button)
+        check_row.addWidget(self.cancel_check_button)
+        check_row.addStretch(1)
+        check_layout.addLayout(check_row)
+        check_layout.addWidget(self.check_result)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.intro)
+        where_row = QHBoxLayout()
+        where_row.addWidget(self.where_label, 1)
+        where_row.addWidget(self.open_console)
+        layout.addLayout(where_row)
+        layout.addWidget(self.once_notice)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(self.admin_box)
+        layout.addWidget(self.check_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
+
+        self.appid_edit.textChanged.connect(self._on_appid_changed)
+        self.appid_edit.editingFinished.connect(self._on_appid_finished)
+        self.secret_edit.textChanged.connect(self._on_secret_changed)
+        self.secret_show.toggled.connect(self._on_show_toggled)
+        self.appid_copy.clicked.connect(self.copy_appid)
+        self.secret_copy.clicked.connect(self.copy_secret)
+        self.pasted_box.toggled.connect(self._on_pasted_toggled)
+        self.check_button.clicked.connect(self.start_online_check)
+        self.cancel_check_button.clicked.connect(self.cancel_online_check)
+        self.retranslate()
+
+    # Text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setTitle(_("AppID and AppSecret"))
+        self.setSubTitle(_("Step 2: copy them from the platform; this app keeps them safe."))
+        self.intro.setText(
+            _(
+                "Your provider's admin needs your mini-program's AppID and AppSecret. Copy both "
+                "from the developer platform and paste them here: the app checks them as you "
+                "type and keeps the AppSecret in this computer's password store."
+            )
+        )
+        self.where_label.setText(
+            _("Where to find them: developer platform → your mini-program → 开发 → 开发配置.")
+        )
+        self.open_console.setText(_("Open developer platform"))
+        self.open_console.setAccessibleName(_("Open the developer platform in the browser"))
+        self.once_notice.show_message(
+            "warning",
+            _(
+                "The platform shows the AppSecret only once. If it is lost it must be reset, "
+                "which can stop your live mini-program until the provider gets the new one. "
+                "Paste it here as soon as you see it."
+            ),
+        )
+        self.fields_box.setTitle(_("Your mini-program's keys"))
+        self.appid_label.setText(_("App&ID:"))
+        self.appid_edit.setAccessibleName(_("AppID"))
+        self.appid_edit.setPlaceholderText(platform_facts.APPID_EXAMPLE)
+        self.appid_copy.setText(_("Copy"))
+        self.appid_copy.setAccessibleName(_("Copy the AppID"))
+        self.secret_label.setText(_("App&Secret:"))
+        self.secret_edit.setAccessibleName(_("AppSecret"))
+        self.secret_edit.setPlaceholderText(_("40 characters: digits 0–9 and letters a–f"))
+        self._update_show_text()
+        self.secret_copy.setText(_("Copy"))
+        self.secret_copy.setAccessibleName(_("Copy the AppSecret"))
+        self.admin_box.setTitle(_("In your provider's admin"))
+        self.admin_steps.setText(
+            _(
+                "1. Log in to your provider's admin.\n"
+                "2. Open 【字节跳动小程序】→【小程序配置】.\n"
+                "3. Paste the AppID and the AppSecret with the Copy buttons above, then save."
+            )
+        )
+        self.pasted_box.setText(_("I have pasted both into my provider's admin and saved"))
+        self.check_box.setTitle(_("Check online (optional)"))
+        self.check_note.setText(endpoint_note(DEFAULT_ENDPOINT))
+        self.check_button.setText(_("Check with the platform…"))
+        self.check_button.setAccessibleName(_("Check the AppID and AppSecret with the platform"))
+        self.cancel_check_button.setText(_("Stop checking"))
+        self.refresh_verdicts()
+
+    def _update_show_text(self) -> None:
+        shown = self.secret_show.isChecked()
+        self.secret_show.setText(_("Hide") if shown else _("Show"))
+        self.secret_show.setAccessibleName(
+            _("Hide the AppSecret") if shown else _("Show the AppSecret")
+        )
+
+    # Answers ⇄ widgets -----------------------------------------------------------------
+    def load_answers(self) -> None:
+        program = self.context.program
+        answers = self.context.answers(self.step_id)
+        self.appid_edit.setText(str(answers.get("appid_text", program.appid if program else "")))
+        secret = self.context.secrets.get(program.appid) if program and program.appid else None
+        self.secret_edit.setText(secret or "")
+        self.secret_show.setChecked(False)
+        self.pasted_box.setChecked(bool(answers.get("pasted_in_admin")))
+        self.check_result.clear()
+        self.refresh_verdicts()
+
+    def refresh_verdicts(self) -> None:
+        self._show_verdict(self.appid_verdict, check_appid(self.appid_edit.text()), "appid")
+        self._show_verdict(self.secret_verdict, check_secret(self.secret_edit.text()), "secret")
+        message = self.context.secrets.persistence_message() if self.context.program else ""
+        if message:
+            self.storage_notice.show_message("warning", message)
+        elif self.secret_edit.text() and check_secret(self.secret_edit.text()).ok:
+            self.storage_notice.show_message(
+                "ok", _("The AppSecret is saved in this computer's password store.")
+            )
+        else:
+            self.storage_notice.clear()
+        self.appid_copy.setEnabled(check_appid(self.appid_edit.text()).ok)
+        self.secret_copy.setEnabled(check_secret(self.secret_edit.text()).ok)
+        self.check_button.setEnabled(
+            check_appid(self.appid_edit.text()).ok and check_secret(self.secret_edit.text()).ok
+        )
+
+    def _show_verdict(self, notice: Notice, check: Check, field: str) -> None:
+        if check.ok and not check.message:
+            text = _("AppID looks right.") if field == "appid" else _("AppSecret looks right.")
+        else:
+            text = check.message
+        if not (self.appid_edit.text() if field == "appid" else self.secret_edit.text()):
+            notice.clear()
+            return
+        notice.show_message(check_kind(check), text)
+
+    def _on_appid_changed(self, text: str) -> None:
+        self.save(appid_text=text.strip())
+        self.refresh_verdicts()
+        self.completeChanged.emit()
+
+    def _on_appid_finished(self) -> None:
+        """A complete, valid AppID becomes the mini-program's; its stored secret follows it."""
+        program = self.context.program
+        check = check_appid(self.appid_edit.text())
+        if program is None or not check.ok or self._loading:
+            return
+        new_appid = normalize_appid(self.appid_edit.text())
+        old_appid = program.appid
+        if new_appid == old_appid:
+            return
+        if old_appid and self.context.secrets.get(old_appid) is not None:
+            self._ask_about_old_secret(old_appid, new_appid)
+        program.appid = new_appid
+        self.context.update_answers(self.step_id, appid_text=new_appid)
+        secret = self.secret_edit.text()
+        if check_secret(secret).ok:
+            self._store_secret(secret)
+
+    def _ask_about_old_secret(self, old_appid: str, new_appid: str) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("AppID changed"))
+        box.setText(
+            _(
+                "An AppSecret is saved for the previous AppID {old}. Move it to the new AppID "
+                "{new}, or delete it?"
+            ).format(old=old_appid, new=new_appid)
+        )
+        move = box.addButton(_("Move it"), QMessageBox.ButtonRole.AcceptRole)
+        delete = box.addButton(_("Delete it"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(move)
+        box.exec()
+        if box.clickedButton() is delete:
+            self.context.secrets.delete(old_appid)
+            self.secret_edit.clear()
+        else:
+            self.context.secrets.move(old_appid, new_appid)
+
+    def _on_secret_changed(self, text: str) -> None:
+        if not self._loading and check_secret(text).ok:
+            self._store_secret(text)
+        self.refresh_verdicts()
+        self.completeChanged.emit()
+
+    def _store_secret(self, text: str) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        secret = normalize_secret(text)
+        register_secret(secret)
+        appid = program.appid or normalize_appid(self.appid_edit.text())
+        if not check_appid(appid).ok:
+            return  # kept in the field; stored once the AppID is complete
+        if not program.appid:
+            program.appid = appid
+        try:
+            self.context.secrets.set(appid, secret)
+        except SecretTooLongError as exc:
+            self.secret_verdict.show_message("error", exc.message)
+            return
+        self.save(secret_saved=True)
+
+    def _on_show_toggled(self, shown: bool) -> None:
+        self.secret_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self._update_show_text()
+
+    def _on_pasted_toggled(self, checked: bool) -> None:
+        self.save(pasted_in_admin=checked)
+
+    def copy_appid(self) -> None:
+        QGuiApplication.clipboard().setText(normalize_appid(self.appid_edit.text()))
+        self.appid_verdict.show_message(
+            "ok", _("AppID copied. Paste it into your provider's admin.")
+        )
+
+    def copy_secret(self) -> None:
+        QGuiApplication.clipboard().setText(normalize_secret(self.secret_edit.text()))
+        self.secret_verdict.show_message(
+            "ok", _("AppSecret copied. Paste it into your provider's admin.")
+        )
+
+    # Online check ----------------------------------------------------------------------
+    def start_online_check(self) -> None:
+        answers = self.context.answers(self.step_id)
+        if not answers.get("online_check_understood"):
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle(_("Before the online check"))
+            box.setText(endpoint_note(DEFAULT_ENDPOINT))
+            go = box.addButton(_("Check now"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is not go:
+                return
+            self.save(online_check_understood=True)
+        from wizard.net.token_check import TokenChecker
+
+        if self.checker is None:
+            checker = TokenChecker(self)
+            checker.finished.connect(self._on_check_finished)
+            self.checker = checker
+        assert isinstance(self.checker, TokenChecker)
+        self.check_result.show_message("wait", _("Asking the platform…"))
+        self.check_button.setEnabled(False)
+        self.cancel_check_button.show()
+        self.checker.start(
+            DEFAULT_ENDPOINT,
+            normalize_appid(self.appid_edit.text()),
+            normalize_secret(self.secret_edit.text()),
+        )
+
+    def cancel_online_check(self) -> None:
+        from wizard.net.token_check import TokenChecker
+
+        if isinstance(self.checker, TokenChecker):
+            self.checker.cancel()
+
+    def _on_check_finished(self, outcome: TokenCheckOutcome) -> None:
+        self.cancel_check_button.hide()
+        self.refresh_verdicts()
+        kind = "ok" if outcome.ok else ("error" if outcome.blocks else "warning")
+        self.check_result.show_message(kind, outcome.message)
+        log.info(
+            "online check: %s (code %s, HTTP %s)",
+            outcome.kind.name,
+            outcome.code,
+            outcome.http_status,
+        )
+
+    def isComplete(self) -> bool:  # Qt override
+        # Next is always possible (nothing is lost); the side panel shows what is not done.
+        return True
+
+    def demo_fill(self) -> None:
+        self.appid_edit.setText(platform_facts.APPID_EXAMPLE)
+        self._on_appid_finished()
+        # A made-up secret, shown masked: screenshots never carry a real one.
+        self.secret_edit.setText("0123456789abcdef" * 2 + "01234567")
+        self.pasted_box.setChecked(True)
