@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,9 @@ class CredentialsPage(BasePage):
         grid.addWidget(self.secret_verdict, 3, 1, 1, 2)
         grid.addWidget(self.storage_notice, 4, 0, 1, 3)
         grid.setColumnStretch(1, 1)
+        for button in (self.appid_copy, self.secret_show, self.secret_copy):
+            # Buttons as wide as their words; the fields take the rest of the width.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         self.admin_box = QGroupBox()
         self.admin_steps = wrapping_label()
