@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
@@ -64,6 +65,12 @@ def _credentials_done(program: MiniProgram) -> bool:
     )
 
 
+def _package_done(program: MiniProgram) -> bool:
+    answers = program.answers.get(PACKAGE, {})
+    folder = answers.get("extracted_to")
+    return bool(answers.get("can_upload")) and isinstance(folder, str) and Path(folder).is_dir()
+
+
 def _always(_program: MiniProgram) -> bool:
     return True
 
@@ -75,6 +82,7 @@ def _never(_program: MiniProgram) -> bool:
 WELCOME = "welcome"
 REGISTRATION = "registration"
 CREDENTIALS = "credentials"
+PACKAGE = "package"
 SUMMARY = "summary"
 
 JOURNEY: tuple[Step, ...] = (
@@ -96,6 +104,12 @@ JOURNEY: tuple[Step, ...] = (
         N_("AppID and AppSecret"),
         N_("AppID and AppSecret kept safely and entered in your provider's admin"),
         _credentials_done,
+    ),
+    Step(
+        PACKAGE,
+        N_("Code package"),
+        N_("Code package unpacked and ready for the developer tool"),
+        _package_done,
     ),
     Step(
         SUMMARY,

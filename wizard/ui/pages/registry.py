@@ -13,6 +13,7 @@ PAGES: dict[str, str] = {
     journey.WELCOME: "wizard.ui.pages.welcome_page:WelcomePage",
     journey.REGISTRATION: "wizard.ui.pages.registration_page:RegistrationPage",
     journey.CREDENTIALS: "wizard.ui.pages.credentials_page:CredentialsPage",
+    journey.PACKAGE: "wizard.ui.pages.package_page:PackagePage",
     journey.SUMMARY: "wizard.ui.pages.summary_page:SummaryPage",
 }
 

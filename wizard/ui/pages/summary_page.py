@@ -57,6 +57,9 @@ class SummaryPage(BasePage):
             (_("Settings:"), str(paths.config)),
             (_("Log files, for support:"), str(paths.logs)),
         ]
+        extracted = self.context.answers(journey.PACKAGE).get("extracted_to")
+        if isinstance(extracted, str) and extracted:
+            found.insert(0, (_("Your code package, to import in the developer tool:"), extracted))
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:

@@ -1,0 +1,497 @@
+"""Journey step 3: get the provider's code package, unpack it safely, say if it can be uploaded."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core import journey, platform_facts
+from wizard.core.download_rules import (
+    DownloadOutcome,
+    check_download_url,
+    downloads_folder,
+    find_recent_zips,
+    target_for_url,
+)
+from wizard.core.i18n import _
+from wizard.core.package import PackageError, PackageReport, format_size, inspect_folder
+from wizard.core.package_target import default_target
+from wizard.core.paths import app_paths
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.extraction_job import ExtractionJob
+from wizard.ui.widgets.common import Notice, check_kind, open_folder, wrapping_label
+
+log = logging.getLogger(__name__)
+
+
+def _zip_paths_from(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".zip")
+    ]
+
+
+class PackagePage(BasePage):
+    """Choose or download the zip, unpack it off the GUI thread, show the report in words."""
+
+    step_id = journey.PACKAGE
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.setAcceptDrops(True)
+        self.job = ExtractionJob(self)
+        self.job.progress.connect(self._on_extract_progress)
+        self.job.finished.connect(self._on_extract_finished)
+        self.downloader: QObject | None = None  # created on first download
+        self.report: PackageReport | None = None
+
+        self.intro = wrapping_label()
+        # 1. The zip
+        self.source_box = QGroupBox()
+        source = QGridLayout(self.source_box)
+        self.zip_label = QLabel()
+        self.zip_edit = QLineEdit()
+        self.zip_label.setBuddy(self.zip_edit)
+        self.choose_zip_button = QPushButton()
+        self.recent_label = wrapping_label()
+        self.use_recent_button = QPushButton()
+        self.url_label = QLabel()
+        self.url_edit = QLineEdit()
+        self.url_label.setBuddy(self.url_edit)
+        self.download_button = QPushButton()
+        self.cancel_download_button = QPushButton()
+        self.download_progress = QProgressBar()
+        self.download_line = QLabel()
+        self.download_notice = Notice()
+        source.addWidget(self.zip_label, 0, 0)
+        source.addWidget(self.zip_edit, 0, 1)
+        source.addWidget(self.choose_zip_button, 0, 2)
+        source.addWidget(self.recent_label, 1, 1)
+        source.addWidget(self.use_recent_button, 1, 2)
+        source.addWidget(self.url_label, 2, 0)
+        source.addWidget(self.url_edit, 2, 1)
+        download_buttons = QHBoxLayout()
+        download_buttons.addWidget(self.download_button)
+        download_buttons.addWidget(self.cancel_download_button)
+        source.addLayout(download_buttons, 2, 2)
+        source.addWidget(self.download_progress, 3, 1, 1, 2)
+        source.addWidget(self.download_line, 4, 1, 1, 2)
+        source.addWidget(self.download_notice, 5, 0, 1, 3)
+        source.setColumnStretch(1, 1)
+        # 2. Unpack
+        self.unpack_box = QGroupBox()
+        unpack = QGridLayout(self.unpack_box)
+        self.target_label = QLabel()
+        self.target_edit = QLineEdit()
+        self.target_label.setBuddy(self.target_edit)
+        self.choose_target_button = QPushButton()
+        self.unpack_button = QPushButton()
+        self.cancel_unpack_button = QPushButton()
+        self.unpack_progress = QProgressBar()
+        unpack.addWidget(self.target_label, 0, 0)
+        unpack.addWidget(self.target_edit, 0, 1)
+        unpack.addWidget(self.choose_target_button, 0, 2)
+        unpack_buttons = QHBoxLayout()
+        unpack_buttons.addWidget(self.unpack_button)
+        unpack_buttons.addWidget(self.cancel_unpack_button)
+        unpack_buttons.addStretch(1)
+        unpack.addLayout(unpack_buttons, 1, 1, 1, 2)
+        unpack.addWidget(self.unpack_progress, 2, 1, 1, 2)
+        unpack.setColumnStretch(1, 1)
+        # 3. The result
+        self.result_box = QGroupBox()
+        self.result_notice = Notice()
+        self.report_label = wrapping_label(selectable=True)
+        self.open_folder_button = QPushButton()
+        self.copy_path_button = QPushButton()
+        result = QVBoxLayout(self.result_box)
+        result.addWidget(self.result_notice)
+        result.addWidget(self.report_label)
+        result_buttons = QHBoxLayout()
+        result_buttons.addWidget(self.open_folder_button)
+        result_buttons.addWidget(self.copy_path_button)
+        result_buttons.addStretch(1)
+        result.addLayout(result_buttons)
+
+        for button in (
+            self.choose_zip_button,
+            self.use_recent_button,
+            self.download_button,
+            self.cancel_download_button,
+            self.choose_target_button,
+        ):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.source_box)
+        layout.addWidget(self.unpack_box)
+        layout.addWidget(self.result_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
+
+        self.choose_zip_button.clicked.connect(self.choose_zip)
+        self.use_recent_button.clicked.connect(self.use_recent_zip)
+        self.zip_edit.textChanged.connect(self._on_zip_changed)
+        self.url_edit.textChanged.connect(self._on_url_changed)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_download_button.clicked.connect(self.cancel_download)
+        self.target_edit.textChanged.connect(self._on_target_changed)
+        self.choose_target_button.clicked.connect(self.choose_target)
+        self.unpack_button.clicked.connect(self.start_unpack)
+        self.cancel_unpack_button.clicked.connect(self.job.cancel)
+        self.open_folder_button.clicked.connect(self.open_result_folder)
+        self.copy_path_button.clicked.connect(self.copy_result_path)
+        self.recent_zip: Path | None = None
+        self._set_busy(downloading=False, unpacking=False)
+        self.retranslate()
+
+    # Text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setTitle(_("Code package"))
+        self.setSubTitle(_("Step 3: get your provider's code package and unpack it safely."))
+        self.intro.setText(
+            _(
+                "In your provider's admin, open the 打包代码 page and click 【一键打包】. Then "
+                "choose the downloaded zip here (or drag it onto this page), or paste the "
+                "download link. The app unpacks it into a new folder and checks that the "
+                "developer tool will accept it."
+            )
+        )
+        self.source_box.setTitle(_("1. The code package (zip)"))
+        self.zip_label.setText(_("&Zip file:"))
+        self.zip_edit.setAccessibleName(_("Code package zip file"))
+        self.zip_edit.setPlaceholderText(_("Choose a file, or drag it here"))
+        self.choose_zip_button.setText(_("Choose…"))
+        self.choose_zip_button.setAccessibleName(_("Choose the zip file"))
+        self.use_recent_button.setText(_("Use this file"))
+        self.use_recent_button.setAccessibleName(_("Use the newest zip in Downloads"))
+        self.url_label.setText(_("Or download &link:"))
+        self.url_edit.setAccessibleName(_("Download link of the code package"))
+        self.url_edit.setPlaceholderText("https://")
+        self.download_button.setText(_("Download"))
+        self.download_button.setAccessibleName(_("Download the code package"))
+        self.cancel_download_button.setText(_("Stop download"))
+        self.download_progress.setAccessibleName(_("Download progress"))
+        self.unpack_box.setTitle(_("2. Unpack"))
+        self.target_label.setText(_("Into &folder:"))
+        self.target_edit.setAccessibleName(_("Folder to unpack into"))
+        self.choose_target_button.setText(_("Choose…"))
+        self.choose_target_button.setAccessibleName(_("Choose the folder to unpack into"))
+        self.unpack_button.setText(_("Unpack and check"))
+        self.cancel_unpack_button.setText(_("Stop unpacking"))
+        self.unpack_progress.setAccessibleName(_("Unpacking progress"))
+        self.result_box.setTitle(_("3. Result"))
+        self.open_folder_button.setText(_("Open folder"))
+        self.open_folder_button.setAccessibleName(_("Open the unpacked folder"))
+        self.copy_path_button.setText(_("Copy path"))
+        self.copy_path_button.setAccessibleName(_("Copy the unpacked folder's path"))
+        self._show_recent()
+        self._show_report()
+
+    # Answers ⇄ widgets -----------------------------------------------------------------
+    def load_answers(self) -> None:
+        answers = self.context.answers(self.step_id)
+        program = self.context.program
+        self.zip_edit.setText(str(answers.get("zip_path", "")))
+        self.url_edit.setText(str(answers.get("url", "")))
+        target = str(answers.get("target", ""))
+        if not target and program is not None:
+            target = str(default_target(program.name))
+        self.target_edit.setText(target)
+        self.report = None
+        extracted = str(answers.get("extracted_to", ""))
+        if extracted and Path(extracted).is_dir():
+            try:
+                self.report = inspect_folder(extracted, appid=self._merchant_appid())
+            except PackageError as error:
+                log.info("previous package folder no longer usable: %s", error.code)
+        self.recent_zip = self._find_recent()
+        self._show_recent()
+        self._show_report()
+        self._update_buttons()
+
+    def _merchant_appid(self) -> str | None:
+        program = self.context.program
+        from wizard.core.credentials import check_appid
+
+        return program.appid if program and check_appid(program.appid).ok else None
+
+    def _find_recent(self) -> Path | None:
+        try:
+            recent = find_recent_zips(downloads_folder(), limit=1)
+        except OSError:
+            return None
+        return recent[0] if recent else None
+
+    def _show_recent(self) -> None:
+        recent = self.recent_zip
+        show = recent is not None and str(recent) != self.zip_edit.text()
+        self.recent_label.setVisible(show)
+        self.use_recent_button.setVisible(show)
+        if recent is not None and show:
+            minutes = max(0, int((time.time() - recent.stat().st_mtime) // 60))
+            self.recent_label.setText(
+                _("Newest zip in your Downloads: {name} ({minutes} min ago)").format(
+                    name=recent.name, minutes=minutes
+                )
+            )
+
+    def use_recent_zip(self) -> None:
+        if self.recent_zip is not None:
+            self.zip_edit.setText(str(self.recent_zip))
+
+    def choose_zip(self) -> None:
+        start = self.zip_edit.text() or str(downloads_folder())
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the code package"), start, _("Zip files (*.zip)")
+        )
+        if path:
+            self.zip_edit.setText(path)
+
+    def choose_target(self) -> None:
+        start = str(Path(self.target_edit.text()).parent) if self.target_edit.text() else ""
+        path = QFileDialog.getExistingDirectory(self, _("Choose an empty folder"), start)
+        if path:
+            self.target_edit.setText(path)
+
+    def _on_zip_changed(self, text: str) -> None:
+        self.save(zip_path=text.strip())
+        self._show_recent()
+        self._update_buttons()
+
+    def _on_url_changed(self, text: str) -> None:
+        self.save(url=text.strip())
+        check = check_download_url(text)
+        if text.strip() and (not check.ok or check.message):
+            self.download_notice.show_message(check_kind(check), check.message)
+        else:
+            self.download_notice.clear()
+        self._update_buttons()
+
+    def _on_target_changed(self, text: str) -> None:
+        self.save(target=text.strip())
+        self._update_buttons()
+
+    # Drag and drop ------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if _zip_paths_from(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        paths = _zip_paths_from(event)
+        if paths:
+            self.zip_edit.setText(str(paths[0]))
+            event.acceptProposedAction()
+
+    # Download ------------------------------------------------------------------------------
+    def start_download(self) -> None:
+        from wizard.net.download import PackageDownloader
+
+        url = self.url_edit.text().strip()
+        if not check_download_url(url).ok:
+            return
+        self.downloader_finished_signal()
+        assert isinstance(self.downloader, PackageDownloader)
+        folder = app_paths().downloads
+        folder.mkdir(parents=True, exist_ok=True)
+        self.download_notice.show_message("wait", _("Downloading…"))
+        self.download_progress.setRange(0, 0)
+        self._set_busy(downloading=True, unpacking=False)
+        self.downloader.start(url, target_for_url(url, folder))
+
+    def downloader_finished_signal(self) -> object:
+        """The downloader's finished signal (the downloader is made on first use)."""
+        from wizard.net.download import PackageDownloader
+
+        if self.downloader is None:
+            downloader = PackageDownloader(self)
+            downloader.progress.connect(self._on_download_progress)
+            downloader.finished.connect(self._on_download_finished)
+            self.downloader = downloader
+        assert isinstance(self.downloader, PackageDownloader)
+        return self.downloader.finished
+
+    def cancel_download(self) -> None:
+        from wizard.net.download import PackageDownloader
+
+        if isinstance(self.downloader, PackageDownloader):
+            self.downloader.cancel()
+
+    def _on_download_progress(self, received: int, total: int, line: str) -> None:
+        if total > 0:
+            self.download_progress.setRange(0, 1000)
+            self.download_progress.setValue(int(received * 1000 / total))
+        self.download_line.setText(line)
+
+    def _on_download_finished(self, outcome: DownloadOutcome) -> None:
+        self._set_busy(downloading=False, unpacking=False)
+        self.download_line.clear()
+        if outcome.ok and outcome.path is not None:
+            self.download_notice.show_message(
+                "ok", _("Downloaded ({size}).").format(size=format_size(outcome.size))
+            )
+            self.zip_edit.setText(str(outcome.path))
+        else:
+            self.download_notice.show_message("error", outcome.message)
+
+    # Unpack --------------------------------------------------------------------------------
+    def start_unpack(self) -> None:
+        zip_path = Path(self.zip_edit.text().strip())
+        target = Path(self.target_edit.text().strip())
+        self.result_notice.show_message("wait", _("Unpacking…"))
+        self.report_label.clear()
+        self.unpack_progress.setRange(0, 1000)
+        self.unpack_progress.setValue(0)
+        self._set_busy(downloading=False, unpacking=True)
+        self.job.start(zip_path, target, self._merchant_appid())
+
+    def _on_extract_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.unpack_progress.setValue(int(done * 1000 / total))
+
+    def _on_extract_finished(self, result: object) -> None:
+        self._set_busy(downloading=False, unpacking=False)
+        if isinstance(result, PackageReport):
+            self.report = result
+            self.save(extracted_to=str(result.root), can_upload=result.can_upload)
+            self._show_report()
+        elif isinstance(result, PackageError):
+            kind = "info" if result.code == "cancelled" else "error"
+            self.result_notice.show_message(kind, result.message)
+            self.report_label.clear()
+        self._update_buttons()
+
+    def _show_report(self) -> None:
+        report = self.report
+        has_report = report is not None
+        self.open_folder_button.setVisible(has_report)
+        self.copy_path_button.setVisible(has_report)
+        if report is None:
+            self.result_notice.clear()
+            self.report_label.clear()
+            return
+        if report.can_upload:
+            self.result_notice.show_message(
+                "ok",
+                _(
+                    "The package is unpacked and the developer tool can import it: choose this "
+                    "folder in the tool."
+                ),
+            )
+        else:
+            self.result_notice.show_message(
+                "error",
+                _("The package cannot be uploaded as it is. What to do:"),
+            )
+        lines = [
+            _("Folder: {path}").format(path=report.root),
+            _("{count} files, {size} in all (the platform allows {limit}).").format(
+                count=report.file_count,
+                size=format_size(report.code_size),
+                limit=format_size(platform_facts.PACKAGE_TOTAL_LIMIT),
+            ),
+            _("Main package: {size} (at most {limit}).").format(
+                size=format_size(report.main_size),
+                limit=format_size(platform_facts.PACKAGE_MAIN_LIMIT),
+            ),
+        ]
+        for sub in report.subpackages:
+            lines.append(
+                _("Subpackage {root}: {size} (at most {limit}).").format(
+                    root=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
+                )
+            )
+        if report.appid_written and report.appid:
+            lines.append(
+                _("AppID {appid} written into project.config.json.").format(appid=report.appid)
+            )
+        for problem in report.problems:
+            marker = "✖" if problem.blocking else "⚠"
+            lines.append(f"{marker} {problem.message}")
+        self.report_label.setText("\n".join(lines))
+
+    def open_result_folder(self) -> None:
+        if self.report is not None:
+            open_folder(str(self.report.root))
+
+    def copy_result_path(self) -> None:
+        if self.report is not None:
+            QGuiApplication.clipboard().setText(str(self.report.root))
+
+    # State ----------------------------------------------------------------------------------
+    def _set_busy(self, *, downloading: bool, unpacking: bool) -> None:
+        self.download_progress.setVisible(downloading)
+        self.download_line.setVisible(downloading)
+        self.cancel_download_button.setVisible(downloading)
+        self.unpack_progress.setVisible(unpacking)
+        self.cancel_unpack_button.setVisible(unpacking)
+        self._busy = downloading or unpacking
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = getattr(self, "_busy", False)
+        zip_text = self.zip_edit.text().strip()
+        self.unpack_button.setEnabled(
+            not busy and bool(zip_text) and bool(self.target_edit.text().strip())
+        )
+        self.download_button.setEnabled(not busy and check_download_url(self.url_edit.text()).ok)
+        self.choose_zip_button.setEnabled(not busy)
+        self.choose_target_button.setEnabled(not busy)
+
+    def isComplete(self) -> bool:  # Qt override
+        # Nothing is lost by moving on while work runs in the background; the side panel
+        # shows the step as not done until a package that can be uploaded is unpacked.
+        return True
+
+    def demo_fill(self) -> None:
+        """A small real package, made and unpacked in the demo home, for the screenshots."""
+        import json
+        import zipfile
+
+        from wizard.core.package import extract_package
+
+        zip_path = downloads_folder() / "小明的花店-代码包.zip"
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(zip_path, "w") as archive:
+            archive.writestr("dist/app.json", json.dumps({"pages": ["pages/index/index"]}))
+            archive.writestr("dist/app.js", "App({});")
+            archive.writestr("dist/pages/index/index.js", "Page({});")
+            archive.writestr(
+                "dist/project.config.json", json.dumps({"appid": "testappId", "projectname": "x"})
+            )
+        self.url_edit.setText("https://provider.example/pack/download?id=1234")
+        self.zip_edit.setText(str(zip_path))
+        target = Path(self.target_edit.text() or default_target("demo"))
+        if not target.exists():
+            self._on_extract_finished(
+                extract_package(zip_path, target, appid=self._merchant_appid())
+            )
