@@ -136,3 +136,20 @@ def test_worker_thread_exception_shows_a_friendly_dialog(qtbot: QtBot, tmp_path:
     assert "Your answers are saved" in shown[0] and "app.log" in shown[0]
     assert "boom" not in shown[0], "the merchant sees a sentence, not the exception"
     assert reporter.count == 1
+
+
+def test_check_package_command_through_python_m_wizard(tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    good = tmp_path / "pkg.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("app.json", "{}")
+        archive.writestr("app.js", "App({})")
+        archive.writestr("project.config.json", json.dumps({"appid": "testappId"}))
+    placeholder = run_app("check-package", str(good))
+    assert placeholder.returncode == 1, placeholder.stdout + placeholder.stderr
+    fixed = run_app("check-package", str(good), "--appid", "tt411d37a0de37d565", "--json")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert json.loads(fixed.stdout)["appid"] == "tt411d37a0de37d565"
+    assert run_app("check-package").returncode == 2

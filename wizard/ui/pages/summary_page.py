@@ -26,7 +26,7 @@ class SummaryPage(BasePage):
         QVBoxLayout(self.left_box).addWidget(self.left_label)
         self.files_box = QGroupBox()
         self.files_grid = QGridLayout(self.files_box)
-        self.files_grid.setColumnStretch(1, 1)
+        self.files_grid.setColumnStretch(0, 1)
         self.closing = wrapping_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.done_box)
@@ -85,15 +85,17 @@ class SummaryPage(BasePage):
         while self.files_grid.count():
             widget = self.files_grid.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # deleteLater alone would leave it painted until deleted
                 widget.deleteLater()
         for row, (label, folder) in enumerate(self.folders()):
-            self.files_grid.addWidget(QLabel(label), row, 0)
+            # What it is on one line, the path under it (paths are long), Open beside both.
+            self.files_grid.addWidget(QLabel(label), 2 * row, 0)
             path_label = wrapping_label(folder, selectable=True)
-            self.files_grid.addWidget(path_label, row, 1)
+            self.files_grid.addWidget(path_label, 2 * row + 1, 0)
             button = QPushButton(_("Open"))
             button.setAccessibleName(_("Open folder: {folder}").format(folder=folder))
             button.clicked.connect(lambda _checked=False, f=folder: open_folder(f))
-            self.files_grid.addWidget(button, row, 2)
+            self.files_grid.addWidget(button, 2 * row, 1, 2, 1)
 
     def load_answers(self) -> None:
         self.refresh()
