@@ -8,7 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# The core modules the window needs, loaded before PySide6: once QtCore is imported, PySide6
+# inspects every module imported after it, a measurable part of start-up.
 from wizard import APP_ID, __version__
+from wizard.core import journey, settings, state, storage  # noqa: F401
 from wizard.core.i18n import _, choose_language, set_language
 from wizard.core.logs import setup_logging
 from wizard.core.paths import app_paths, resources_dir

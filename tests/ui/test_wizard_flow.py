@@ -216,3 +216,10 @@ def test_every_input_has_an_accessible_name(open_wizard: OpenWizard) -> None:
             if not name and widget.objectName() not in ("qt_scrollarea_hcontainer",):
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
     assert not unnamed
+
+
+def test_a_name_with_markup_is_shown_as_typed(open_wizard: OpenWizard, qtbot: QtBot) -> None:
+    window = open_wizard()
+    add_program(qtbot, window, "<i>Shop</i> & Co")
+    label = window.panel.program_label
+    assert "&lt;i&gt;Shop&lt;/i&gt; &amp; Co" in label.text()  # escaped, so shown literally

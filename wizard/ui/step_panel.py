@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+import html
+
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
@@ -35,7 +37,6 @@ class StepPanel(QWidget):
         for step in journey.JOURNEY:
             row = QLabel()
             row.setWordWrap(True)
-            row.setTextFormat(Qt.TextFormat.PlainText)
             self.rows[step.id] = row
             layout.addWidget(row)
         layout.addStretch(1)
@@ -83,7 +84,8 @@ class StepPanel(QWidget):
             StepStatus.CURRENT: _("current step"),
             StepStatus.TODO: _("to do"),
         }
-        self.program_label.setText(self.program_name)
+        # The merchant's own name, escaped inside markup: shown bold, never read as markup.
+        self.program_label.setText(f"<b>{html.escape(self.program_name)}</b>")
         self.program_label.setVisible(bool(self.program_name))
         for step in journey.JOURNEY:
             status = self.statuses.get(step.id, StepStatus.TODO)

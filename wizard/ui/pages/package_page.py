@@ -38,7 +38,13 @@ from wizard.core.paths import app_paths
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.extraction_job import ExtractionJob
-from wizard.ui.widgets.common import Notice, check_kind, open_folder, wrapping_label
+from wizard.ui.widgets.common import (
+    Notice,
+    check_kind,
+    open_folder,
+    plain_label,
+    wrapping_label,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +130,7 @@ class PackagePage(BasePage):
         # 3. The result
         self.result_box = QGroupBox()
         self.result_notice = Notice()
-        self.report_label = wrapping_label(selectable=True)
+        self.report_label = plain_label(selectable=True)
         self.open_folder_button = QPushButton()
         self.copy_path_button = QPushButton()
         result = QVBoxLayout(self.result_box)

@@ -8,7 +8,7 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import open_folder, wrapping_label
+from wizard.ui.widgets.common import open_folder, plain_label, wrapping_label
 
 
 class SummaryPage(BasePage):
@@ -90,7 +90,7 @@ class SummaryPage(BasePage):
         for row, (label, folder) in enumerate(self.folders()):
             # What it is on one line, the path under it (paths are long), Open beside both.
             self.files_grid.addWidget(QLabel(label), 2 * row, 0)
-            path_label = wrapping_label(folder, selectable=True)
+            path_label = plain_label(folder, selectable=True)
             self.files_grid.addWidget(path_label, 2 * row + 1, 0)
             button = QPushButton(_("Open"))
             button.setAccessibleName(_("Open folder: {folder}").format(folder=folder))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,10 @@ from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, wrapping_label
 
-PROGRAM_ROLE = Qt.ItemDataRole.UserRole
+# Qt.ItemDataRole.UserRole and Qt.Key.Key_Return / Key_Enter as numbers: this page is built
+# before the first paint, when the Qt namespace is not loaded yet (see widgets/common.py).
+PROGRAM_ROLE = 0x0100
+ENTER_KEYS = (0x01000004, 0x01000005)
 
 
 class WelcomePage(BasePage):
@@ -104,7 +107,7 @@ class WelcomePage(BasePage):
             watched is self.name_edit
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and int(event.key()) in ENTER_KEYS
         ):
             self.create_from_field()
             return True

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,18 +17,34 @@ from PySide6.QtWidgets import (
 
 from wizard.core.checks import Check, State
 
+# PySide6 builds the whole Qt namespace (~150 enums, ~12 ms) on its first use. The widgets
+# of the first page avoid it, so it is built after the window has painted: QtCore.Qt is
+# looked up only where a widget needs a flag, and plain texts rely on QLabel's AutoText
+# (our sentences carry no markup; text a merchant typed goes through plain_label()).
+
 
 def wrapping_label(text: str = "", *, rich: bool = False, selectable: bool = False) -> QLabel:
     """A label that wraps (Chinese and English differ in length) and never fixes its width."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if rich:
+        label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         label.setOpenExternalLinks(True)
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        make_selectable(label)
     return label
+
+
+def plain_label(text: str = "", *, selectable: bool = False) -> QLabel:
+    """A wrapping label for text that may come from the merchant (never read as markup)."""
+    label = wrapping_label(text, selectable=selectable)
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    return label
+
+
+def make_selectable(label: QLabel) -> None:
+    label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 def open_url(url: str) -> bool:
@@ -50,9 +67,8 @@ class Notice(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._symbol = QLabel()
-        self._symbol.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._text = wrapping_label()
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._styled = False
         layout = QHBoxLayout(self)
         layout.addWidget(self._symbol)
         layout.addWidget(self._text, 1)
@@ -60,6 +76,10 @@ class Notice(QFrame):
         self.hide()
 
     def show_message(self, kind: str, text: str) -> None:
+        if not self._styled:  # on first use: most notices stay hidden at start-up
+            self._symbol.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+            make_selectable(self._text)
+            self._styled = True
         self.kind = kind
         self._symbol.setText(NOTICE_SYMBOLS.get(kind, ""))
         self._text.setText(text)
@@ -104,7 +124,7 @@ class WrappingCheckBox(QWidget):
         self.label.mousePressEvent = lambda _event: self.box.toggle()  # type: ignore[method-assign]
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.label, 1)
         self.toggled = self.box.toggled
 
