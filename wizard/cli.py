@@ -10,7 +10,7 @@ from wizard.core.i18n import SUPPORTED_LANGUAGES
 
 USAGE = (
     "python -m wizard [--version | --self-test | screenshots OUTDIR [--lang LANG] | "
-    "check-package ZIP [--appid ID] [--json]] [Qt options]"
+    "check-package ZIP [--appid ID] [--json] | --forget-secrets] [Qt options]"
 )
 
 
@@ -43,6 +43,15 @@ def main(argv: Sequence[str]) -> int:
         for path in written:
             print(path)
         return 0 if written else 1
+    if "--forget-secrets" in args:
+        # Called by the uninstaller before it removes the data folder, so no AppSecret is
+        # left behind in the system keychain without the merchant knowing.
+        from wizard.core.forget import forget_secrets
+        from wizard.core.paths import app_paths
+
+        forgotten = forget_secrets(app_paths())
+        print(f"removed the saved AppSecret of {len(forgotten)} mini-program(s)")
+        return 0
     if "--version" in args:
         print(__version__)
         return 0

@@ -148,6 +148,13 @@ SectionEnd
 
 ; ---------------------------------------------------------------- uninstall
 
+; Runs first, while the program is still there: it removes the AppSecrets the app saved in
+; Windows Credential Manager (they live outside the data folder), then the data folder.
+Section /o "un.$(SEC_UN_DATA)" SecUnData
+  ExecWait '"$INSTDIR\${EXE_NAME}" --forget-secrets'
+  RMDir /r "${DATA_DIR}"
+SectionEnd
+
 Section "-un.$(SEC_UN_PROGRAM)" SecUnProgram
   ; Only what the installer put there: the folder may hold files the merchant added.
   Delete "$INSTDIR\${EXE_NAME}"
@@ -161,9 +168,6 @@ Section "-un.$(SEC_UN_PROGRAM)" SecUnProgram
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
 SectionEnd
 
-Section /o "un.$(SEC_UN_DATA)" SecUnData
-  RMDir /r "${DATA_DIR}"
-SectionEnd
 
 Function un.onInit
   SetShellVarContext current
