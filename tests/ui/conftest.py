@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from wizard.core.paths import app_paths
@@ -47,3 +49,23 @@ def open_wizard(qtbot: QtBot, keyring_file: Path) -> OpenWizard:
         return window
 
     return start
+
+
+def answer_next_box(qtbot: QtBot, button_text: str) -> list[str]:
+    """Click a button of the next message box, as the merchant would."""
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button_text in button.text().replace("&", ""):
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+                return
+        raise AssertionError(f"no button {button_text!r}")
+
+    QTimer.singleShot(0, answer)
+    return seen

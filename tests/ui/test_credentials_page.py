@@ -9,12 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import OpenWizard, make_store
+from tests.ui.conftest import OpenWizard, answer_next_box, make_store
 from wizard.core import journey
 from wizard.core.paths import app_paths
 from wizard.ui.pages.credentials_page import CredentialsPage
@@ -47,26 +47,6 @@ def type_appid(qtbot: QtBot, page: CredentialsPage, text: str) -> None:
     QApplication.sendEvent(
         page.appid_edit, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason)
     )
-
-
-def answer_next_box(qtbot: QtBot, button_text: str) -> list[str]:
-    """Click a button of the next message box, as the merchant would."""
-    seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button_text in button.text().replace("&", ""):
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        raise AssertionError(f"no button {button_text!r}")
-
-    QTimer.singleShot(0, answer)
-    return seen
 
 
 def test_verdicts_as_the_merchant_types(open_wizard: OpenWizard, qtbot: QtBot) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import OpenWizard
+from tests.ui.conftest import OpenWizard, answer_next_box
 from wizard.core import journey
 from wizard.core.paths import app_paths
 from wizard.ui.pages.registration_page import RegistrationPage
@@ -147,31 +147,15 @@ def test_two_programs_are_kept_apart(open_wizard: OpenWizard, qtbot: QtBot) -> N
     assert reg.item_boxes["account"].isChecked() and not reg.item_boxes["rules"].isChecked()
 
 
-def click_in_next_message_box(qtbot: QtBot, button: QMessageBox.StandardButton) -> list[str]:
-    """Answer the next modal question as the merchant would, by clicking a button in it."""
-    seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, answer)
-    return seen
-
-
 def test_removing_a_program_asks_first(open_wizard: OpenWizard, qtbot: QtBot) -> None:
     window = open_wizard()
     add_program(qtbot, window, "Keep me")
     page = welcome(window)
-    asked = click_in_next_message_box(qtbot, QMessageBox.StandardButton.No)
+    asked = answer_next_box(qtbot, "No")
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert asked and "Keep me" in asked[0]
     assert page.program_list.count() == 1
-    click_in_next_message_box(qtbot, QMessageBox.StandardButton.Yes)
+    answer_next_box(qtbot, "Yes")
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert page.program_list.count() == 0
     state = json.loads(app_paths().state_file.read_text(encoding="utf-8"))

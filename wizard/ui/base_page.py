@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6 import QtCore
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QWizardPage
+from PySide6.QtWidgets import QLayout, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from wizard.ui.context import AppContext
 
@@ -27,6 +28,24 @@ class BasePage(QWizardPage):
 
     def demo_fill(self) -> None:
         """Fill the page with demo data for screenshots (no real secrets)."""
+
+    def set_scrolling_content(self, *parts: QWidget | QLayout) -> None:
+        """Stack parts top to bottom in a scroll area filling the page (small screens)."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Labels wrap to the page's width instead of widening it.
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

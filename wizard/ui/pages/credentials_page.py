@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from wizard.core import journey, platform_facts
@@ -109,23 +107,12 @@ class CredentialsPage(BasePage):
         check_layout.addLayout(check_row)
         check_layout.addWidget(self.check_result)
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.intro)
         where_row = QHBoxLayout()
         where_row.addWidget(self.where_label, 1)
         where_row.addWidget(self.open_console)
-        layout.addLayout(where_row)
-        layout.addWidget(self.once_notice)
-        layout.addWidget(self.fields_box)
-        layout.addWidget(self.admin_box)
-        layout.addWidget(self.check_box)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        QVBoxLayout(self).addWidget(scroll)
+        self.set_scrolling_content(
+            self.intro, where_row, self.once_notice, self.fields_box, self.admin_box, self.check_box
+        )
 
         self.appid_edit.textChanged.connect(self._on_appid_changed)
         self.appid_edit.editingFinished.connect(self._on_appid_finished)

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from wizard.core import journey, platform_facts
@@ -151,18 +149,7 @@ class PackagePage(BasePage):
         ):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.source_box)
-        layout.addWidget(self.unpack_box)
-        layout.addWidget(self.result_box)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        QVBoxLayout(self).addWidget(scroll)
+        self.set_scrolling_content(self.intro, self.source_box, self.unpack_box, self.result_box)
 
         self.choose_zip_button.clicked.connect(self.choose_zip)
         self.use_recent_button.clicked.connect(self.use_recent_zip)

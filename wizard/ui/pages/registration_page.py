@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -14,9 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
-    QWidget,
 )
 
 from wizard.core import journey, platform_facts
@@ -84,27 +81,19 @@ class RegistrationPage(BasePage):
         status_layout.addWidget(self.rejection_label)
         status_layout.addWidget(self.rejection_edit)
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
         top = QHBoxLayout()
         top.addWidget(self.intro, 1)
-        layout.addLayout(top)
         done_before_row = QHBoxLayout()
         done_before_row.addWidget(self.done_before_button)
         done_before_row.addStretch(1)
-        layout.addLayout(done_before_row)
-        layout.addWidget(self.checklist_box)
-        layout.addWidget(self.documents_box)
-        layout.addWidget(self.payments_notice)
-        layout.addWidget(self.status_box)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # Labels wrap to the page's width instead of widening it.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        QVBoxLayout(self).addWidget(scroll)
+        self.set_scrolling_content(
+            top,
+            done_before_row,
+            self.checklist_box,
+            self.documents_box,
+            self.payments_notice,
+            self.status_box,
+        )
         self.retranslate()
 
     def retranslate(self) -> None:
