@@ -209,3 +209,35 @@ def test_answers_and_report_come_back_after_a_restart(
     assert page2.zip_edit.text() == str(tmp_path / "pkg.zip")
     assert page2.result_notice.kind == "ok" and page2.open_folder_button.isVisible()
     assert io.StringIO(page2.report_label.text()).read().startswith("Folder:")
+
+
+def test_result_lands_with_the_program_it_was_started_for(
+    open_wizard: OpenWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window, page = open_package_page(open_wizard)
+    first = window.context.program
+    page.zip_edit.setText(str(make_package(tmp_path / "big.zip", extra_files=1500)))
+    with qtbot.waitSignal(page.job.finished, timeout=30_000):
+        qtbot.mouseClick(page.unpack_button, Qt.MouseButton.LeftButton)
+        # Meanwhile the merchant goes back and starts another mini-program.
+        window.back()
+        welcome = window.page_for(journey.WELCOME)
+        welcome.name_edit.insert("Bakery")
+        welcome.create_from_field()
+    second = window.context.program
+    assert second is not first
+    assert first.answers[journey.PACKAGE].get("extracted_to")
+    assert not second.answers.get(journey.PACKAGE, {}).get("extracted_to")
+
+
+def test_closing_the_window_during_unpacking_leaves_nothing_half_done(
+    open_wizard: OpenWizard, qtbot: QtBot, app_home: Path, tmp_path: Path
+) -> None:
+    window, page = open_package_page(open_wizard)
+    page.zip_edit.setText(str(make_package(tmp_path / "big.zip", extra_files=3000)))
+    qtbot.mouseClick(page.unpack_button, Qt.MouseButton.LeftButton)
+    window.close()
+    assert not page.job.is_running()
+    documents = app_home / "Documents"
+    leftovers = [p.name for p in documents.iterdir()] if documents.exists() else []
+    assert all(not name.startswith(".") for name in leftovers), leftovers

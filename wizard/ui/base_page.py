@@ -29,6 +29,9 @@ class BasePage(QWizardPage):
     def demo_fill(self) -> None:
         """Fill the page with demo data for screenshots (no real secrets)."""
 
+    def stop_work(self) -> None:
+        """The window is closing: end background work without leaving half-done files."""
+
     def set_scrolling_content(self, *parts: QWidget | QLayout) -> None:
         """Stack parts top to bottom in a scroll area filling the page (small screens)."""
         content = QWidget()

@@ -132,6 +132,8 @@ class PublisherWizard(QWizard):
         QMessageBox.warning(self, _("Could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():
+            page.stop_work()
         # Answers are written as they change; one last try covers an earlier failed write.
         self.context.save_if_unsaved()
         super().closeEvent(event)

@@ -33,6 +33,7 @@ from wizard.core.i18n import _
 from wizard.core.package import PackageError, PackageReport, format_size, inspect_folder
 from wizard.core.package_target import default_target
 from wizard.core.paths import app_paths
+from wizard.core.state import MiniProgram
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.extraction_job import ExtractionJob
@@ -71,6 +72,9 @@ class PackagePage(BasePage):
         self.job.finished.connect(self._on_extract_finished)
         self.downloader: QObject | None = None  # created on first download
         self.report: PackageReport | None = None
+        # The mini-program a download or unpacking was started for: the merchant may switch
+        # to another one meanwhile, and the result must still land in the right answers.
+        self.work_program: MiniProgram | None = None
 
         self.intro = wrapping_label()
         # 1. The zip
@@ -319,6 +323,7 @@ class PackagePage(BasePage):
         self.download_notice.show_message("wait", _("Downloading…"))
         self.download_progress.setRange(0, 0)
         self._set_busy(downloading=True, unpacking=False)
+        self.work_program = self.context.program
         self.downloader.start(url, target_for_url(url, folder))
 
     def downloader_finished_signal(self) -> object:
@@ -348,6 +353,10 @@ class PackagePage(BasePage):
     def _on_download_finished(self, outcome: DownloadOutcome) -> None:
         self._set_busy(downloading=False, unpacking=False)
         self.download_line.clear()
+        if not self._still_on_work_program():
+            if outcome.ok and outcome.path is not None:
+                self._save_for_work_program(zip_path=str(outcome.path))
+            return
         if outcome.ok and outcome.path is not None:
             self.download_notice.show_message(
                 "ok", _("Downloaded ({size}).").format(size=format_size(outcome.size))
@@ -365,6 +374,7 @@ class PackagePage(BasePage):
         self.unpack_progress.setRange(0, 1000)
         self.unpack_progress.setValue(0)
         self._set_busy(downloading=False, unpacking=True)
+        self.work_program = self.context.program
         self.job.start(zip_path, target, self._merchant_appid())
 
     def _on_extract_progress(self, done: int, total: int) -> None:
@@ -373,6 +383,12 @@ class PackagePage(BasePage):
 
     def _on_extract_finished(self, result: object) -> None:
         self._set_busy(downloading=False, unpacking=False)
+        if not self._still_on_work_program():
+            if isinstance(result, PackageReport):
+                self._save_for_work_program(
+                    extracted_to=str(result.root), can_upload=result.can_upload
+                )
+            return
         if isinstance(result, PackageReport):
             self.report = result
             self.save(extracted_to=str(result.root), can_upload=result.can_upload)
@@ -382,6 +398,25 @@ class PackagePage(BasePage):
             self.result_notice.show_message(kind, result.message)
             self.report_label.clear()
         self._update_buttons()
+
+    def _still_on_work_program(self) -> bool:
+        return self.work_program is None or self.work_program is self.context.program
+
+    def _save_for_work_program(self, **values: object) -> None:
+        """Store a finished job's result with the mini-program it was started for."""
+        program = self.work_program
+        if program is None or self.context.programs.get(program.id) is None:
+            return  # removed meanwhile: nothing to keep
+        program.answer(self.step_id).update(values)
+        self.context.programs.touch(program)
+        self.context.save_state()
+        self.context.answers_changed.emit()
+
+    def stop_work(self) -> None:
+        """The window is closing: stop unpacking cleanly (a download keeps its .part)."""
+        if self.job.is_running():
+            self.job.cancel()
+            self.job.wait(timeout=10)
 
     def _show_report(self) -> None:
         report = self.report
