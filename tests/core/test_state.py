@@ -89,3 +89,14 @@ def test_settings_round_trip_and_unknown_language_ignored() -> None:
     paths.settings_file.write_text('{"language": "klingon"}', encoding="utf-8")
     again.load()
     assert again.settings.language == ""
+
+
+def test_secret_looking_values_are_dropped_whatever_their_key() -> None:
+    paths = app_paths()
+    store = ProgramStore(paths)
+    program = store.create("Shop")
+    program.answer("credentials")["appid_text"] = "3f2a" * 10  # an AppSecret pasted as AppID
+    program.answer("credentials")["note"] = "fine"
+    store.save()
+    text = paths.state_file.read_text(encoding="utf-8")
+    assert "3f2a3f2a" not in text and '"note": "fine"' in text

@@ -85,3 +85,27 @@ def test_failed_rename_leaves_no_temp_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError):
         JsonDocument(target, 1).save({"x": 1})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
+
+
+def test_a_file_that_cannot_be_opened_is_never_written_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "state.json"
+    JsonDocument(path, 1).save({"programs": ["precious"]})
+    real_read_bytes = Path.read_bytes
+
+    def locked(self: Path) -> bytes:  # as a backup tool or antivirus holding the file
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    doc = JsonDocument(path, 1)
+    result = doc.load()
+    assert result.data == {} and "untouched" in result.problem
+    with pytest.raises(StorageError) as caught:
+        doc.save({"programs": ["new"]})
+    assert "restart" in caught.value.message
+    monkeypatch.undo()
+    assert json.loads(path.read_text(encoding="utf-8"))["programs"] == ["precious"]
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

@@ -69,3 +69,18 @@ def answer_next_box(qtbot: QtBot, button_text: str) -> list[str]:
 
     QTimer.singleShot(0, answer)
     return seen
+
+
+def next_until(window: PublisherWizard, step_id: str) -> None:
+    """Press Next on Welcome and let the wizard walk forward until it shows step_id."""
+    import time
+
+    from wizard.core import journey
+
+    target = journey.step_ids().index(step_id)
+    window.next()
+    deadline = time.monotonic() + 5
+    while window.currentId() != target and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert window.currentId() == target, f"stopped at page {window.currentId()}"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFocusEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import OpenWizard, answer_next_box, make_store
+from tests.ui.conftest import OpenWizard, answer_next_box, make_store, next_until
 from wizard.core import journey
 from wizard.core.paths import app_paths
 from wizard.ui.pages.credentials_page import CredentialsPage
@@ -32,8 +32,7 @@ def open_credentials(open_wizard: OpenWizard, name: str = "Shop"):  # type: igno
     welcome.create_from_field()
     program = window.context.program
     program.current_step = journey.CREDENTIALS
-    window.next()
-    assert window.currentId() == CREDENTIALS_ID
+    next_until(window, journey.CREDENTIALS)
     page = window.page_for(journey.CREDENTIALS)
     assert isinstance(page, CredentialsPage)
     return window, page
@@ -80,9 +79,8 @@ def test_secret_is_masked_kept_in_keyring_and_restored(
     window.close()
 
     again = open_wizard()
-    again.next()
+    next_until(again, journey.CREDENTIALS)
     page2 = again.page_for(journey.CREDENTIALS)
-    assert again.currentId() == CREDENTIALS_ID
     assert page2.appid_edit.text() == APPID and page2.secret_edit.text() == SECRET
 
 
@@ -143,6 +141,8 @@ def test_no_file_under_the_app_home_ever_holds_the_secret(
 
     setup_logging(app_paths())
     window, page = open_credentials(open_wizard)
+    page.appid_edit.setText(SECRET)  # the classic wrong paste: the secret in the AppID field
+    assert page.appid_verdict.kind == "error"
     type_appid(qtbot, page, APPID)
     page.secret_edit.setText(SECRET)
     page.pasted_box.setChecked(True)
@@ -223,3 +223,30 @@ def test_online_check_explains_its_cost_first_then_answers(
     qtbot.waitUntil(lambda: page.check_result.kind not in ("wait", "ok"), timeout=10_000)
     assert "AppSecret" in page.check_result.text()
     assert isinstance(page.check_button, QPushButton)
+
+
+def test_a_shared_appid_keeps_its_secret_when_one_program_changes(
+    open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
+) -> None:
+    window, page = open_credentials(open_wizard)
+    type_appid(qtbot, page, APPID)
+    page.secret_edit.setText(SECRET)
+    twin = window.context.programs.create("Same shop, second entry")
+    twin.appid = APPID
+    type_appid(qtbot, page, OTHER_APPID)  # no question: the secret is copied, not moved
+    store = make_store(keyring_file)
+    assert store.get(APPID) == SECRET and store.get(OTHER_APPID) == SECRET
+
+
+def test_deleting_the_secret_undoes_the_step(
+    open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
+) -> None:
+    window, page = open_credentials(open_wizard)
+    type_appid(qtbot, page, APPID)
+    page.secret_edit.setText(SECRET)
+    page.pasted_box.setChecked(True)
+    assert journey.step_by_id(journey.CREDENTIALS).is_done(window.context.program)  # type: ignore[union-attr]
+    answer_next_box(qtbot, "Delete")
+    type_appid(qtbot, page, OTHER_APPID)
+    assert make_store(keyring_file).get(APPID) is None
+    assert not journey.step_by_id(journey.CREDENTIALS).is_done(window.context.program)  # type: ignore[union-attr]

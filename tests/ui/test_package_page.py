@@ -14,7 +14,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from tests.net.loopback_server import LoopbackServer, Resource
-from tests.ui.conftest import OpenWizard
+from tests.ui.conftest import OpenWizard, next_until
 from wizard.core import journey
 from wizard.ui.pages.package_page import PackagePage
 
@@ -46,7 +46,7 @@ def open_package_page(open_wizard: OpenWizard, appid: str = APPID):  # type: ign
     program = window.context.program
     program.appid = appid
     program.current_step = journey.PACKAGE
-    window.next()
+    next_until(window, journey.PACKAGE)
     page = window.page_for(journey.PACKAGE)
     assert isinstance(page, PackagePage) and window.currentPage() is page
     return window, page
@@ -203,7 +203,7 @@ def test_answers_and_report_come_back_after_a_restart(
     unpack(qtbot, page)
     window.close()
     again = open_wizard()
-    again.next()
+    next_until(again, journey.PACKAGE)
     page2 = again.page_for(journey.PACKAGE)
     assert again.currentPage() is page2
     assert page2.zip_edit.text() == str(tmp_path / "pkg.zip")
@@ -241,3 +241,25 @@ def test_closing_the_window_during_unpacking_leaves_nothing_half_done(
     documents = app_home / "Documents"
     leftovers = [p.name for p in documents.iterdir()] if documents.exists() else []
     assert all(not name.startswith(".") for name in leftovers), leftovers
+
+
+def test_the_offered_zip_moved_away_is_no_crash(
+    open_wizard: OpenWizard, app_home: Path, tmp_path: Path
+) -> None:
+    offered = make_package(app_home / "Downloads" / "offered.zip")
+    _window, page = open_package_page(open_wizard)
+    assert page.use_recent_button.isVisible()
+    offered.rename(tmp_path / "moved.zip")
+    page.zip_edit.setText("x")  # any edit refreshes the offer
+    assert not page.use_recent_button.isVisible()
+    assert page.unpack_button.isEnabled()
+
+
+def test_a_bare_folder_name_means_a_folder_in_documents(
+    open_wizard: OpenWizard, qtbot: QtBot, app_home: Path, tmp_path: Path
+) -> None:
+    _window, page = open_package_page(open_wizard)
+    page.zip_edit.setText(str(make_package(tmp_path / "pkg.zip")))
+    page.target_edit.setText("花店代码")
+    unpack(qtbot, page)
+    assert (app_home / "Documents" / "花店代码" / "app.json").is_file()

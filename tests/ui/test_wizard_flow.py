@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import OpenWizard, answer_next_box
+from tests.ui.conftest import OpenWizard, answer_next_box, next_until
 from wizard.core import journey
 from wizard.core.paths import app_paths
 from wizard.ui.pages.registration_page import RegistrationPage
@@ -207,3 +207,36 @@ def test_a_name_with_markup_is_shown_as_typed(open_wizard: OpenWizard, qtbot: Qt
     add_program(qtbot, window, "<i>Shop</i> & Co")
     label = window.panel.program_label
     assert "&lt;i&gt;Shop&lt;/i&gt; &amp; Co" in label.text()  # escaped, so shown literally
+
+
+def test_resume_walks_forward_so_back_reaches_every_earlier_step(
+    open_wizard: OpenWizard, qtbot: QtBot
+) -> None:
+    window = open_wizard()
+    add_program(qtbot, window, "Shop")
+    window.context.program.current_step = journey.SUMMARY
+    window.context.save_state()
+    window.close()
+    again = open_wizard()
+    next_until(again, journey.SUMMARY)
+    visited = [again.currentId()]
+    while again.currentId() > 0:
+        again.back()
+        visited.append(again.currentId())
+    assert visited == list(range(SUMMARY_ID, -1, -1)), "Back steps through every page"
+
+
+def test_next_before_the_later_pages_are_built(open_wizard: OpenWizard, qtbot: QtBot) -> None:
+    from wizard.core.paths import app_paths as paths
+    from wizard.ui.context import AppContext
+    from wizard.ui.wizard_window import PublisherWizard
+
+    context = AppContext(paths())
+    context.load()
+    context.create_program("Early bird")
+    window = PublisherWizard(context)
+    qtbot.addWidget(window)
+    window.show()  # no event processed yet: the deferred page build has not run
+    assert len(window.pages) == 1
+    window.button(QWizard.WizardButton.NextButton).click()  # Qt's own next(), not ours
+    assert window.currentId() == REGISTRATION_ID

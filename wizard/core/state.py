@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,13 +72,19 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) else time.time()
 
 
+# 32 or more hex characters in a row look like an AppSecret or a token, whatever the key.
+_SECRET_LIKE = re.compile(r"[0-9A-Fa-f]{32,}")
+
+
+def _keep(key: str, value: object) -> bool:
+    if key.lower() in FORBIDDEN_ANSWER_KEYS:
+        return False
+    return not (isinstance(value, str) and _SECRET_LIKE.search(value))
+
+
 def _without_secrets(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {
-        step: {
-            key: copy.deepcopy(value)
-            for key, value in values.items()
-            if key.lower() not in FORBIDDEN_ANSWER_KEYS
-        }
+        step: {key: copy.deepcopy(value) for key, value in values.items() if _keep(key, value)}
         for step, values in answers.items()
     }
 

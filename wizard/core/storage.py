@@ -48,16 +48,22 @@ class JsonDocument:
         self.schema_version = schema_version
         # migrations[n] upgrades a version-n document to version n + 1.
         self.migrations = dict(migrations or {})
+        # Set when the file exists but could be neither read nor moved aside (locked by a
+        # backup tool or antivirus, say): then nothing may be written over it.
+        self.protected_reason = ""
 
     def load(self) -> LoadResult:
         """Read the document; a missing file is empty, an unreadable one is moved aside."""
+        self.protected_reason = ""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return LoadResult({})
         except OSError as exc:
+            # Not damaged, just not readable now: keep it as it is and write nothing over it.
             log.warning("cannot read %s: %s", self.path, exc)
-            return self._set_aside(_("it could not be read"))
+            self.protected_reason = exc.strerror or type(exc).__name__
+            return LoadResult({}, self._protected_message())
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -78,6 +84,8 @@ class JsonDocument:
 
     def save(self, data: Mapping[str, Any]) -> None:
         """Write atomically: a temporary file in the same folder, flushed, then renamed over."""
+        if self.protected_reason:
+            raise StorageError(self._protected_message())
         document = dict(data)
         document["schema_version"] = self.schema_version
         payload = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
@@ -101,6 +109,13 @@ class JsonDocument:
                 pass
             raise StorageError(self._write_failure(exc)) from exc
 
+    def _protected_message(self) -> str:
+        return _(
+            "Your saved file {path} could not be opened ({reason}), so the app leaves it "
+            "untouched and saves nothing over it. Close programs that may be using it (backup "
+            "or antivirus), then restart the app."
+        ).format(path=self.path, reason=self.protected_reason)
+
     def _write_failure(self, exc: OSError) -> str:
         log.error("cannot write %s: %s", self.path, exc)
         return _(
@@ -113,18 +128,14 @@ class JsonDocument:
         target = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}{self.path.suffix}")
         try:
             os.replace(self.path, target)
-            moved: Path | None = target
+            moved = target
         except OSError as exc:
             log.error("cannot move %s aside: %s", self.path, exc)
-            moved = None
+            self.protected_reason = exc.strerror or type(exc).__name__
+            return LoadResult({}, self._protected_message())
         log.warning("set aside %s (%s) -> %s", self.path, why, moved)
-        if moved is not None:
-            problem = _(
-                "Your saved file {name} could not be used because {why}; it was kept as {kept} "
-                "for support and the app started fresh."
-            ).format(name=self.path.name, why=why, kept=moved)
-        else:
-            problem = _(
-                "Your saved file {name} could not be used because {why}; the app started fresh."
-            ).format(name=self.path.name, why=why)
+        problem = _(
+            "Your saved file {name} could not be used because {why}; it was kept as {kept} "
+            "for support and the app started fresh."
+        ).format(name=self.path.name, why=why, kept=moved)
         return LoadResult({}, problem, moved)

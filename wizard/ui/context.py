@@ -83,17 +83,17 @@ class AppContext(QObject):
 
     def remove_program(self, program: MiniProgram, *, delete_secret: bool = True) -> None:
         """Remove a mini-program; its AppSecret leaves the keychain too unless asked not to."""
-        if delete_secret and program.appid and not self._appid_shared(program):
+        if delete_secret and program.appid and not self.appid_shared(program, program.appid):
             self.secrets.delete(program.appid)
         self.programs.remove(program.id)
         if self.program is program:
             self.select(None)
         self.save_state()
 
-    def _appid_shared(self, program: MiniProgram) -> bool:
-        """Another mini-program entry uses the same AppID (then the secret is theirs too)."""
+    def appid_shared(self, program: MiniProgram, appid: str) -> bool:
+        """Another mini-program entry uses this AppID (then its secret is theirs too)."""
         return any(
-            other.appid == program.appid
+            other.appid == appid
             for other in self.programs.programs.values()
             if other.id != program.id
         )

@@ -48,6 +48,8 @@ class PublisherWizard(QWizard):
         self.setSideWidget(self.panel)
         self.panel.language_chosen.connect(self.context.set_language)
         self.currentIdChanged.connect(self.refresh_panel)
+        self._resume_target: int | None = None
+        self.currentIdChanged.connect(self._continue_resume)
         context.answers_changed.connect(self.refresh_panel)
         context.program_changed.connect(self.refresh_panel)
         context.save_failed.connect(self.show_save_failure)
@@ -87,6 +89,23 @@ class PublisherWizard(QWizard):
     def next(self) -> None:  # Qt override: a Next before the deferred build still works
         self.build_pages()
         super().next()
+
+    def resume_to(self, page_id: int) -> None:
+        """After Welcome, walk forward to page_id one page at a time (so Back works)."""
+        self._resume_target = page_id if page_id > 1 else None
+
+    def _continue_resume(self, page_id: int) -> None:
+        target = self._resume_target
+        if target is None:
+            return
+        if page_id >= target or page_id <= 0:
+            self._resume_target = None
+            return
+        QTimer.singleShot(0, self._resume_step)
+
+    def _resume_step(self) -> None:
+        if self._resume_target is not None and self.currentId() < self._resume_target:
+            self.next()
 
     def page_for(self, step_id: str) -> BasePage:
         self.build_pages()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core import journey, platform_facts
-from wizard.core.checks import Check
+from wizard.core.checks import Check, State
 from wizard.core.credentials import check_appid, check_secret, normalize_appid, normalize_secret
 from wizard.core.i18n import _
 from wizard.core.logs import register_secret
@@ -191,6 +191,9 @@ class CredentialsPage(BasePage):
         self.appid_edit.setText(str(answers.get("appid_text", program.appid if program else "")))
         secret = self.context.secrets.get(program.appid) if program and program.appid else None
         self.secret_edit.setText(secret or "")
+        if secret is None and answers.get("secret_saved"):
+            # Kept for one run only (no password store), or removed outside the app.
+            self.context.update_answers(self.step_id, secret_saved=False)
         self.secret_show.setChecked(False)
         self.pasted_box.setChecked(bool(answers.get("pasted_in_admin")))
         self.check_result.clear()
@@ -225,7 +228,10 @@ class CredentialsPage(BasePage):
         notice.show_message(check_kind(check), text)
 
     def _on_appid_changed(self, text: str) -> None:
-        self.save(appid_text=text.strip())
+        # Only text that is or may become an AppID is kept: a wrong paste (an AppSecret in
+        # this field, say) never reaches the state file.
+        if check_appid(text).state is not State.INVALID:
+            self.save(appid_text=text.strip())
         self.refresh_verdicts()
         self.completeChanged.emit()
 
@@ -239,7 +245,11 @@ class CredentialsPage(BasePage):
         old_appid = program.appid
         if new_appid == old_appid:
             return
-        if old_appid and self.context.secrets.get(old_appid) is not None:
+        old_secret = self.context.secrets.get(old_appid) if old_appid else None
+        if old_secret is not None and self.context.appid_shared(program, old_appid):
+            # Another mini-program here uses the old AppID: copy, never move or delete.
+            self.context.secrets.set(new_appid, old_secret)
+        elif old_secret is not None:
             self._ask_about_old_secret(old_appid, new_appid)
         program.appid = new_appid
         self.context.update_answers(self.step_id, appid_text=new_appid)
@@ -264,6 +274,7 @@ class CredentialsPage(BasePage):
         if box.clickedButton() is delete:
             self.context.secrets.delete(old_appid)
             self.secret_edit.clear()
+            self.save(secret_saved=False)
         else:
             self.context.secrets.move(old_appid, new_appid)
 

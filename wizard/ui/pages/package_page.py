@@ -31,7 +31,7 @@ from wizard.core.download_rules import (
 )
 from wizard.core.i18n import _
 from wizard.core.package import PackageError, PackageReport, format_size, inspect_folder
-from wizard.core.package_target import default_target
+from wizard.core.package_target import default_target, documents_folder
 from wizard.core.paths import app_paths
 from wizard.core.state import MiniProgram
 from wizard.ui.base_page import BasePage
@@ -255,7 +255,14 @@ class PackagePage(BasePage):
         self.recent_label.setVisible(show)
         self.use_recent_button.setVisible(show)
         if recent is not None and show:
-            minutes = max(0, int((time.time() - recent.stat().st_mtime) // 60))
+            try:
+                modified = recent.stat().st_mtime
+            except OSError:  # moved or deleted since it was found
+                self.recent_zip = None
+                self.recent_label.hide()
+                self.use_recent_button.hide()
+                return
+            minutes = max(0, int((time.time() - modified) // 60))
             self.recent_label.setText(
                 _("Newest zip in your Downloads: {name} ({minutes} min ago)").format(
                     name=recent.name, minutes=minutes
@@ -368,7 +375,11 @@ class PackagePage(BasePage):
     # Unpack --------------------------------------------------------------------------------
     def start_unpack(self) -> None:
         zip_path = Path(self.zip_edit.text().strip())
-        target = Path(self.target_edit.text().strip())
+        target = Path(self.target_edit.text().strip()).expanduser()
+        if not target.is_absolute():
+            # A bare name means a folder in Documents, never the app's working folder.
+            target = documents_folder() / target
+            self.target_edit.setText(str(target))
         self.result_notice.show_message("wait", _("Unpacking…"))
         self.report_label.clear()
         self.unpack_progress.setRange(0, 1000)

@@ -208,11 +208,18 @@ class WelcomePage(BasePage):
     def isComplete(self) -> bool:
         return self.context.program is not None
 
-    def nextId(self) -> int:
-        program = self.context.program
-        # Never -1: QWizard would take this page for the last one and offer Finish, not Next.
-        target = journey.resume_step(program) if program else journey.step_ids()[1]
-        return journey.step_ids().index(target)
+    def nextId(self) -> int:  # Qt override
+        # Always the first step: resuming further walks there page by page (see
+        # validatePage), so Back can reach every earlier step. Never -1, or QWizard would
+        # take this page for the last one and offer Finish instead of Next.
+        return 1
 
-    def validatePage(self) -> bool:
-        return self.context.program is not None
+    def validatePage(self) -> bool:  # Qt override
+        program = self.context.program
+        wizard = self.wizard()
+        if program is None:
+            return False
+        if wizard is not None and hasattr(wizard, "resume_to"):
+            wizard.build_pages()  # Next may come before the pages built after first paint
+            wizard.resume_to(journey.step_ids().index(journey.resume_step(program)))
+        return True
