@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import os
 import re
 from collections import deque
@@ -22,82 +21,19 @@ import platformdirs
 from wizard.core.checks import Check
 from wizard.core.i18n import _
 from wizard.core.paths import HOME_ENV
+from wizard.core.payload import (  # noqa: F401 (re-exported for the download adapter)
+    SNIFF_BYTES,
+    PayloadKind,
+    json_detail,
+    sniff_payload,
+)
 
 FALLBACK_FILENAME = "package.zip"
 PART_SUFFIX = ".part"
-# Enough to see past a BOM, whitespace and a long doctype or XML prolog.
-SNIFF_BYTES = 1024
 MAX_REDIRECTS = 10
 
 
 # --- What the payload is -------------------------------------------------------------------
-
-
-class PayloadKind(enum.Enum):
-    """What the first bytes of a download look like."""
-
-    ZIP = "zip"
-    HTML = "html"
-    JSON = "json"
-    EMPTY = "empty"
-    UNKNOWN = "unknown"
-
-
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_HTML_STARTS = (
-    b"<!doctype html",
-    b"<html",
-    b"<head",
-    b"<body",
-    b"<meta",
-    b"<title",
-    b"<script",
-    b"<!--",
-    b"<?xml",
-)
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-
-
-def _strip_bom_and_space(data: bytes) -> bytes:
-    for bom in _BOMS:
-        if data.startswith(bom):
-            data = data[len(bom) :]
-            break
-    return data.lstrip(b" \t\r\n\x0b\x0c\x00")
-
-
-def sniff_payload(first_bytes: bytes) -> PayloadKind:
-    """Classify a download by its first bytes; a zip must start with a local header or, if empty,
-    an end-of-central-directory record."""
-    if not first_bytes:
-        return PayloadKind.EMPTY
-    if first_bytes.startswith(_ZIP_MAGICS):
-        return PayloadKind.ZIP
-    head = _strip_bom_and_space(first_bytes)
-    # UTF-16 pages (after the BOM above) interleave NULs; drop them to read the tag.
-    if b"\x00" in head[:64]:
-        head = head.replace(b"\x00", b"")
-    lowered = head[:64].lower()
-    if lowered.startswith(_HTML_STARTS):
-        return PayloadKind.HTML
-    if lowered[:1] in (b"{", b"["):
-        return PayloadKind.JSON
-    return PayloadKind.UNKNOWN
-
-
-def _json_detail(body: bytes) -> str:
-    """The provider's own error text from a small JSON answer, when it has one."""
-    try:
-        value = json.loads(_strip_bom_and_space(body).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return ""
-    if not isinstance(value, dict):
-        return ""
-    for key in ("msg", "message", "error", "errmsg", "err_tips", "errMsg", "info"):
-        text = value.get(key)
-        if isinstance(text, str) and text.strip():
-            return text.strip()[:200]
-    return ""
 
 
 def logged_out_message() -> str:
@@ -115,7 +51,7 @@ def payload_problem(kind: PayloadKind, first_bytes: bytes = b"") -> str:
     if kind is PayloadKind.HTML:
         return logged_out_message()
     if kind is PayloadKind.JSON:
-        detail = _json_detail(first_bytes)
+        detail = json_detail(first_bytes)
         if detail:
             return _(
                 "Your provider's server answered with a message instead of the code package: "

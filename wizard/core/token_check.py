@@ -25,6 +25,7 @@ from typing import Any
 from wizard.core import platform_facts as facts
 from wizard.core.credentials import normalize_appid, normalize_secret
 from wizard.core.i18n import N_, _
+from wizard.core.payload import PayloadKind, sniff_payload
 
 
 class EndpointKind(enum.Enum):
@@ -252,11 +253,6 @@ def _network_outcome(kind: EndpointKind, problem: str) -> TokenCheckOutcome:
     return TokenCheckOutcome(OutcomeKind.NO_NETWORK, message, kind)
 
 
-def _looks_like_html(body: bytes) -> bool:
-    head = body.lstrip()[:200].lower()
-    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body"))
-
-
 def interpret_token_response(
     endpoint_kind: EndpointKind,
     http_status: int | None,
@@ -271,7 +267,7 @@ def interpret_token_response(
     if answer is None:
         if http_status is not None and (http_status >= 500 or http_status == 429):
             return _platform_error(kind, None, http_status)
-        if _looks_like_html(body):
+        if sniff_payload(body) is PayloadKind.HTML:
             # Typical of a Wi-Fi login page or a proxy answering in the platform's place.
             return TokenCheckOutcome(
                 OutcomeKind.UNEXPECTED,

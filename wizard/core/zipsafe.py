@@ -8,7 +8,6 @@ hostile or broken archive is refused before it can write outside the target or f
 from __future__ import annotations
 
 import errno
-import json
 import math
 import os
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from wizard.core.i18n import _
+from wizard.core.payload import PayloadKind, json_detail, sniff_payload
 
 # Limits sized for a mini-program (at most 16 MB packed by the platform) with a wide margin,
 # yet small enough that a hostile archive is refused long before it hurts the disk.
@@ -180,14 +180,12 @@ def declared_entry_count(fp: BinaryIO, size: int) -> int | None:
 
 def not_a_zip(head: bytes) -> PackageError:
     """Explain what a file that is not a readable zip most likely is, from its first bytes."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n\f\v").lower()
-    if text.startswith((b"<!doctype html", b"<html")) or (
-        text.startswith(b"<") and b"<html" in text
-    ):
+    payload = sniff_payload(head)
+    if payload is PayloadKind.HTML:
         return PackageError(_logged_out_text(), "html")
-    if text.startswith((b"{", b"[")):
+    if payload is PayloadKind.JSON:
         message = _logged_out_text()
-        detail = _json_detail(head)
+        detail = json_detail(head)
         if detail:
             message += " " + _("The admin said: {detail}").format(detail=detail)
         return PackageError(message, "json")
@@ -223,21 +221,6 @@ def _logged_out_text() -> str:
         "probably logged out. Log in to the admin again and click “一键打包” "
         "(one-click packaging) again."
     )
-
-
-def _json_detail(head: bytes) -> str:
-    """The error text a JSON reply carries (msg/message/error), shortened, or ''."""
-    try:
-        reply = json.loads(head.decode("utf-8-sig", errors="replace"))
-    except ValueError:
-        return ""
-    if not isinstance(reply, dict):
-        return ""
-    for key in ("msg", "message", "errmsg", "error", "err_tips"):
-        value = reply.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()[:200]
-    return ""
 
 
 def _unreadable(path: Path, exc: OSError) -> PackageError:
