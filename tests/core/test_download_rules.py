@@ -27,7 +27,6 @@ from wizard.core.download_rules import (
     decide_resume,
     describe_http_error,
     describe_network_error,
-    downloads_folder,
     find_recent_zips,
     format_size,
     format_speed,
@@ -47,6 +46,7 @@ from wizard.core.download_rules import (
     suggest_filename,
     target_for_url,
 )
+from wizard.core.paths import downloads_folder
 
 # --- payload ------------------------------------------------------------------------------
 

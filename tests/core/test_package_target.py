@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.package_target import default_target, documents_folder, safe_folder_name
+from wizard.core.package_target import default_target, safe_folder_name
+from wizard.core.paths import documents_folder
 
 
 def test_documents_folder_moves_with_the_home(app_home: Path) -> None:

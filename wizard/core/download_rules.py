@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
-import platformdirs
-
 from wizard.core.checks import Check
 from wizard.core.i18n import _
-from wizard.core.paths import HOME_ENV
 from wizard.core.payload import (  # noqa: F401 (re-exported for the download adapter)
     SNIFF_BYTES,
     PayloadKind,
@@ -641,18 +638,6 @@ def suggest_filename(url: str, content_disposition: str | bytes | None = None) -
 
 
 # --- Packages already on the computer -------------------------------------------------------
-
-
-def downloads_folder() -> Path:
-    """The merchant's Downloads folder (only read, never written).
-
-    Under MINIAPP_PUBLISHER_HOME (tests, screenshots) it is <home>/Downloads, so a run never
-    looks at the real user's files.
-    """
-    home = os.environ.get(HOME_ENV, "").strip()
-    if home:
-        return Path(home).expanduser() / "Downloads"
-    return Path(platformdirs.user_downloads_dir())
 
 
 def find_recent_zips(folder: Path, limit: int = 5) -> list[Path]:

@@ -34,6 +34,11 @@ def register_secret(value: str) -> None:
             _known_secrets.add(value)
 
 
+def looks_like_secret(text: str) -> bool:
+    """A long hex run, as in an AppSecret or a token: kept out of logs and saved answers."""
+    return _HEX_RUN.search(text) is not None
+
+
 def redact(text: str) -> str:
     """Remove known secrets, secret-looking key/value pairs and long hex runs from text."""
     with _known_lock:

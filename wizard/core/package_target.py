@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from wizard.core.paths import HOME_ENV
+from wizard.core.paths import documents_folder
 
 # Characters Windows refuses in a file name, and control characters.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10))}
 _RESERVED |= {f"lpt{i}" for i in range(1, 10)}
 FALLBACK_NAME = "miniapp"
-
-
-def documents_folder() -> Path:
-    """The merchant's Documents folder (under MINIAPP_PUBLISHER_HOME in tests)."""
-    home = os.environ.get(HOME_ENV, "").strip()
-    if home:
-        return Path(home).expanduser() / "Documents"
-    import platformdirs
-
-    return Path(platformdirs.user_documents_dir())
 
 
 def safe_folder_name(name: str) -> str:

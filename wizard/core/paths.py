@@ -58,6 +58,26 @@ def app_paths() -> AppPaths:
     )
 
 
+def documents_folder() -> Path:
+    """The merchant's Documents folder (<home>/Documents under MINIAPP_PUBLISHER_HOME)."""
+    return _user_folder("Documents", "user_documents_dir")
+
+
+def downloads_folder() -> Path:
+    """The merchant's Downloads folder (<home>/Downloads under MINIAPP_PUBLISHER_HOME), so
+    tests and screenshots never look at or write into the real user's files."""
+    return _user_folder("Downloads", "user_downloads_dir")
+
+
+def _user_folder(name: str, platformdirs_function: str) -> Path:
+    home = os.environ.get(HOME_ENV, "").strip()
+    if home:
+        return Path(home).expanduser() / name
+    import platformdirs
+
+    return Path(getattr(platformdirs, platformdirs_function)())
+
+
 def resources_dir() -> Path:
     """The resources folder: beside the package in a checkout, inside the bundle when frozen."""
     frozen_root = getattr(sys, "_MEIPASS", None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.core.logs import looks_like_secret
 from wizard.core.paths import AppPaths
 from wizard.core.storage import JsonDocument, LoadResult
 
@@ -72,14 +72,11 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) else time.time()
 
 
-# 32 or more hex characters in a row look like an AppSecret or a token, whatever the key.
-_SECRET_LIKE = re.compile(r"[0-9A-Fa-f]{32,}")
-
-
 def _keep(key: str, value: object) -> bool:
     if key.lower() in FORBIDDEN_ANSWER_KEYS:
         return False
-    return not (isinstance(value, str) and _SECRET_LIKE.search(value))
+    # An AppSecret pasted into the wrong field is dropped, whatever its key.
+    return not (isinstance(value, str) and looks_like_secret(value))
 
 
 def _without_secrets(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -25,14 +25,13 @@ from wizard.core import journey, platform_facts
 from wizard.core.download_rules import (
     DownloadOutcome,
     check_download_url,
-    downloads_folder,
     find_recent_zips,
     target_for_url,
 )
 from wizard.core.i18n import _
 from wizard.core.package import PackageError, PackageReport, format_size, inspect_folder
-from wizard.core.package_target import default_target, documents_folder
-from wizard.core.paths import app_paths
+from wizard.core.package_target import default_target
+from wizard.core.paths import app_paths, documents_folder, downloads_folder
 from wizard.core.state import MiniProgram
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
