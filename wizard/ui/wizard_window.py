@@ -86,13 +86,18 @@ class PublisherWizard(QWizard):
             # Just after the first paint; next() and page_for() build at once if needed.
             QTimer.singleShot(AFTER_FIRST_PAINT_MS, self.build_pages)
 
-    def next(self) -> None:  # Qt override: a Next before the deferred build still works
+    def validateCurrentPage(self) -> bool:  # Qt override, run by Next before it moves on
+        if not super().validateCurrentPage():
+            return False
+        # Next may come before the pages built after the first paint.
         self.build_pages()
-        super().next()
-
-    def resume_to(self, page_id: int) -> None:
-        """After Welcome, walk forward to page_id one page at a time (so Back works)."""
-        self._resume_target = page_id if page_id > 1 else None
+        program = self.context.program
+        if self.currentId() == 0 and program is not None:
+            # Resume where the merchant left off by walking forward one page at a time, so
+            # Back still reaches every earlier step.
+            target = journey.step_ids().index(journey.resume_step(program))
+            self._resume_target = target if target > 1 else None
+        return True
 
     def _continue_resume(self, page_id: int) -> None:
         target = self._resume_target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -34,6 +35,9 @@ from wizard.ui.widgets.common import (
     wrapping_label,
 )
 
+if TYPE_CHECKING:
+    from wizard.net.token_check import TokenChecker
+
 log = logging.getLogger(__name__)
 
 DEMO_SECRET_LENGTH = platform_facts.SECRET_HEX_LENGTH
@@ -46,7 +50,7 @@ class CredentialsPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.checker: object | None = None  # a TokenChecker, created on first use
+        self.checker: TokenChecker | None = None  # QtNetwork loads on first use
         self.intro = wrapping_label()
         self.where_label = wrapping_label()
         self.open_console = UrlButton(platform_facts.CONSOLE_URL)
@@ -337,13 +341,11 @@ class CredentialsPage(BasePage):
             if box.clickedButton() is not go:
                 return
             self.save(online_check_understood=True)
-        from wizard.net.token_check import TokenChecker
-
         if self.checker is None:
-            checker = TokenChecker(self)
-            checker.finished.connect(self._on_check_finished)
-            self.checker = checker
-        assert isinstance(self.checker, TokenChecker)
+            from wizard.net.token_check import TokenChecker
+
+            self.checker = TokenChecker(self)
+            self.checker.finished.connect(self._on_check_finished)
         self.check_result.show_message("wait", _("Asking the platform…"))
         self.check_button.setEnabled(False)
         self.cancel_check_button.show()
@@ -354,9 +356,7 @@ class CredentialsPage(BasePage):
         )
 
     def cancel_online_check(self) -> None:
-        from wizard.net.token_check import TokenChecker
-
-        if isinstance(self.checker, TokenChecker):
+        if self.checker is not None:
             self.checker.cancel()
 
     def _on_check_finished(self, outcome: TokenCheckOutcome) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,6 +44,9 @@ from wizard.ui.widgets.common import (
     wrapping_label,
 )
 
+if TYPE_CHECKING:
+    from wizard.net.download import PackageDownloader
+
 log = logging.getLogger(__name__)
 
 
@@ -69,7 +72,8 @@ class PackagePage(BasePage):
         self.job = ExtractionJob(self)
         self.job.progress.connect(self._on_extract_progress)
         self.job.finished.connect(self._on_extract_finished)
-        self.downloader: QObject | None = None  # created on first download
+        self.downloader: PackageDownloader | None = None  # QtNetwork loads on first use
+        self._busy = False
         self.report: PackageReport | None = None
         # The mini-program a download or unpacking was started for: the merchant may switch
         # to another one meanwhile, and the result must still land in the right answers.
@@ -317,37 +321,30 @@ class PackagePage(BasePage):
 
     # Download ------------------------------------------------------------------------------
     def start_download(self) -> None:
-        from wizard.net.download import PackageDownloader
-
         url = self.url_edit.text().strip()
         if not check_download_url(url).ok:
             return
-        self.downloader_finished_signal()
-        assert isinstance(self.downloader, PackageDownloader)
+        downloader = self.ensure_downloader()
         folder = app_paths().downloads
         folder.mkdir(parents=True, exist_ok=True)
         self.download_notice.show_message("wait", _("Downloading…"))
         self.download_progress.setRange(0, 0)
         self._set_busy(downloading=True, unpacking=False)
         self.work_program = self.context.program
-        self.downloader.start(url, target_for_url(url, folder))
+        downloader.start(url, target_for_url(url, folder))
 
-    def downloader_finished_signal(self) -> object:
-        """The downloader's finished signal (the downloader is made on first use)."""
-        from wizard.net.download import PackageDownloader
-
+    def ensure_downloader(self) -> PackageDownloader:
+        """The page's downloader, made on first use (QtNetwork is not loaded before)."""
         if self.downloader is None:
-            downloader = PackageDownloader(self)
-            downloader.progress.connect(self._on_download_progress)
-            downloader.finished.connect(self._on_download_finished)
-            self.downloader = downloader
-        assert isinstance(self.downloader, PackageDownloader)
-        return self.downloader.finished
+            from wizard.net.download import PackageDownloader
+
+            self.downloader = PackageDownloader(self)
+            self.downloader.progress.connect(self._on_download_progress)
+            self.downloader.finished.connect(self._on_download_finished)
+        return self.downloader
 
     def cancel_download(self) -> None:
-        from wizard.net.download import PackageDownloader
-
-        if isinstance(self.downloader, PackageDownloader):
+        if self.downloader is not None:
             self.downloader.cancel()
 
     def _on_download_progress(self, received: int, total: int, line: str) -> None:
@@ -496,7 +493,7 @@ class PackagePage(BasePage):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = getattr(self, "_busy", False)
+        busy = self._busy
         zip_text = self.zip_edit.text().strip()
         self.unpack_button.setEnabled(
             not busy and bool(zip_text) and bool(self.target_edit.text().strip())

@@ -209,17 +209,10 @@ class WelcomePage(BasePage):
         return self.context.program is not None
 
     def nextId(self) -> int:  # Qt override
-        # Always the first step: resuming further walks there page by page (see
-        # validatePage), so Back can reach every earlier step. Never -1, or QWizard would
-        # take this page for the last one and offer Finish instead of Next.
+        # Always the first step: the window walks on to where the merchant left off (see
+        # PublisherWizard.validateCurrentPage). Never -1, or QWizard would take this page
+        # for the last one and offer Finish instead of Next.
         return 1
 
     def validatePage(self) -> bool:  # Qt override
-        program = self.context.program
-        wizard = self.wizard()
-        if program is None:
-            return False
-        if wizard is not None and hasattr(wizard, "resume_to"):
-            wizard.build_pages()  # Next may come before the pages built after first paint
-            wizard.resume_to(journey.step_ids().index(journey.resume_step(program)))
-        return True
+        return self.context.program is not None
