@@ -38,6 +38,14 @@ def open_credentials(open_wizard: OpenWizard, name: str = "Shop"):  # type: igno
     return window, page
 
 
+def open_with_keys(open_wizard: OpenWizard, qtbot: QtBot):  # type: ignore[no-untyped-def]
+    """The credentials page with the AppID typed and the AppSecret pasted."""
+    window, page = open_credentials(open_wizard)
+    type_appid(qtbot, page, APPID)
+    page.secret_edit.setText(SECRET)
+    return window, page
+
+
 def type_appid(qtbot: QtBot, page: CredentialsPage, text: str) -> None:
     page.appid_edit.selectAll()
     qtbot.keyClicks(page.appid_edit, text)
@@ -97,9 +105,7 @@ def test_copy_buttons_fill_the_clipboard(open_wizard: OpenWizard, qtbot: QtBot) 
 
 
 def test_step_done_when_kept_and_pasted(open_wizard: OpenWizard, qtbot: QtBot) -> None:
-    window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    window, page = open_with_keys(open_wizard, qtbot)
     assert not journey.step_by_id(journey.CREDENTIALS).is_done(window.context.program)  # type: ignore[union-attr]
     page.pasted_box.setChecked(True)
     assert journey.step_by_id(journey.CREDENTIALS).is_done(window.context.program)  # type: ignore[union-attr]
@@ -110,9 +116,7 @@ def test_step_done_when_kept_and_pasted(open_wizard: OpenWizard, qtbot: QtBot) -
 def test_changing_the_appid_moves_the_secret_after_asking(
     open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
 ) -> None:
-    _window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    _window, page = open_with_keys(open_wizard, qtbot)
     asked = answer_next_box(qtbot, "Move")
     type_appid(qtbot, page, OTHER_APPID)
     assert asked and APPID in asked[0]
@@ -123,9 +127,7 @@ def test_changing_the_appid_moves_the_secret_after_asking(
 def test_removing_the_program_deletes_its_secret_after_asking(
     open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
 ) -> None:
-    window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    window, _page = open_with_keys(open_wizard, qtbot)
     window.back()
     welcome = window.page_for(journey.WELCOME)
     asked = answer_next_box(qtbot, "Yes")
@@ -208,9 +210,7 @@ def token_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_online_check_explains_its_cost_first_then_answers(
     open_wizard: OpenWizard, qtbot: QtBot, token_server: str
 ) -> None:
-    _window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    _window, page = open_with_keys(open_wizard, qtbot)
     explained = answer_next_box(qtbot, "Check now")
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     assert explained and "changes nothing" in explained[0]
@@ -228,9 +228,7 @@ def test_online_check_explains_its_cost_first_then_answers(
 def test_a_shared_appid_keeps_its_secret_when_one_program_changes(
     open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
 ) -> None:
-    window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    window, page = open_with_keys(open_wizard, qtbot)
     twin = window.context.programs.create("Same shop, second entry")
     twin.appid = APPID
     type_appid(qtbot, page, OTHER_APPID)  # no question: the secret is copied, not moved
@@ -241,9 +239,7 @@ def test_a_shared_appid_keeps_its_secret_when_one_program_changes(
 def test_deleting_the_secret_undoes_the_step(
     open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path
 ) -> None:
-    window, page = open_credentials(open_wizard)
-    type_appid(qtbot, page, APPID)
-    page.secret_edit.setText(SECRET)
+    window, page = open_with_keys(open_wizard, qtbot)
     page.pasted_box.setChecked(True)
     assert journey.step_by_id(journey.CREDENTIALS).is_done(window.context.program)  # type: ignore[union-attr]
     answer_next_box(qtbot, "Delete")
