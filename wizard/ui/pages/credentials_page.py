@@ -204,32 +204,34 @@ class CredentialsPage(BasePage):
         self.refresh_verdicts()
 
     def refresh_verdicts(self) -> None:
-        self._show_verdict(self.appid_verdict, check_appid(self.appid_edit.text()), "appid")
-        self._show_verdict(self.secret_verdict, check_secret(self.secret_edit.text()), "secret")
+        appid_check = check_appid(self.appid_edit.text())
+        secret_check = check_secret(self.secret_edit.text())
+        self._show_verdict(
+            self.appid_verdict, self.appid_edit, appid_check, _("AppID looks right.")
+        )
+        self._show_verdict(
+            self.secret_verdict, self.secret_edit, secret_check, _("AppSecret looks right.")
+        )
         message = self.context.secrets.persistence_message() if self.context.program else ""
         if message:
             self.storage_notice.show_message("warning", message)
-        elif self.secret_edit.text() and check_secret(self.secret_edit.text()).ok:
+        elif secret_check.ok and self.context.answers(self.step_id).get("secret_saved"):
             self.storage_notice.show_message(
                 "ok", _("The AppSecret is saved in this computer's password store.")
             )
         else:
             self.storage_notice.clear()
-        self.appid_copy.setEnabled(check_appid(self.appid_edit.text()).ok)
-        self.secret_copy.setEnabled(check_secret(self.secret_edit.text()).ok)
-        self.check_button.setEnabled(
-            check_appid(self.appid_edit.text()).ok and check_secret(self.secret_edit.text()).ok
-        )
+        self.appid_copy.setEnabled(appid_check.ok)
+        self.secret_copy.setEnabled(secret_check.ok)
+        self.check_button.setEnabled(appid_check.ok and secret_check.ok)
 
-    def _show_verdict(self, notice: Notice, check: Check, field: str) -> None:
-        if check.ok and not check.message:
-            text = _("AppID looks right.") if field == "appid" else _("AppSecret looks right.")
-        else:
-            text = check.message
-        if not (self.appid_edit.text() if field == "appid" else self.secret_edit.text()):
+    @staticmethod
+    def _show_verdict(notice: Notice, field: QLineEdit, check: Check, fine: str) -> None:
+        """The verdict beside a field, in words with a symbol; nothing while it is empty."""
+        if not field.text():
             notice.clear()
-            return
-        notice.show_message(check_kind(check), text)
+        else:
+            notice.show_message(check_kind(check), check.message or fine)
 
     def _on_appid_changed(self, text: str) -> None:
         # Only text that is or may become an AppID is kept: a wrong paste (an AppSecret in
