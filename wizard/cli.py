@@ -1,16 +1,52 @@
-"""Command line: start the app, or run one of the sub-commands (contracts in architecture.md)."""
+"""Command line: start the app, or run one of the sub-commands (contracts in docs/architecture.md).
+
+Each sub-command is a module with ``main(argv: list[str]) -> int`` that parses its own
+arguments with argparse (``prog="python -m wizard <name>"``); this module only lists them.
+Modules are imported when their command runs, so starting the window stays quick.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from wizard import __version__
-from wizard.core.i18n import SUPPORTED_LANGUAGES
 
-USAGE = (
-    "python -m wizard [--version | --self-test | screenshots OUTDIR [--lang LANG] | "
-    "check-package ZIP [--appid ID] [--json] | --forget-secrets] [Qt options]"
+# name → (module with main(argv), one line of help). Adding a command is one line here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
+    "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+}
+
+# Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
+APP_OPTIONS: dict[str, str] = {
+    "--version": "print the version and exit",
+    "--self-test": "build the whole window offscreen and check the installation; exit 0/1",
+    "--forget-secrets": "remove every saved AppSecret and upload token from the keychain",
+    "--help": "show this help",
+}
+# Qt's own options also work with two dashes (Qt strips one): never refused as unknown.
+QT_OPTIONS = frozenset(
+    {
+        "platform",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "style",
+        "stylesheet",
+        "reverse",
+        "session",
+        "qwindowgeometry",
+        "qwindowtitle",
+        "qwindowicon",
+        "nograb",
+        "dograb",
+        "sync",
+        "widgetcount",
+        "qmljsdebugger",
+    }
 )
 
 
@@ -20,40 +56,58 @@ def use_offscreen_unless_asked(argv: Sequence[str]) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def _parser():  # type: ignore[no-untyped-def]  # argparse is imported only when needed
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard",
+        description="字节跳动小程序发布助手 / MiniApp Publisher. "
+        "Without a command, the wizard window starts.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="options:\n"
+        + "\n".join(f"  {name:<18} {text}" for name, text in APP_OPTIONS.items())
+        + "\n\n'python -m wizard COMMAND --help' explains one command.",
+        add_help=False,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, (_module, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, add_help=False)
+        sub.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def print_help() -> None:
+    _parser().print_help()
+
+
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
-    if args and args[0] == "check-package":
+    if args and not args[0].startswith("-"):
+        # A sub-command: argparse names an unknown one and lists the commands (exit 2).
+        try:
+            options = _parser().parse_args(args[:1])
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        module_name = COMMANDS[options.command][0]
         from wizard.app import initial_language_guess
-        from wizard.core.package_cli import main as check_package_main
 
         initial_language_guess()
-        return check_package_main(args[1:])
-    if args and args[0] == "screenshots":
-        import argparse
-
-        parser = argparse.ArgumentParser(prog="python -m wizard screenshots")
-        parser.add_argument("outdir")
-        parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES)
-        options, qt_args = parser.parse_known_args(args[1:])
-        use_offscreen_unless_asked(qt_args)
-        from wizard.ui.screenshots import take_screenshots
-
-        languages = [options.lang] if options.lang else list(SUPPORTED_LANGUAGES)
-        written = take_screenshots(options.outdir, languages, qt_args)
-        for path in written:
-            print(path)
-        return 0 if written else 1
+        command_main = import_module(module_name).main
+        return int(command_main(args[1:]))
+    if "--help" in args or "-h" in args:
+        print_help()
+        return 0
+    if "--version" in args:
+        print(__version__)
+        return 0
     if "--forget-secrets" in args:
-        # Called by the uninstaller before it removes the data folder, so no AppSecret is
+        # Called by the uninstaller before it removes the data folder, so no secret is
         # left behind in the system keychain without the merchant knowing.
         from wizard.core.forget import forget_secrets
         from wizard.core.paths import app_paths
 
         forgotten = forget_secrets(app_paths())
-        print(f"removed the saved AppSecret of {len(forgotten)} mini-program(s)")
-        return 0
-    if "--version" in args:
-        print(__version__)
+        print(f"removed the saved secrets of {len(forgotten)} mini-program(s)")
         return 0
     if "--self-test" in args:
         qt_args = [a for a in args if a != "--self-test"]
@@ -61,9 +115,15 @@ def main(argv: Sequence[str]) -> int:
         from wizard.ui.self_test import run_self_test
 
         return run_self_test(qt_args)
-    if "--help" in args or "-h" in args:
-        print(USAGE)
-        return 0
+    unknown = [
+        a
+        for a in args
+        if a.startswith("--") and a not in APP_OPTIONS and a[2:].split("=")[0] not in QT_OPTIONS
+    ]
+    if unknown:
+        print(f"python -m wizard: unknown option {unknown[0]}", file=sys.stderr)
+        print_help()
+        return 2
     from wizard.app import run_gui
 
     return run_gui(args)

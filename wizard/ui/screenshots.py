@@ -33,3 +33,28 @@ def take_screenshots(outdir: str, languages: Sequence[str], qt_args: Sequence[st
             window.deleteLater()
             QApplication.processEvents()
     return written
+
+
+def main(argv: Sequence[str]) -> int:
+    """``screenshots OUTDIR [--lang LANG]``: every page with demo data, to PNG files."""
+    import argparse
+
+    from wizard.cli import use_offscreen_unless_asked
+    from wizard.core.i18n import SUPPORTED_LANGUAGES
+
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard screenshots",
+        description="Render every page of the wizard, with demo data, to PNG files.",
+    )
+    parser.add_argument("outdir", help="folder for the PNG files (created when missing)")
+    parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="one language only")
+    try:
+        options, qt_args = parser.parse_known_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    use_offscreen_unless_asked(qt_args)
+    languages = [options.lang] if options.lang else list(SUPPORTED_LANGUAGES)
+    written = take_screenshots(options.outdir, languages, qt_args)
+    for path in written:
+        print(path)
+    return 0 if written else 1
