@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLayout, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.state import MiniProgram
 from wizard.ui.context import AppContext
+
+# Qt.Key.Key_Return / Key_Enter as numbers: the first page is built before the Qt namespace
+# is loaded (see widgets/common.py).
+ENTER_KEYS = (0x01000004, 0x01000005)
 
 
 class BasePage(QWizardPage):
@@ -25,6 +39,7 @@ class BasePage(QWizardPage):
         # walks past it (a resume goes straight to the remembered step).
         self.needs_loading = True
         self.scroll_area: QScrollArea | None = None
+        self._enter_actions: dict[QObject, Callable[[], None]] = {}
         context.jobs.busy_changed.connect(lambda _busy: self.completeChanged.emit())
 
     # Subclasses fill these in.
@@ -39,6 +54,27 @@ class BasePage(QWizardPage):
 
     def stop_work(self) -> None:
         """The window is closing: end background work without leaving half-done files."""
+
+    def first_focus(self) -> QWidget | None:
+        """The first thing to do on the page: it gets the keyboard focus when the page opens."""
+        return None
+
+    def on_enter(self, field: QLineEdit, action: Callable[[], None]) -> None:
+        """Enter in this field does the page's action for it, never the wizard's Next."""
+        self._enter_actions[field] = action
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        action = self._enter_actions.get(watched)
+        if (
+            action is not None
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and int(event.key()) in ENTER_KEYS
+        ):
+            action()
+            return True
+        return super().eventFilter(watched, event)
 
     def page_complete(self) -> bool:
         """May the merchant press Next (besides no job running)? Nothing is lost by moving on."""
@@ -108,6 +144,9 @@ class BasePage(QWizardPage):
         finally:
             self._loading = False
         self.retranslate()
+        focus = self.first_focus()
+        if focus is not None and focus.isVisible() and focus.isEnabled():
+            focus.setFocus()
 
     def cleanupPage(self) -> None:
         # Going Back keeps what was typed: answers are saved as they change, never reset.

@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
 from wizard import __version__
 from wizard.core import journey
@@ -21,6 +21,16 @@ from wizard.ui.step_panel import StepPanel
 # Work that the first window does not need waits this long after show(), so the window paints
 # first (a 0 ms timer would run in the same event-loop turn as the first paint).
 AFTER_FIRST_PAINT_MS = 30
+
+
+def scrolling_side(panel: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    # Scroll bar policies take Qt's namespace (loaded after the first paint): AsNeeded is the
+    # default, and the panel wraps its lines, so no horizontal scroll bar appears.
+    return area
 
 
 class PublisherWizard(QWizard):
@@ -46,10 +56,14 @@ class PublisherWizard(QWizard):
         self._add_page(journey.JOURNEY[0].id)
         self.setStartId(0)
         self.panel = StepPanel()
-        self.setSideWidget(self.panel)
+        # The step list scrolls when it is taller than the window (large text, 200% scaling).
+        # (Kept referenced: PySide does not hand the area's ownership to the wizard.)
+        self.side_area = scrolling_side(self.panel)
+        self.setSideWidget(self.side_area)
         self.panel.language_chosen.connect(self.context.set_language)
         self.panel.step_chosen.connect(self.go_to_step)
         self.walking = False
+        self.leaving = False  # closing was asked for and confirmed
         self.reached: set[str] = set()
         self.currentIdChanged.connect(self._on_page_changed)
         context.jobs.busy_changed.connect(lambda _busy: self._apply_busy())
@@ -60,17 +74,41 @@ class PublisherWizard(QWizard):
         context.language_changed.connect(self.retranslate_everything)
         self.retranslate()
         self.refresh_panel()
+        # Pages scroll rather than grow the window: a small minimum, a size that fits.
+        self.setMinimumSize(QSize(320, 240))
         self.resize(self.comfortable_size())
+        self.place_on_screen()
 
     def comfortable_size(self) -> QSize:
-        """A first size measured in text lines and characters (scales with DPI and font)."""
+        """A first size that uses a laptop screen well and always fits it (with its frame).
+
+        At least ~62% of the width and ~82% of the height of a small screen (1366x768), at
+        most what text needs on a big one; never beyond 90% of the available area, so the
+        title bar and Back/Next/Cancel stay on the screen.
+        """
         metrics = self.fontMetrics()
-        wanted = QSize(metrics.averageCharWidth() * 110, metrics.height() * 38)
+        width = metrics.averageCharWidth() * 110
+        height = metrics.height() * 38
         screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry().size() * 0.9
-            wanted = wanted.boundedTo(available)
-        return wanted.expandedTo(self.minimumSizeHint())
+        if screen is None:
+            return QSize(width, height)
+        available = screen.availableGeometry()
+        width = max(width, min(int(available.width() * 0.62), 1000))
+        height = max(height, min(int(available.height() * 0.82), 800))
+        width = min(width, int(available.width() * 0.9))
+        # Leave room for the title bar: the frame is not known before the first show.
+        height = min(height, int(available.height() * 0.9) - metrics.height() * 2)
+        return QSize(width, height)
+
+    def place_on_screen(self) -> None:
+        """Centre the window in the screen's available area."""
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(max(frame.left(), available.left()), max(frame.top(), available.top()))
 
     def _add_page(self, step_id: str) -> None:
         page = page_class(step_id)(self.context)
@@ -235,13 +273,48 @@ class PublisherWizard(QWizard):
         QMessageBox.warning(self, _("Could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The title bar's close button asks like Cancel; a close by the program does not.
+        if event.spontaneous() and not self.leaving and not self.confirm_close():
+            event.ignore()
+            return
+        self.leaving = True
+        self.finish_work()
+        super().closeEvent(event)  # QDialog runs reject() here: no second question
+
+    def reject(self) -> None:  # Qt override: Cancel and Esc
+        """Closing asks once, and says that nothing is lost."""
+        if not self.leaving and not self.confirm_close():
+            return
+        self.leaving = True
+        super().reject()
+
+    def finish_work(self) -> None:
+        """Stop every job cleanly and write what is waiting."""
         self.context.jobs.stop_all()
         for page in self.pages.values():
             page.stop_work()
-        # Answers are written as they change; one last try covers an earlier failed write.
+        # Answers are written shortly after they change; this writes what is still waiting
+        # and retries an earlier failed write.
         self.context.save_if_unsaved()
-        super().closeEvent(event)
+
+    def confirm_close(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Close the publisher?"))
+        text = _(
+            "Everything you entered is kept. When you open the publisher again, you continue "
+            "where you left off."
+        )
+        if self.context.jobs.busy():
+            text += " " + _("The work running now (unpacking, downloading) stops.")
+        box.setText(text)
+        close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
 
     def done(self, result: int) -> None:
-        self.context.save_if_unsaved()
+        self.finish_work()
         super().done(result)

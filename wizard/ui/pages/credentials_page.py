@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
+    QWidget,
 )
 
 from wizard.core import platform_facts
@@ -34,6 +35,7 @@ from wizard.ui.widgets.common import (
     UrlButton,
     WrappingCheckBox,
     check_kind,
+    fit_text,
     wrapping_label,
 )
 
@@ -49,12 +51,13 @@ class CredentialsPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
+        self._asking = False
         self.check_job = CredentialCheckJob(self)  # QtNetwork loads on first use
         self.check_job.finished.connect(self._on_check_finished)
         self.intro = wrapping_label()
         self.where_label = wrapping_label()
         self.open_console = UrlButton(platform_facts.CONSOLE_URL)
-        self.once_notice = Notice()
+        self.once_notice = Notice(framed=True)
 
         self.fields_box = QGroupBox()
         grid = QGridLayout(self.fields_box)
@@ -66,12 +69,15 @@ class CredentialsPage(BasePage):
         self.secret_label = QLabel()
         self.secret_edit = QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Wide enough to compare what was pasted with the console, character by character.
+        fit_text(self.appid_edit, "tt" + "0" * 18)
+        fit_text(self.secret_edit, "0" * platform_facts.SECRET_HEX_LENGTH)
         self.secret_label.setBuddy(self.secret_edit)
         self.secret_show = QPushButton()
         self.secret_show.setCheckable(True)
         self.secret_copy = QPushButton()
         self.secret_verdict = Notice()
-        self.storage_notice = Notice()
+        self.storage_notice = Notice(framed=True)
         grid.addWidget(self.appid_label, 0, 0)
         grid.addWidget(self.appid_edit, 0, 1)
         grid.addWidget(self.appid_copy, 0, 2)
@@ -118,6 +124,9 @@ class CredentialsPage(BasePage):
             self.intro, where_row, self.once_notice, self.fields_box, self.admin_box, self.check_box
         )
 
+        # Enter finishes a field and moves on within the step; it never presses Next.
+        self.on_enter(self.appid_edit, self._enter_in_appid)
+        self.on_enter(self.secret_edit, self._enter_in_secret)
         self.appid_edit.textChanged.connect(self._on_appid_changed)
         self.appid_edit.editingFinished.connect(self._on_appid_finished)
         self.secret_edit.textChanged.connect(self._on_secret_changed)
@@ -249,8 +258,8 @@ class CredentialsPage(BasePage):
     def _on_appid_finished(self) -> None:
         """A complete, valid AppID becomes the mini-program's; its stored secret follows it."""
         program = self.context.program
-        if program is None or self._loading:
-            return
+        if program is None or self._loading or self._asking:
+            return  # (the question's own window takes the focus: editing "finishes" again)
         new_appid = step.new_appid(program, self.appid_edit.text())
         if new_appid is None:
             return
@@ -262,7 +271,11 @@ class CredentialsPage(BasePage):
         if move is SecretMove.COPY and old_secret is not None:
             self.context.secrets.set(new_appid, old_secret)
         elif move is SecretMove.ASK:
-            self._ask_about_old_secret(old_appid, new_appid)
+            self._asking = True
+            try:
+                self._ask_about_old_secret(old_appid, new_appid)
+            finally:
+                self._asking = False
         program.appid = new_appid
         # The AppID now lives in the mini-program itself; no draft is kept beside it.
         self.context.update_answers(program, self.step_id, appid_text="")
@@ -314,6 +327,22 @@ class CredentialsPage(BasePage):
             self.secret_verdict.show_message("error", exc.message)
             return
         self.save(secret_saved=True)
+
+    def first_focus(self) -> QWidget | None:
+        if not check_appid(self.appid_edit.text()).ok:
+            return self.appid_edit
+        if not check_secret(self.secret_edit.text()).ok:
+            return self.secret_edit
+        return self.pasted_box.box
+
+    def _enter_in_appid(self) -> None:
+        self._on_appid_finished()
+        if check_appid(self.appid_edit.text()).ok:
+            self.secret_edit.setFocus()
+
+    def _enter_in_secret(self) -> None:
+        if check_secret(self.secret_edit.text()).ok:
+            self.pasted_box.box.setFocus()
 
     def _on_show_toggled(self, shown: bool) -> None:
         self.secret_edit.setEchoMode(

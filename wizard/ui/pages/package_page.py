@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
+    QWidget,
 )
 
 from wizard.core.download_rules import (
@@ -163,6 +164,10 @@ class PackagePage(BasePage):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         self.set_scrolling_content(self.intro, self.source_box, self.unpack_box, self.result_box)
+        # Enter in a field does what that field is for; it never leaves the step.
+        self.on_enter(self.zip_edit, self._enter_unpack)
+        self.on_enter(self.target_edit, self._enter_unpack)
+        self.on_enter(self.url_edit, self._enter_download)
 
         self.choose_zip_button.clicked.connect(self.choose_zip)
         self.use_recent_button.clicked.connect(self.use_recent_zip)
@@ -177,6 +182,7 @@ class PackagePage(BasePage):
         self.open_folder_button.clicked.connect(self.open_result_folder)
         self.copy_path_button.clicked.connect(self.copy_result_path)
         self.recent_zip: Path | None = None
+        self.result_box.hide()
         self._set_busy(downloading=False, unpacking=False)
         self.retranslate()
 
@@ -202,7 +208,7 @@ class PackagePage(BasePage):
         self.choose_zip_button.setAccessibleName(_("Choose the zip file"))
         self.use_recent_button.setText(_("Use this file"))
         self.use_recent_button.setAccessibleName(_("Use the newest zip in Downloads"))
-        self.url_label.setText(_("Or download &link:"))
+        self.url_label.setText(_("Or download lin&k:"))
         self.url_edit.setAccessibleName(_("Download link of the code package"))
         self.url_edit.setPlaceholderText("https://")
         self.download_button.setText(_("Download"))
@@ -223,7 +229,8 @@ class PackagePage(BasePage):
         self.copy_path_button.setText(_("Copy path"))
         self.copy_path_button.setAccessibleName(_("Copy the unpacked folder's path"))
         self._show_recent()
-        self._show_report()
+        if self.report is not None:  # an error shown stays as it is
+            self._show_report()
 
     # Answers ⇄ widgets -----------------------------------------------------------------
     def load_answers(self) -> None:
@@ -274,6 +281,19 @@ class PackagePage(BasePage):
                     name=recent.name, minutes=minutes
                 )
             )
+
+    def first_focus(self) -> QWidget | None:
+        if not self.zip_edit.text():
+            return self.use_recent_button if self.recent_zip is not None else self.zip_edit
+        return self.unpack_button
+
+    def _enter_unpack(self) -> None:
+        if self.unpack_button.isEnabled():
+            self.start_unpack()
+
+    def _enter_download(self) -> None:
+        if self.download_button.isEnabled():
+            self.start_download()
 
     def use_recent_zip(self) -> None:
         if self.recent_zip is not None:
@@ -369,6 +389,7 @@ class PackagePage(BasePage):
         zip_path = Path(self.zip_edit.text().strip())
         target = step.resolve_target(self.target_edit.text())
         self.target_edit.setText(str(target))
+        self.result_box.show()
         self.result_notice.show_message("wait", _("Unpacking…"))
         self.report_label.clear()
         self.unpack_progress.setRange(0, 1000)
@@ -396,14 +417,30 @@ class PackagePage(BasePage):
         if isinstance(result, PackageReport):
             self.report = result
             self._show_report()
-        elif isinstance(result, PackageError):
-            kind = "info" if result.code == "cancelled" else "error"
-            self.result_notice.show_message(kind, result.message)
-            self.report_label.clear()
-        elif isinstance(result, JobFailure):
-            self.result_notice.show_message("error", result.message)
-            self.report_label.clear()
-        self._update_buttons()
+            # Unpacking again goes to a fresh folder, never over this one.
+            self.target_edit.setText(str(default_target(program.name if program else "")))
+            self._update_buttons()
+            self.open_folder_button.setFocus()
+        else:
+            # What is shown is this attempt's outcome: no earlier report comes back later.
+            self.report = None
+            self._show_report()
+            message = result.message if isinstance(result, PackageError | JobFailure) else ""
+            kind = (
+                "info"
+                if isinstance(result, PackageError) and result.code == "cancelled"
+                else ("error")
+            )
+            if isinstance(result, PackageError) and result.code == "dest-not-empty" and program:
+                fresh = default_target(program.name)
+                self.target_edit.setText(str(fresh))
+                message += " " + _("A new folder is filled in: {path}. Press Unpack again.").format(
+                    path=fresh
+                )
+            self.result_box.show()
+            self.result_notice.show_message(kind, message)
+            self._update_buttons()
+            self.unpack_button.setFocus()
         self.reveal(self.result_box)
 
     def stop_work(self) -> None:
@@ -415,6 +452,8 @@ class PackagePage(BasePage):
         has_report = report is not None
         self.open_folder_button.setVisible(has_report)
         self.copy_path_button.setVisible(has_report)
+        # No empty "3. Result" box before anything happened.
+        self.result_box.setVisible(has_report)
         if report is None:
             self.result_notice.clear()
             self.report_label.clear()

@@ -60,7 +60,7 @@ class RegistrationPage(BasePage):
         self.documents_box = QGroupBox()
         self.documents_label = wrapping_label()
         QVBoxLayout(self.documents_box).addWidget(self.documents_label)
-        self.payments_notice = Notice()
+        self.payments_notice = Notice(framed=True)
 
         self.status_box = QGroupBox()
         self.status_group = QButtonGroup(self)

@@ -37,7 +37,7 @@ class WelcomePage(BasePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.intro = wrapping_label()
-        self.problems = Notice()
+        self.problems = Notice(framed=True)
         self.list_label = QLabel()
         self.program_list = QListWidget()
         self.program_list.setWordWrap(True)

@@ -61,15 +61,24 @@ NOTICE_SYMBOLS = {"info": "ℹ", "ok": "✔", "warning": "⚠", "error": "✖", 
 
 
 class Notice(QFrame):
-    """A one-sentence message with a symbol and words, so its meaning never rests on colour."""
+    """A one-sentence message with a symbol and words, so its meaning never rests on colour.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Verdicts beside a field are a plain line (the default); ``framed=True`` is for the few
+    notices that must stand out from the page (a warning to read before acting).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, framed: bool = False) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        if framed:
+            self.setFrameShape(QFrame.Shape.StyledPanel)
+        else:
+            self.setFrameShape(QFrame.Shape.NoFrame)
         self._symbol = QLabel()
         self._text = wrapping_label()
         self._styled = False
         layout = QHBoxLayout(self)
+        if not framed:
+            layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._symbol)
         layout.addWidget(self._text, 1)
         self.kind = "info"
@@ -104,13 +113,48 @@ def check_kind(check: Check) -> str:
 
 
 class UrlButton(QPushButton):
-    """A button that opens one page of the developer platform in the browser."""
+    """A button that opens one page of the developer platform in the browser.
+
+    When no browser can be started, the address is shown to copy, so the click is never lost.
+    """
 
     def __init__(self, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.url = url
-        self.clicked.connect(lambda: open_url(self.url))
+        self.clicked.connect(self.open)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def open(self) -> None:
+        if not open_url(self.url):
+            show_address(self, self.url)
+
+
+def show_address(parent: QWidget, url: str) -> None:
+    """No browser could be started: show the address, selectable, with a Copy button."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from wizard.core.i18n import _
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(_("Open this address"))
+    box.setText(
+        _("No web browser could be started. Open your browser yourself and go to this address:")
+    )
+    box.setInformativeText(url)
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    copy = box.addButton(_("Copy address"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is copy:
+        QGuiApplication.clipboard().setText(url)
+
+
+def fit_text(field: QWidget, sample: str) -> None:
+    """A field at least wide enough to show sample whole (an AppID, a secret) in its font."""
+    width = field.fontMetrics().horizontalAdvance(sample + "MM")
+    field.setMinimumWidth(width)
 
 
 class WrappingCheckBox(QWidget):
