@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.i18n import _
 from wizard.core.zipsafe import (
     FREE_SPACE_MARGIN,
@@ -432,8 +433,9 @@ def _read_json(path: Path) -> _JsonFile:
     except (OSError, UnicodeDecodeError):
         return _JsonFile(True, None)
     try:
-        data = json.loads(text)
-    except ValueError:
+        # Bounded: a hostile package's JSON (nested 100,000 deep, huge numbers) is "damaged".
+        data = safe_json.loads(text)
+    except safe_json.UnusableJson:
         return _JsonFile(True, None, text)
     return _JsonFile(True, data if isinstance(data, dict) else None, text)
 

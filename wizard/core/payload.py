@@ -8,7 +8,8 @@ file (download_rules), a zip the merchant chose (zipsafe) and the platform's tok
 from __future__ import annotations
 
 import enum
-import json
+
+from wizard.core import safe_json
 
 # Enough to see past a BOM, whitespace and a long doctype or XML prolog.
 SNIFF_BYTES = 1024
@@ -69,8 +70,8 @@ def sniff_payload(first_bytes: bytes) -> PayloadKind:
 def json_detail(body: bytes) -> str:
     """The error text a small JSON answer carries (msg, message, error...), shortened, or ''."""
     try:
-        value = json.loads(strip_bom_and_space(body).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = safe_json.loads(strip_bom_and_space(body))
+    except safe_json.UnusableJson:
         return ""
     if not isinstance(value, dict):
         return ""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.credentials import normalize_appid, normalize_secret
 from wizard.core.i18n import N_, _
 from wizard.core.payload import PayloadKind, sniff_payload
@@ -137,8 +138,8 @@ def build_token_request(
 
 def _parse_json(body: bytes) -> dict[str, Any] | None:
     try:
-        value = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        value = safe_json.loads(body)
+    except safe_json.UnusableJson:
         return None
     return value if isinstance(value, dict) else None
 
