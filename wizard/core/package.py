@@ -23,6 +23,7 @@ from typing import Any, Final
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
 from wizard.core.i18n import _
+from wizard.core.sizes import Rounding
 from wizard.core.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
@@ -354,7 +355,7 @@ def _check_free_space(dest: Path, needed: int) -> None:
             _(
                 "There is not enough free space on the disk of {path} to unzip the code "
                 "package ({size} needed). Free up some space or choose a folder on another disk."
-            ).format(path=dest.parent, size=format_size(needed)),
+            ).format(path=dest.parent, size=format_size(needed, Rounding.UP)),
             "no-space",
         )
 
@@ -583,8 +584,8 @@ def _check_sizes(report: PackageReport) -> None:
                     "The code package is {size}, but a mini-program may be at most {limit} in "
                     "total. Ask your provider to make it smaller."
                 ).format(
-                    size=format_size(report.code_size),
-                    limit=format_size(facts.PACKAGE_TOTAL_LIMIT),
+                    size=format_size(report.code_size, Rounding.UP),
+                    limit=format_size(facts.PACKAGE_TOTAL_LIMIT, Rounding.UP),
                 ),
             )
         )
@@ -597,8 +598,8 @@ def _check_sizes(report: PackageReport) -> None:
                     "The main package is {size}, but it may be at most {limit}. Ask your "
                     "provider to make it smaller or to move pages into subpackages."
                 ).format(
-                    size=format_size(report.main_size),
-                    limit=format_size(facts.PACKAGE_MAIN_LIMIT),
+                    size=format_size(report.main_size, Rounding.UP),
+                    limit=format_size(facts.PACKAGE_MAIN_LIMIT, Rounding.UP),
                 ),
             )
         )
@@ -612,7 +613,9 @@ def _check_sizes(report: PackageReport) -> None:
                         "The subpackage “{name}” is {size}, but each subpackage may be at most "
                         "{limit}. Ask your provider to make it smaller."
                     ).format(
-                        name=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
+                        name=sub.root,
+                        size=format_size(sub.size, Rounding.UP),
+                        limit=format_size(sub.limit, Rounding.UP),
                     ),
                 )
             )
