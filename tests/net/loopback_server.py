@@ -47,6 +47,8 @@ class Resource:
     drop_after: int | None = None
     # ...on this many requests (the first ones), so a retry can succeed.
     drop_times: int = 1
+    # Or per request: request n is cut after drop_schedule[n] body bytes (when listed).
+    drop_schedule: tuple[int, ...] = ()
     # Send this many body bytes, then go silent (connection held open) for stall_seconds.
     stall_after: int | None = None
     stall_seconds: float = 10.0
@@ -136,6 +138,9 @@ class _Handler(BaseHTTPRequestHandler):
         if dropping:
             assert resource.drop_after is not None
             limit = min(limit, resource.drop_after)
+        if number < len(resource.drop_schedule):
+            dropping = True
+            limit = min(limit, resource.drop_schedule[number])
         stalling = resource.stall_after is not None and number == 0
         if stalling:
             assert resource.stall_after is not None

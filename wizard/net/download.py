@@ -402,7 +402,11 @@ class PackageDownloader(QObject):
         if verdict is RedirectVerdict.FOLLOW:
             self._current_url = url.toString()
             reply.redirectAllowed.emit()
-        elif verdict is RedirectVerdict.DOWNGRADE:
+        else:
+            self._refuse_redirect(verdict)
+
+    def _refuse_redirect(self, verdict: RedirectVerdict) -> None:
+        if verdict is RedirectVerdict.DOWNGRADE:
             self._fail_kind(FailureKind.INSECURE_REDIRECT, keep_partial=True)
         else:
             self._fail_kind(FailureKind.UNSUPPORTED_REDIRECT, keep_partial=True)
@@ -539,6 +543,14 @@ class PackageDownloader(QObject):
                 return  # the write failed and the download already ended
         error = reply.error()
         if error != Error.NoError:
+            location = _header(reply, "Location")
+            if location is not None and self._is_redirect(reply):
+                # Qt refuses some hops itself (file:, ftp:) without asking us: say why.
+                hop = reply.url().resolved(QUrl(location)).toString()
+                verdict = redirect_verdict(self._current_url, hop)
+                if verdict is not RedirectVerdict.FOLLOW:
+                    self._refuse_redirect(verdict)
+                    return
             self._interrupted(failure_kind(error))
             return
         if not self._decided:
