@@ -146,13 +146,18 @@ def test_attempt_budget_counts_growth_not_bytes() -> None:
 
 
 def _interrupted_first_run(
-    qtbot: QtBot, server: LoopbackServer, target: Path, body: bytes, etag: str | None
+    qtbot: QtBot,
+    server: LoopbackServer,
+    target: Path,
+    body: bytes,
+    etag: str | None,
+    downloader: PackageDownloader | None = None,
 ) -> tuple[str, Resource]:
     headers = {"ETag": etag} if etag else {}
     # 250 kB, then the connection breaks, and every retry breaks before a byte arrives.
     resource = Resource(body, headers=headers, drop_schedule=(250_000,) + (0,) * 20)
     url = server.add("/pkg.zip", resource)
-    outcome = run(qtbot, fast_downloader(), url, target)
+    outcome = run(qtbot, downloader or fast_downloader(), url, target)
     assert outcome.resumable and part_path(target).stat().st_size == 250_000
     resource.drop_schedule = ()
     return url, resource
@@ -162,14 +167,14 @@ def _interrupted_first_run(
 def test_a_206_with_a_new_etag_starts_over_instead_of_splicing(
     qtbot: QtBot, server: LoopbackServer, target: Path, restart_app: bool
 ) -> None:
-    url, resource = _interrupted_first_run(qtbot, server, target, OLD, '"v1"')
+    first = fast_downloader()
+    url, resource = _interrupted_first_run(qtbot, server, target, OLD, '"v1"', first)
     # The provider re-packs meanwhile; the server ignores If-Range and answers 206 anyway.
     resource.body, resource.headers = NEW_OTHER_SIZE, {"ETag": '"v2"'}
     before = len(server.seen)
 
-    downloader = fast_downloader()  # a new downloader: the app was closed and opened again
-    if not restart_app:
-        downloader = fast_downloader()
+    # A new downloader when the app was closed and opened again: nothing kept in memory.
+    downloader = fast_downloader() if restart_app else first
     outcome = run(qtbot, downloader, url, target)
 
     assert outcome.ok, outcome.message
@@ -184,7 +189,7 @@ def test_a_206_with_a_new_etag_starts_over_instead_of_splicing(
 def test_the_same_file_is_resumed_with_if_range_after_a_restart(
     qtbot: QtBot, server: LoopbackServer, target: Path
 ) -> None:
-    url, resource = _interrupted_first_run(qtbot, server, target, OLD, '"v1"')
+    url, _resource = _interrupted_first_run(qtbot, server, target, OLD, '"v1"')
     assert read_partial_info(part_path(target)) == PartialInfo(url, '"v1"', len(OLD))
     before = len(server.seen)
 
