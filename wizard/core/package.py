@@ -704,4 +704,6 @@ def _indent_of(text: str) -> str | None:
 
 def is_partial_folder(path: Path) -> bool:
     """True for a temporary extraction folder (a leftover if the app was killed mid-way)."""
-    return path.name.startswith(".") and PARTIAL_MARK in path.name
+    from wizard.core.housekeeping import PARTIAL_FOLDER  # the one rule for the name
+
+    return PARTIAL_FOLDER.match(path.name) is not None
