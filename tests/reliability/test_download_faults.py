@@ -227,6 +227,20 @@ def test_same_length_no_validators_spliced_file_is_caught_by_the_whole_zip_check
     assert target.read_bytes() == NEW_SAME_SIZE
 
 
+def test_a_broken_zip_downloaded_in_one_go_is_refused_without_downloading_it_again(
+    qtbot: QtBot, server: LoopbackServer, target: Path
+) -> None:
+    broken = OLD[:300_000] + bytes(len(OLD) - 300_000)  # a zip's start, then zeros
+    url = server.add("/pkg.zip", Resource(broken))
+
+    outcome = run(qtbot, fast_downloader(), url, target)
+
+    assert outcome.kind is FailureKind.DAMAGED
+    assert outcome.message == describe_network_error(FailureKind.DAMAGED)
+    assert len(server.seen) == 1
+    assert not target.exists() and not part_path(target).exists()
+
+
 def test_a_part_with_no_record_is_not_continued(
     qtbot: QtBot, server: LoopbackServer, target: Path
 ) -> None:

@@ -134,6 +134,7 @@ class PackageDownloader(QObject):
         self._url = ""
         self._target: Path | None = None
         self._running = False
+        self._appended = False
         self._reset_transfer()
 
     # --- public API ---------------------------------------------------------------------
@@ -159,6 +160,8 @@ class PackageDownloader(QObject):
         self._target = Path(target)
         self._running = True
         self._restarts = 0
+        # Set once bytes are appended to an earlier .part: only such a file can be two files.
+        self._appended = False
         self._estimator.reset()
         self._budget = AttemptBudget(
             self._clock(),
@@ -378,9 +381,13 @@ class PackageDownloader(QObject):
                 self._fail(FailureKind.NOT_A_ZIP, payload_problem(kind, head))
                 return
             if whole_archive_problem(part) is not None:
-                # Right size, zip at the start, yet not one whole zip: pieces of two different
-                # files. Ask for the whole file again (bounded by MAX_RESTARTS).
-                self._restart_from_zero(FailureKind.DAMAGED)
+                if self._appended:
+                    # Right size, a zip at the start, yet not one whole zip: pieces of two
+                    # different files. Ask for the whole file again (bounded by MAX_RESTARTS).
+                    self._appended = False
+                    self._restart_from_zero(FailureKind.DAMAGED)
+                else:
+                    self._fail_kind(FailureKind.DAMAGED)
                 return
             os.replace(part, self._target)
         except OSError as exc:
@@ -459,6 +466,7 @@ class PackageDownloader(QObject):
             self._fail_kind(_disk_failure(exc))
             return False
         self._received = self._offset if appending else 0
+        self._appended = self._appended or appending
         # When appending, the beginning of the file was sniffed when it was first written.
         self._sniffed = appending
         self._decided = True
