@@ -63,6 +63,7 @@ def test_a_launch_in_the_gap_before_listening_still_reaches_the_first(qtbot: QtB
     assert raised == [True]
 
 
+@pytest.mark.slow  # waits out the whole REACH_TIMEOUT_S on purpose
 def test_a_first_copy_that_never_answers_is_reported_honestly(qtbot: QtBot) -> None:
     first = SingleInstance(app_paths())
     assert first.acquire()  # holds the lock, never listens: hung, or busy for too long
