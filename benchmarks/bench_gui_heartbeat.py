@@ -4,8 +4,9 @@ Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_heartbeat.py [--size-
 
 A QTimer ticks every 5 ms on the GUI thread; the longest gap between two ticks is how long
 the window would have been frozen. Measured, in the same run, while idle (the baseline: the
-machine's own scheduling noise), while ExtractionJob unpacks a real package, and while
-PackageDownloader fetches a real zip from a loopback server in another process. Budget
+machine's own scheduling noise), while the package page's unpacking job extracts a real
+package, and
+while its download job fetches a real zip from a loopback server in another process. Budget
 (architecture.md): the GUI thread never blocks for more than ~50 ms.
 """
 
@@ -73,35 +74,45 @@ def idle(seconds: float) -> Callable[[QEventLoop], None]:
 
 
 def extraction(zip_path: Path, dest: Path) -> Callable[[QEventLoop], None]:
-    from wizard.ui.extraction_job import ExtractionJob
+    """The package page's unpacking: extract_package as a ThreadJob of the one job contract."""
+    from wizard.core.package import PackageReport, extract_package
+    from wizard.ui.jobs import ThreadJob
 
-    job = ExtractionJob()
+    job = ThreadJob(lambda: "unexpected problem")
+    job.set_work(
+        lambda progress, cancel: extract_package(zip_path, dest, progress=progress, cancel=cancel)
+    )
+    # Progress crosses to the GUI thread as on the page, where it moves a progress bar.
+    job.progress.connect(lambda done, total, line: None)
 
     def start(loop: QEventLoop) -> None:
-        def done(result: object) -> None:
-            if not hasattr(result, "root"):
+        def done(_program_id: str, result: object) -> None:
+            if not isinstance(result, PackageReport):
                 raise SystemExit(f"extraction failed: {getattr(result, 'message', result)}")
             loop.quit()
 
         job.finished.connect(done)
-        job.start(zip_path, dest, None)
+        job.start("benchmark")
 
     return start
 
 
 def download(url: str, target: Path) -> Callable[[QEventLoop], None]:
-    from wizard.net.download import PackageDownloader
+    """The package page's download: PackageDownloader as a DownloadJob."""
+    from wizard.ui.network_jobs import DownloadJob
 
-    downloader = PackageDownloader()
+    job = DownloadJob()
+    job.configure(url, target)
+    job.progress.connect(lambda received, total, line: None)
 
     def start(loop: QEventLoop) -> None:
-        def done(outcome: object) -> None:
+        def done(_program_id: str, outcome: object) -> None:
             if not getattr(outcome, "ok", False):
                 raise SystemExit(f"download failed: {getattr(outcome, 'message', outcome)}")
             loop.quit()
 
-        downloader.finished.connect(done)
-        downloader.start(url, target)
+        job.finished.connect(done)
+        job.start("benchmark")
 
     return start
 
@@ -109,7 +120,7 @@ def download(url: str, target: Path) -> Callable[[QEventLoop], None]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mb", type=int, default=16, help="package size to unpack")
-    parser.add_argument("--download-mb", type=int, default=64, help="zip size to download")
+    parser.add_argument("--download-mb", type=int, default=256, help="zip size to download")
     parser.add_argument("--idle-s", type=float, default=2.0)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])

@@ -67,6 +67,8 @@ DEFAULT_RETRY_DELAYS_MS: tuple[int, ...] = (500, 1500, 3000)
 # Loopback, 64 MiB (benchmarks/bench_download.py), vs curl: 64 KiB 0.94x, 1 MiB 1.17x,
 # 8 MiB 1.45x, unbounded 1.51x.
 READ_BUFFER_BYTES = 8 * 1024 * 1024
+# Written per event-loop turn: a few ms of copying and writing, so the window stays responsive.
+SLICE_BYTES = 1024 * 1024
 PROGRESS_INTERVAL_S = 0.1
 # A server that keeps answering with something we cannot resume from gets this many fresh starts.
 MAX_RESTARTS = 2
@@ -135,6 +137,7 @@ class PackageDownloader(QObject):
         self._target: Path | None = None
         self._running = False
         self._appended = False
+        self._pump_scheduled = False
         self._reset_transfer()
 
     # --- public API ---------------------------------------------------------------------
@@ -478,19 +481,39 @@ class PackageDownloader(QObject):
         return status is not None and 300 <= int(status) < 400
 
     def _on_ready_read(self) -> None:
+        self._pump(drain=False)
+
+    def _pump_later(self) -> None:
+        self._pump_scheduled = False
+        self._pump(drain=False)
+
+    def _pump(self, *, drain: bool) -> None:
+        """Write what Qt has buffered, one slice per event-loop turn unless draining, so the
+        GUI thread never spends more than a few ms here (benchmarks/bench_gui_heartbeat.py)."""
         reply = self._reply
         if reply is None:
             return
         if not self._decided:
+            if reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) is None:
+                return  # no answer yet (a turn scheduled for an earlier reply): wait for it
             if self._is_redirect(reply):
                 reply.readAll()  # the redirect's own body: not ours to keep
                 return
             if not self._decide(reply):
                 return
-        data = reply.readAll()
-        if data.isEmpty():
-            return
-        self._write(data)
+        while True:
+            data = reply.read(SLICE_BYTES)
+            if data.isEmpty():
+                return
+            self._write(data)
+            if self._reply is not reply or reply.bytesAvailable() <= 0:
+                return  # the write ended the download, or nothing more is buffered
+            if not drain:
+                # Qt says readyRead only when new bytes arrive; the rest is fetched next turn.
+                if not self._pump_scheduled:
+                    self._pump_scheduled = True
+                    QTimer.singleShot(0, self, self._pump_later)
+                return
 
     def _write(self, data: QByteArray) -> None:
         if not self._sniffed:
@@ -546,7 +569,7 @@ class PackageDownloader(QObject):
             if has_status is not None and not self._decide(reply):
                 return
         if self._decided:
-            self._on_ready_read()  # whatever arrived with the end of the reply
+            self._pump(drain=True)  # whatever arrived with the end of the reply
             if self._reply is None:
                 return  # the write failed and the download already ended
         error = reply.error()
@@ -555,9 +578,9 @@ class PackageDownloader(QObject):
             if location is not None and self._is_redirect(reply):
                 # Qt refuses some hops itself (file:, ftp:) without asking us: say why.
                 hop = reply.url().resolved(QUrl(location)).toString()
-                verdict = redirect_verdict(self._current_url, hop)
-                if verdict is not RedirectVerdict.FOLLOW:
-                    self._refuse_redirect(verdict)
+                hop_verdict = redirect_verdict(self._current_url, hop)
+                if hop_verdict is not RedirectVerdict.FOLLOW:
+                    self._refuse_redirect(hop_verdict)
                     return
             self._interrupted(failure_kind(error))
             return
