@@ -1,7 +1,7 @@
 """What a file or an HTTP answer is, from its first bytes: zip, web page, JSON, or else.
 
 One sniffer for every place that must tell a code package from a login page: a downloaded
-file (download_rules), a zip the merchant chose (zipsafe) and the platform's token answer
+file (wizard.core.download), a zip the merchant chose (zipsafe) and the platform's token answer
 (token_check).
 """
 

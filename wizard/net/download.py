@@ -4,7 +4,7 @@ The bytes go to "<target>.part" as they arrive and the file is renamed to the ta
 its size matches what the server announced and it starts like a zip. A dropped connection is
 resumed with an HTTP Range request a few times before giving up; the .part file is kept after
 an interruption (start() again continues) and removed when the merchant cancels. What every
-answer means is decided in wizard.core.download_rules.
+answer means is decided in wizard.core.download (links, resume, failures, ...).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class PackageDownloader(QObject):
     # received bytes, total bytes (-1 while unknown), a translated line for the progress label;
     # qint64 because Signal(int) is a 32-bit C++ int and would overflow past 2 GB.
     progress = Signal("qint64", "qint64", str)  # type: ignore[arg-type]
-    # a wizard.core.download_rules.DownloadOutcome
+    # a wizard.core.download.failures.DownloadOutcome
     finished = Signal(object)
 
     def __init__(
