@@ -1,9 +1,12 @@
 """Download the merchant's code package over QtNetwork: resumable, verified, never half-renamed.
 
 The bytes go to "<target>.part" as they arrive and the file is renamed to the target only when
-its size matches what the server announced and it starts like a zip. A dropped connection is
-resumed with an HTTP Range request a few times before giving up; the .part file is kept after
-an interruption (start() again continues) and removed when the merchant cancels. What every
+its size matches what the server announced and it reads as one whole zip. What the server said
+about the file (validator, total) is kept beside the .part, so a resume, even after a restart,
+sends If-Range and refuses an answer for a changed file instead of splicing two files. A
+dropped connection is resumed with an HTTP Range request a few times; every download is
+bounded in requests and in time, whatever the server does. The .part file is kept after an
+interruption (start() again continues) and removed when the merchant cancels. What every
 answer means is decided in wizard.core.download (links, resume, failures, ...).
 """
 
