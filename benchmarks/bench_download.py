@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -56,13 +57,14 @@ def serve(folder: Path) -> None:
 
 
 def make_payload(path: Path, size: int) -> None:
-    with path.open("wb") as file:
-        file.write(b"PK\x03\x04")
-        remaining = size - 4
-        block = os.urandom(1 << 20)
-        while remaining > 0:
-            file.write(block[: min(remaining, len(block))])
-            remaining -= len(block)
+    """A real zip of about `size` bytes (stored random data): downloads are checked whole."""
+    block = os.urandom(1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        with archive.open("assets/data.bin", "w", force_zip64=True) as member:
+            remaining = size - 200  # room for the headers and the directory
+            while remaining > 0:
+                member.write(block[: min(remaining, len(block))])
+                remaining -= len(block)
 
 
 def time_curl(url: str, out: Path) -> float:
@@ -123,8 +125,8 @@ def main() -> int:
         folder = Path(tmp)
         served = folder / "served"
         served.mkdir()
-        size = args.size_mb * 1024 * 1024
-        make_payload(served / FILE_NAME, size)
+        make_payload(served / FILE_NAME, args.size_mb * 1024 * 1024)
+        size = (served / FILE_NAME).stat().st_size
         child = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(served)],
             stdout=subprocess.PIPE,
@@ -149,7 +151,7 @@ def main() -> int:
                     path.unlink(missing_ok=True)
                 curl_times.append(time_curl(url, out_curl))
                 our_times.append(ours.time(url, out_ours))
-            if out_ours.stat().st_size != size:
+            if out_ours.stat().st_size != (served / FILE_NAME).stat().st_size:
                 raise SystemExit("our download has the wrong size")
         finally:
             child.terminate()

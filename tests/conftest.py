@@ -26,3 +26,12 @@ def english_after_test() -> Iterator[None]:
 
     yield
     i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_known_after_test() -> Iterator[None]:
+    """Each test starts with an empty secret registry (the log's redaction list)."""
+    yield
+    from wizard.core.logs import forget_known_secrets
+
+    forget_known_secrets()

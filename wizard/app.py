@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The core modules the window needs, loaded before PySide6: once QtCore is imported, PySide6
 # inspects every module imported after it, a measurable part of start-up.
@@ -14,7 +15,10 @@ from wizard import APP_ID, __version__
 from wizard.core import journey, settings, state, storage  # noqa: F401
 from wizard.core.i18n import _, choose_language, set_language
 from wizard.core.logs import setup_logging
-from wizard.core.paths import app_paths, resources_dir
+from wizard.core.paths import AppPaths, app_paths, resources_dir
+
+if TYPE_CHECKING:
+    from wizard.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 EXIT_AFTER_SHOW_ENV = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
@@ -112,12 +116,22 @@ def run_gui(argv: Sequence[str]) -> int:
     if not instance.acquire():
         reached = instance.ask_running_copy_to_show()
         log.info("already running; asked it to come forward: %s", reached)
+        if not reached:
+            print_line(
+                _(
+                    "MiniApp Publisher seems to be open already, but it did not answer, so its "
+                    "window could not be brought forward. Wait a moment and start it again; if "
+                    "no window appears, restart the computer."
+                )
+            )
+            return 1
         print_line(_("MiniApp Publisher is already open; its window was brought forward."))
         return 0
     reporter = CrashReporter(log_file)
     reporter.install()
     context = AppContext(paths)
     context.load()
+    sweep_leftovers(paths, context)
     context.set_language(context.settings.language or system_language(), remember=False)
     icon_file = app_icon_path()
     icon = QIcon(str(icon_file)) if icon_file.exists() else None
@@ -135,6 +149,22 @@ def run_gui(argv: Sequence[str]) -> int:
     instance.release()
     log.info("exit %s", code)
     return int(code)
+
+
+def sweep_leftovers(paths: AppPaths, context: AppContext) -> None:
+    """Remove what a killed run left (half-written saves, half-unpacked package folders).
+
+    Found now, while this copy holds the single-instance lock and before the merchant can
+    start an unpack; removed on a worker thread, since a partial folder can be many MB.
+    """
+    import threading
+
+    from wizard.core.housekeeping import find_leftovers
+
+    answers = [a for p in context.programs.programs.values() for a in p.answers.values()]
+    leftovers = find_leftovers(paths, answers)
+    if leftovers.temporary_files or leftovers.partial_folders:
+        threading.Thread(target=leftovers.remove, name="sweep", daemon=True).start()
 
 
 def bring_forward(window: object) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from wizard.core import i18n
 from wizard.core.checks import State
+from wizard.core.download.resume import PartialInfo
 from wizard.core.download_rules import (
     FALLBACK_FILENAME,
     ContentRange,
@@ -231,7 +232,9 @@ A = ResumeAction
 def test_decide_resume(
     partial: int, status: int, content_range: str | None, length: int | None, expected: object
 ) -> None:
-    assert decide_resume(partial, status, content_range, length) == expected
+    # The .part was begun for this link; the server sent no validator then (none to compare).
+    begun = PartialInfo("https://example.com/pkg.zip", "", None)
+    assert decide_resume(partial, status, content_range, length, expected=begun) == expected
 
 
 def test_check_final_size() -> None:
@@ -320,7 +323,7 @@ def test_messages_are_translated_when_made() -> None:
     assert "404" in describe_http_error(404) and "过期" in describe_http_error(404)
     assert "一键打包" in logged_out_message()
     assert progress_line(3 * 2**20, 12 * 2**20, 2**20, 8) == (
-        "3.0 MB / 12.0 MB · 1.0 MB/s · 大约还需 8 秒"
+        "3 MB / 12 MB · 1 MB/s · 大约还需 8 秒"
     )
 
 
@@ -350,16 +353,17 @@ def test_outcome_constructors(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("n", "text"),
     [
-        (0, "0 B"),
-        (-5, "0 B"),
-        (1023, "1023 B"),
-        (1024, "1.0 KB"),
+        (0, "0 bytes"),
+        (-5, "0 bytes"),
+        (1023, "1023 bytes"),
+        (1024, "1 KB"),
         (1536, "1.5 KB"),
-        (1024 * 1024 - 1, "1.0 MB"),  # never "1024.0 KB"
+        (1024 * 1024 - 1, "1 MB"),  # never "1024 KB"
         (int(3.2 * 2**20), "3.2 MB"),
-        (12 * 2**20, "12.0 MB"),
-        (5 * 2**30, "5.0 GB"),
-        (2**60, "1048576.0 TB"),
+        (int(3.25 * 2**20), "3.3 MB"),  # to the nearest, halves up
+        (12 * 2**20, "12 MB"),
+        (5 * 2**30, "5 GB"),
+        (2**60, "1048576 TB"),
     ],
 )
 def test_format_size(n: int, text: str) -> None:
@@ -368,7 +372,7 @@ def test_format_size(n: int, text: str) -> None:
 
 def test_format_speed() -> None:
     assert format_speed(1.1 * 2**20) == "1.1 MB/s"
-    assert format_speed(-3) == "0 B/s"
+    assert format_speed(-3) == "0 bytes/s"
 
 
 @pytest.mark.parametrize(
@@ -420,12 +424,12 @@ def test_rate_estimator_stalled_has_no_eta() -> None:
 
 def test_progress_line() -> None:
     assert progress_line(int(3.2 * 2**20), 12 * 2**20, 1.1 * 2**20, 7.6) == (
-        "3.2 MB / 12.0 MB · 1.1 MB/s · about 8 s left"
+        "3.2 MB / 12 MB · 1.1 MB/s · about 8 s left"
     )
-    assert progress_line(2048, -1, None, None) == "2.0 KB"
-    assert progress_line(2048, -1, 1024.0, 3.0) == "2.0 KB · 1.0 KB/s"
-    assert progress_line(0, 100, None, None) == "0 B / 100 B"
-    assert progress_line(100, 100, 50.0, 0.0) == "100 B / 100 B · 50 B/s"
+    assert progress_line(2048, -1, None, None) == "2 KB"
+    assert progress_line(2048, -1, 1024.0, 3.0) == "2 KB · 1 KB/s"
+    assert progress_line(0, 100, None, None) == "0 bytes / 100 bytes"
+    assert progress_line(100, 100, 50.0, 0.0) == "100 bytes / 100 bytes · 50 bytes/s"
 
 
 # --- file names ---------------------------------------------------------------------------

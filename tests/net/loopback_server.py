@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import re
 import socket
+import socketserver
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+
+# serve_forever() checks for shutdown() this often; its default (0.5 s) made every test using
+# a server wait half a second at teardown.
+POLL_INTERVAL_S = 0.02
+
+
+def start_serving(httpd: socketserver.BaseServer) -> threading.Thread:
+    """Serve on a daemon thread that notices shutdown() within POLL_INTERVAL_S."""
+    if isinstance(httpd, socketserver.ThreadingMixIn):
+        httpd.daemon_threads = True  # handlers never hold up the test's end
+        httpd.block_on_close = False
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": POLL_INTERVAL_S}, daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def stop_serving(httpd: socketserver.BaseServer, thread: threading.Thread) -> None:
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
 
 
 @dataclass
@@ -24,6 +47,8 @@ class Resource:
     drop_after: int | None = None
     # ...on this many requests (the first ones), so a retry can succeed.
     drop_times: int = 1
+    # Or per request: request n is cut after drop_schedule[n] body bytes (when listed).
+    drop_schedule: tuple[int, ...] = ()
     # Send this many body bytes, then go silent (connection held open) for stall_seconds.
     stall_after: int | None = None
     stall_seconds: float = 10.0
@@ -113,6 +138,9 @@ class _Handler(BaseHTTPRequestHandler):
         if dropping:
             assert resource.drop_after is not None
             limit = min(limit, resource.drop_after)
+        if number < len(resource.drop_schedule):
+            dropping = True
+            limit = min(limit, resource.drop_schedule[number])
         stalling = resource.stall_after is not None and number == 0
         if stalling:
             assert resource.stall_after is not None
@@ -164,7 +192,7 @@ class LoopbackServer:
         self.stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
@@ -178,7 +206,7 @@ class LoopbackServer:
         return self.url(path)
 
     def __enter__(self) -> LoopbackServer:
-        self._thread.start()
+        self._thread = start_serving(self._httpd)
         return self
 
     def __exit__(
@@ -188,6 +216,5 @@ class LoopbackServer:
         tb: TracebackType | None,
     ) -> None:
         self.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        if self._thread is not None:
+            stop_serving(self._httpd, self._thread)

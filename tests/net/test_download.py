@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -17,6 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.net.loopback_server import LoopbackServer, Resource
 from wizard.core import download_rules
+from wizard.core.download.links import RedirectVerdict
+from wizard.core.download.resume import PartialInfo, write_partial_info
 from wizard.core.download_rules import (
     DownloadOutcome,
     FailureKind,
@@ -25,10 +29,28 @@ from wizard.core.download_rules import (
     logged_out_message,
     part_path,
 )
+from wizard.core.sizes import format_size
 from wizard.net import download as download_module
 from wizard.net.download import PackageDownloader
 
-PACKAGE = b"PK\x03\x04" + random.Random(4).randbytes(1_000_000)
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A real zip (stored, so its size is about the data's): downloads are checked whole."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def earlier_part(target: Path, url: str, data: bytes, total: int | None = None) -> None:
+    """A .part left by an earlier run, with the record of what the server said then."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part_path(target).write_bytes(data)
+    write_partial_info(part_path(target), PartialInfo(url, "", total))
+
+
+PACKAGE = zip_bytes({"app.js": random.Random(4).randbytes(1_000_000)})
 LOGIN_PAGE = (
     "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>登录</title></head>"
     "<body><form>请登录后台</form></body></html>"
@@ -84,7 +106,7 @@ def test_normal_download_is_renamed_when_complete(
     assert target.read_bytes() == PACKAGE
     assert not part_path(target).exists()
     assert updates[-1][:2] == (len(PACKAGE), len(PACKAGE))
-    assert "976.6 KB" in updates[-1][2]
+    assert format_size(len(PACKAGE)) in updates[-1][2]
     # Plain bytes on the wire, so Range offsets mean file offsets.
     assert server.seen[0].accept_encoding == "identity"
     assert server.seen[0].range is None
@@ -94,8 +116,7 @@ def test_existing_part_is_resumed_with_range(
     qtbot: QtBot, server: LoopbackServer, downloader: PackageDownloader, target: Path
 ) -> None:
     url = server.add("/pkg.zip", Resource(PACKAGE))
-    target.parent.mkdir(parents=True)
-    part_path(target).write_bytes(PACKAGE[:300_000])
+    earlier_part(target, url, PACKAGE[:300_000], len(PACKAGE))
 
     outcome = run(qtbot, downloader, url, target)
 
@@ -127,8 +148,7 @@ def test_gives_up_after_retries_keeps_part_and_resume_continues(
 ) -> None:
     resource = Resource(PACKAGE, drop_after=0, drop_times=100)
     url = server.add("/pkg.zip", resource)
-    target.parent.mkdir(parents=True)
-    part_path(target).write_bytes(PACKAGE[:1000])
+    earlier_part(target, url, PACKAGE[:1000], len(PACKAGE))
 
     outcome = run(qtbot, downloader, url, target)
 
@@ -167,8 +187,7 @@ def test_500_keeps_the_part_for_later(
     qtbot: QtBot, server: LoopbackServer, downloader: PackageDownloader, target: Path
 ) -> None:
     url = server.add("/pkg.zip", Resource(b"oops", status=500, content_type="text/plain"))
-    target.parent.mkdir(parents=True)
-    part_path(target).write_bytes(PACKAGE[:5000])
+    earlier_part(target, url, PACKAGE[:5000], len(PACKAGE))
 
     outcome = run(qtbot, downloader, url, target)
 
@@ -249,7 +268,11 @@ def test_refused_redirect_stops_the_download(
         seen_hops.append((from_url, to_url))
         return False
 
-    monkeypatch.setattr(download_module, "redirect_allowed", refuse)
+    monkeypatch.setattr(
+        download_module,
+        "redirect_verdict",
+        lambda a, b: RedirectVerdict.DOWNGRADE if not refuse(a, b) else RedirectVerdict.FOLLOW,
+    )
     final = server.add("/files/pkg.zip", Resource(PACKAGE))
     first = server.add("/dl", Resource(redirect_to=final))
 
@@ -287,8 +310,7 @@ def test_server_ignoring_range_restarts_cleanly(
     qtbot: QtBot, server: LoopbackServer, downloader: PackageDownloader, target: Path
 ) -> None:
     url = server.add("/pkg.zip", Resource(PACKAGE, support_range=False))
-    target.parent.mkdir(parents=True)
-    part_path(target).write_bytes(b"PK\x03\x04 stale bytes from another package")
+    earlier_part(target, url, b"PK\x03\x04 stale bytes from another package")
 
     outcome = run(qtbot, downloader, url, target)
 
@@ -301,8 +323,7 @@ def test_complete_part_answered_with_416_is_accepted(
     qtbot: QtBot, server: LoopbackServer, downloader: PackageDownloader, target: Path
 ) -> None:
     url = server.add("/pkg.zip", Resource(PACKAGE))
-    target.parent.mkdir(parents=True)
-    part_path(target).write_bytes(PACKAGE)
+    earlier_part(target, url, PACKAGE, len(PACKAGE))
 
     outcome = run(qtbot, downloader, url, target)
 

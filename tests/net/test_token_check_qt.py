@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.net.loopback_server import start_serving, stop_serving
 from wizard.core.token_check import EndpointKind, OutcomeKind, TokenCheckOutcome
 from wizard.net.token_check import TokenChecker
 
@@ -93,17 +94,13 @@ def platform() -> Iterator[FakePlatform]:
     fake = FakePlatform()
     handler = type("Handler", (_Handler,), {"platform": fake})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
     fake.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    thread = start_serving(server)
     try:
         yield fake
     finally:
         fake.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        stop_serving(server, thread)
 
 
 @pytest.fixture

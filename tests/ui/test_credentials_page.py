@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,6 +13,7 @@ from PySide6.QtGui import QFocusEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from tests.net.loopback_server import start_serving, stop_serving
 from tests.ui.conftest import OpenWizard, answer_next_box, make_store, next_until
 from wizard.core import journey
 from wizard.core.paths import app_paths
@@ -197,14 +197,12 @@ class TokenHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def token_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), TokenHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    thread = start_serving(server)
     url = f"http://127.0.0.1:{server.server_address[1]}/oauth/stable_client_token/"
     monkeypatch.setenv("MINIAPP_PUBLISHER_STABLE_TOKEN_URL", url)
     TokenHandler.requests = []
     yield url
-    server.shutdown()
-    server.server_close()
+    stop_serving(server, thread)
 
 
 def test_online_check_explains_its_cost_first_then_answers(

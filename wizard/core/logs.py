@@ -23,28 +23,88 @@ _SECRET_PAIR = re.compile(
     """
 )
 
+# Any run of this many characters copied from a known secret counts as the secret: an
+# exception message quoting part of a token must not leak that part.
+SECRET_PIECE_LENGTH = 12
+
 _known_secrets: set[str] = set()
+# Every SECRET_PIECE_LENGTH-long slice of every known secret, lower-cased.
+_known_pieces: set[str] = set()
 _known_lock = threading.Lock()
 
 
 def register_secret(value: str) -> None:
-    """Remember a secret so any later log line containing it is redacted."""
-    if len(value) >= 4:
-        with _known_lock:
-            _known_secrets.add(value)
+    """Remember a secret (the AppSecret, an upload token) so no log line or saved text holds
+    it or a long piece of it; the keychain store calls this for every secret it handles."""
+    if len(value) < 4:
+        return
+    with _known_lock:
+        if value in _known_secrets:
+            return
+        _known_secrets.add(value)
+        lowered = value.lower()
+        size = SECRET_PIECE_LENGTH
+        _known_pieces.update(lowered[i : i + size] for i in range(len(lowered) - size + 1))
+
+
+def forget_known_secrets() -> None:
+    """Drop every registered secret (tests; a new run starts empty anyway)."""
+    with _known_lock:
+        _known_secrets.clear()
+        _known_pieces.clear()
+
+
+def _known_spans(text: str) -> list[tuple[int, int]]:
+    """Where text holds a known secret or a piece of one, as merged (start, end) spans."""
+    with _known_lock:
+        whole = [s for s in _known_secrets if len(s) < SECRET_PIECE_LENGTH]
+        pieces = _known_pieces
+        if not whole and not pieces:
+            return []
+        lowered = text.lower()
+        size = SECRET_PIECE_LENGTH
+        spans = [
+            (i, i + size) for i in range(len(lowered) - size + 1) if lowered[i : i + size] in pieces
+        ]
+        for secret in whole:
+            start = lowered.find(secret.lower())
+            while start >= 0:
+                spans.append((start, start + len(secret)))
+                start = lowered.find(secret.lower(), start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def holds_known_secret(text: str) -> bool:
+    """Whether text holds a registered secret or a long piece of one."""
+    return bool(_known_spans(text))
 
 
 def looks_like_secret(text: str) -> bool:
-    """A long hex run, as in an AppSecret or a token: kept out of logs and saved answers."""
-    return _HEX_RUN.search(text) is not None
+    """A known secret (or a long piece of it), or a long hex run as in an AppSecret or a token:
+    kept out of logs and of every text the app saves (names included)."""
+    return _HEX_RUN.search(text) is not None or holds_known_secret(text)
 
 
 def redact(text: str) -> str:
-    """Remove known secrets, secret-looking key/value pairs and long hex runs from text."""
-    with _known_lock:
-        known = sorted(_known_secrets, key=len, reverse=True)
-    for secret in known:
-        text = text.replace(secret, REDACTED)
+    """Remove known secrets (and long pieces of them), secret-looking key/value pairs and long
+    hex runs from text."""
+    spans = _known_spans(text)
+    if spans:
+        parts: list[str] = []
+        position = 0
+        for start, end in spans:
+            parts.append(text[position:start])
+            parts.append(REDACTED)
+            position = end
+        parts.append(text[position:])
+        text = "".join(parts)
     text = _SECRET_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     return _HEX_RUN.sub(REDACTED, text)
 

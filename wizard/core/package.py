@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.i18n import _
+from wizard.core.sizes import Rounding
 from wizard.core.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
@@ -353,7 +355,7 @@ def _check_free_space(dest: Path, needed: int) -> None:
             _(
                 "There is not enough free space on the disk of {path} to unzip the code "
                 "package ({size} needed). Free up some space or choose a folder on another disk."
-            ).format(path=dest.parent, size=format_size(needed)),
+            ).format(path=dest.parent, size=format_size(needed, Rounding.UP)),
             "no-space",
         )
 
@@ -432,8 +434,9 @@ def _read_json(path: Path) -> _JsonFile:
     except (OSError, UnicodeDecodeError):
         return _JsonFile(True, None)
     try:
-        data = json.loads(text)
-    except ValueError:
+        # Bounded: a hostile package's JSON (nested 100,000 deep, huge numbers) is "damaged".
+        data = safe_json.loads(text)
+    except safe_json.UnusableJson:
         return _JsonFile(True, None, text)
     return _JsonFile(True, data if isinstance(data, dict) else None, text)
 
@@ -581,8 +584,8 @@ def _check_sizes(report: PackageReport) -> None:
                     "The code package is {size}, but a mini-program may be at most {limit} in "
                     "total. Ask your provider to make it smaller."
                 ).format(
-                    size=format_size(report.code_size),
-                    limit=format_size(facts.PACKAGE_TOTAL_LIMIT),
+                    size=format_size(report.code_size, Rounding.UP),
+                    limit=format_size(facts.PACKAGE_TOTAL_LIMIT, Rounding.UP),
                 ),
             )
         )
@@ -595,8 +598,8 @@ def _check_sizes(report: PackageReport) -> None:
                     "The main package is {size}, but it may be at most {limit}. Ask your "
                     "provider to make it smaller or to move pages into subpackages."
                 ).format(
-                    size=format_size(report.main_size),
-                    limit=format_size(facts.PACKAGE_MAIN_LIMIT),
+                    size=format_size(report.main_size, Rounding.UP),
+                    limit=format_size(facts.PACKAGE_MAIN_LIMIT, Rounding.UP),
                 ),
             )
         )
@@ -610,7 +613,9 @@ def _check_sizes(report: PackageReport) -> None:
                         "The subpackage “{name}” is {size}, but each subpackage may be at most "
                         "{limit}. Ask your provider to make it smaller."
                     ).format(
-                        name=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
+                        name=sub.root,
+                        size=format_size(sub.size, Rounding.UP),
+                        limit=format_size(sub.limit, Rounding.UP),
                     ),
                 )
             )
@@ -699,4 +704,6 @@ def _indent_of(text: str) -> str | None:
 
 def is_partial_folder(path: Path) -> bool:
     """True for a temporary extraction folder (a leftover if the app was killed mid-way)."""
-    return path.name.startswith(".") and PARTIAL_MARK in path.name
+    from wizard.core.housekeeping import PARTIAL_FOLDER  # the one rule for the name
+
+    return PARTIAL_FOLDER.match(path.name) is not None

@@ -16,6 +16,7 @@ from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
 from wizard.core.package import PackageError, PackageReport, extract_package, format_size
 from wizard.core.paths import app_paths
+from wizard.core.sizes import Rounding
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -118,17 +119,20 @@ def describe_lines(report: PackageReport) -> list[str]:
     lines = [
         _("{count} files, {size} of mini-program code (at most {limit} allowed).").format(
             count=report.file_count,
-            size=format_size(report.code_size),
-            limit=format_size(facts.PACKAGE_TOTAL_LIMIT),
+            size=format_size(report.code_size, Rounding.UP),
+            limit=format_size(facts.PACKAGE_TOTAL_LIMIT, Rounding.UP),
         ),
         _("Main package: {size} (at most {limit}).").format(
-            size=format_size(report.main_size), limit=format_size(facts.PACKAGE_MAIN_LIMIT)
+            size=format_size(report.main_size, Rounding.UP),
+            limit=format_size(facts.PACKAGE_MAIN_LIMIT, Rounding.UP),
         ),
     ]
     for sub in report.subpackages:
         lines.append(
             _("Subpackage “{name}”: {size} (at most {limit}).").format(
-                name=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
+                name=sub.root,
+                size=format_size(sub.size, Rounding.UP),
+                limit=format_size(sub.limit, Rounding.UP),
             )
         )
     lines.append(_appid_line(report))

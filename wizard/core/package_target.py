@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from wizard.core.filenames import UNSAFE_NAME_CHARS, is_windows_reserved
 from wizard.core.paths import documents_folder
 
-# Characters Windows refuses in a file name, and control characters.
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10))}
-_RESERVED |= {f"lpt{i}" for i in range(1, 10)}
 FALLBACK_NAME = "miniapp"
 
 
 def safe_folder_name(name: str) -> str:
     """A folder name every OS accepts, keeping Chinese characters as they are."""
-    cleaned = _UNSAFE.sub("_", name).strip().rstrip(". ")
-    if not cleaned or cleaned.split(".")[0].lower() in _RESERVED:
-        return FALLBACK_NAME if not cleaned else f"{cleaned}_"
+    cleaned = UNSAFE_NAME_CHARS.sub("_", name).strip().rstrip(". ")
+    if not cleaned or is_windows_reserved(cleaned):
+        if not cleaned:
+            return FALLBACK_NAME
+        stem, dot, rest = cleaned.partition(".")
+        return f"{stem.rstrip()}_{dot}{rest}"  # "CON" -> "CON_", "con.txt" -> "con_.txt"
     return cleaned[:80]
 
 

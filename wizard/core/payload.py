@@ -1,14 +1,15 @@
 """What a file or an HTTP answer is, from its first bytes: zip, web page, JSON, or else.
 
 One sniffer for every place that must tell a code package from a login page: a downloaded
-file (download_rules), a zip the merchant chose (zipsafe) and the platform's token answer
+file (wizard.core.download), a zip the merchant chose (zipsafe) and the platform's token answer
 (token_check).
 """
 
 from __future__ import annotations
 
 import enum
-import json
+
+from wizard.core import safe_json
 
 # Enough to see past a BOM, whitespace and a long doctype or XML prolog.
 SNIFF_BYTES = 1024
@@ -69,8 +70,8 @@ def sniff_payload(first_bytes: bytes) -> PayloadKind:
 def json_detail(body: bytes) -> str:
     """The error text a small JSON answer carries (msg, message, error...), shortened, or ''."""
     try:
-        value = json.loads(strip_bom_and_space(body).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = safe_json.loads(strip_bom_and_space(body))
+    except safe_json.UnusableJson:
         return ""
     if not isinstance(value, dict):
         return ""

@@ -20,6 +20,7 @@ from wizard import KEYRING_SERVICE
 from wizard.core import platform_facts as facts
 from wizard.core.credentials import normalize_appid
 from wizard.core.i18n import _
+from wizard.core.logs import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +142,18 @@ class SecretStore:
     def get(self, appid: str) -> str | None:
         """The stored secret for this AppID, or None."""
         key = normalize_appid(appid)
+        secret: str | None = None
         if self.is_persistent:
             try:
-                return self._backend.get_password(self.service, key)
+                secret = self._backend.get_password(self.service, key)
             except Exception as exc:  # keyring, D-Bus and OS errors alike: fall back, never crash
                 self._fall_back("read", exc)
-        return self._memory.get(key)
+        if secret is None:
+            secret = self._memory.get(key)
+        if secret:
+            # Known from now on: the log and every saved text keep it (and pieces of it) out.
+            register_secret(secret)
+        return secret
 
     def set(self, appid: str, secret: str) -> None:
         """Store the secret; raises SecretTooLongError past the Credential Manager's limit."""
@@ -158,6 +165,7 @@ class SecretStore:
                     "(Windows Credential Manager) holds at most {limit} characters."
                 ).format(limit=facts.SECRET_MAX_STORED_LENGTH)
             )
+        register_secret(secret)
         key = normalize_appid(appid)
         if self.is_persistent:
             try:

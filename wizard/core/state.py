@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -36,8 +37,8 @@ class MiniProgram:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "name": self.name,
-            "appid": self.appid,
+            "name": _stored_text(self.name),
+            "appid": _stored_text(self.appid),
             "current_step": self.current_step,
             "answers": _without_secrets(self.answers),
             "created": self.created,
@@ -57,11 +58,13 @@ class MiniProgram:
             if isinstance(answers, dict)
             else {}
         )
+        appid = data.get("appid")
+        step = data.get("current_step")
         return cls(
             id=program_id,
-            name=name,
-            appid=str(data.get("appid") or ""),
-            current_step=str(data.get("current_step") or ""),
+            name=_stored_text(name),
+            appid=_stored_text(appid) if isinstance(appid, str) else "",
+            current_step=step if isinstance(step, str) else "",
             answers=_without_secrets(clean_answers),
             created=_number(data.get("created")),
             updated=_number(data.get("updated")),
@@ -69,19 +72,48 @@ class MiniProgram:
 
 
 def _number(value: object) -> float:
-    return float(value) if isinstance(value, int | float) else time.time()
+    # A timestamp too large for a float (or not finite) is damage, not a reason to crash.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            return time.time()
+        if math.isfinite(number):
+            return number
+    return time.time()
+
+
+def _stored_text(text: str) -> str:
+    """Text as it may be stored: empty when it looks like a secret (an AppSecret pasted into
+    the name field must not reach the state file)."""
+    return "" if looks_like_secret(text) else text
 
 
 def _keep(key: str, value: object) -> bool:
-    if key.lower() in FORBIDDEN_ANSWER_KEYS:
+    if key.lower() in FORBIDDEN_ANSWER_KEYS or looks_like_secret(key):
         return False
     # An AppSecret pasted into the wrong field is dropped, whatever its key.
     return not (isinstance(value, str) and looks_like_secret(value))
 
 
+def _without_secret_text(value: object) -> object:
+    """A copy of an answer value with secret-looking strings left out at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_secret_text(v) for k, v in value.items() if _keep(str(k), v)}
+    if isinstance(value, list | tuple):
+        return [
+            _without_secret_text(v)
+            for v in value
+            if not (isinstance(v, str) and looks_like_secret(v))
+        ]
+    return copy.deepcopy(value)
+
+
 def _without_secrets(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {
-        step: {key: copy.deepcopy(value) for key, value in values.items() if _keep(key, value)}
+        step: {
+            key: _without_secret_text(value) for key, value in values.items() if _keep(key, value)
+        }
         for step, values in answers.items()
     }
 
@@ -114,7 +146,7 @@ class ProgramStore:
         return sorted(self.programs.values(), key=lambda p: p.updated, reverse=True)
 
     def create(self, name: str) -> MiniProgram:
-        program = MiniProgram(id=os.urandom(16).hex(), name=name.strip())
+        program = MiniProgram(id=os.urandom(16).hex(), name=_stored_text(name.strip()))
         self.programs[program.id] = program
         return program
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import json
+import errno
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wizard.core import safe_json
 from wizard.core.i18n import _
 
 log = logging.getLogger(__name__)
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+# Far beyond any settings or state file; a bigger one is not ours (or not intact).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 class StorageError(Exception):
@@ -64,20 +68,30 @@ class JsonDocument:
             log.warning("cannot read %s: %s", self.path, exc)
             self.protected_reason = exc.strerror or type(exc).__name__
             return LoadResult({}, self._protected_message())
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            return self._set_aside(_("it was damaged"))
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = safe_json.loads(raw)
+        except safe_json.UnusableJson as exc:
+            log.warning("%s is unusable: %s", self.path, exc.reason)
             return self._set_aside(_("it was damaged"))
         if not isinstance(data, dict):
             return self._set_aside(_("it was damaged"))
         version = data.get("schema_version", 1)
-        if not isinstance(version, int) or version > self.schema_version:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            return self._set_aside(_("it was damaged"))
+        if version > self.schema_version:
             # Written by a newer app: keep it for that app rather than misreading it.
             return self._set_aside(_("it was written by a newer version of this app"))
         while version < self.schema_version:
             upgrade = self.migrations.get(version)
             if upgrade is not None:
-                data = upgrade(data)
+                try:
+                    data = upgrade(data)
+                except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+                    # Old data the upgrade did not expect: keep the file for support.
+                    log.warning("cannot upgrade %s from %s: %r", self.path, version, exc)
+                    return self._set_aside(_("it was damaged"))
             version += 1
         data["schema_version"] = self.schema_version
         return LoadResult(data)
@@ -88,7 +102,15 @@ class JsonDocument:
             raise StorageError(self._protected_message())
         document = dict(data)
         document["schema_version"] = self.schema_version
-        payload = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+        try:
+            # Serialised before any file is touched: a value that cannot be written (a lone
+            # surrogate is replaced; a non-finite number is refused) never leaves a temp file.
+            payload = safe_json.dumps(
+                document, ensure_ascii=False, indent=2, sort_keys=True
+            ).encode("utf-8")
+        except safe_json.UnusableJson as exc:
+            log.error("cannot serialise %s: %s", self.path, exc.reason)
+            raise StorageError(self._write_failure(OSError(errno.EINVAL, exc.reason))) from exc
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # A unique sibling created exclusively (tempfile's import costs start-up time).
@@ -96,18 +118,45 @@ class JsonDocument:
             handle = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
             raise StorageError(self._write_failure(exc)) from exc
+        renamed = False
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            with os.fdopen(handle, "wb") as stream:
                 stream.write(payload)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temp_name, self.path)
+            renamed = True
         except OSError as exc:
-            try:
-                os.unlink(temp_name)
-            except OSError:
-                pass
             raise StorageError(self._write_failure(exc)) from exc
+        finally:
+            if not renamed:
+                # Whatever stopped the save, no temporary file is left behind.
+                try:
+                    os.unlink(temp_name)
+                except OSError:
+                    pass
+        # The rename is durable only once the folder's entry is on disk too.
+        fsync_folder(self.path.parent)
+
+    def remove_leftovers(self) -> list[Path]:
+        """Delete temporary files of saves interrupted by a kill; call while no save runs."""
+        pattern = re.compile(rf"^\.{re.escape(self.path.name)}\.[0-9a-f]{{12}}\.tmp$")
+        removed: list[Path] = []
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return removed
+        for name in names:
+            if pattern.match(name):
+                leftover = self.path.with_name(name)
+                try:
+                    leftover.unlink()
+                except OSError as exc:
+                    log.warning("cannot remove %s: %s", leftover, exc)
+                    continue
+                log.info("removed an interrupted save's temporary file %s", leftover)
+                removed.append(leftover)
+        return removed
 
     def _protected_message(self) -> str:
         return _(
@@ -124,11 +173,8 @@ class JsonDocument:
         ).format(path=self.path, reason=exc.strerror or exc.__class__.__name__)
 
     def _set_aside(self, why: str) -> LoadResult:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}{self.path.suffix}")
         try:
-            os.replace(self.path, target)
-            moved = target
+            moved = move_aside(self.path)
         except OSError as exc:
             log.error("cannot move %s aside: %s", self.path, exc)
             self.protected_reason = exc.strerror or type(exc).__name__
@@ -139,3 +185,53 @@ class JsonDocument:
             "for support and the app started fresh."
         ).format(name=self.path.name, why=why, kept=moved)
         return LoadResult({}, problem, moved)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename into it) to disk; a no-op where folders cannot be
+    opened (Windows, whose renames are journaled by NTFS)."""
+    if os.name != "posix":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the data itself is already synced
+    finally:
+        os.close(handle)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename path to <stem>.unreadable-<time>[-n]<suffix>, never replacing an existing file."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        extra = "" if number == 1 else f"-{number}"
+        target = path.with_name(f"{path.stem}.unreadable-{stamp}{extra}{path.suffix}")
+        try:
+            rename_without_replacing(path, target)
+        except FileExistsError:
+            continue
+        return target
+    raise OSError(errno.EEXIST, "no free name to set the file aside", str(path))
+
+
+def rename_without_replacing(source: Path, target: Path) -> None:
+    """Rename; FileExistsError when target exists (os.replace would silently overwrite it)."""
+    if os.name == "nt":
+        os.rename(source, target)  # Windows refuses an existing target by itself
+        return
+    try:
+        # A hard link is created only if the name is free: atomic, unlike exists() + rename.
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links (FAT on a USB stick): check, then rename.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)

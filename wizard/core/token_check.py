@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.credentials import normalize_appid, normalize_secret
 from wizard.core.i18n import N_, _
+from wizard.core.network_errors import NetworkProblem
 from wizard.core.payload import PayloadKind, sniff_payload
 
 
@@ -52,16 +54,17 @@ class OutcomeKind(enum.Enum):
     CANCELLED = "cancelled"
 
 
-# Network problems the Qt adapter reports to interpret_token_response() as `network_error`.
-NET_TIMEOUT = "timeout"
-NET_CANCELLED = "cancelled"
-NET_CONNECTION_REFUSED = "connection-refused"
-NET_CONNECTION_CLOSED = "connection-closed"
-NET_HOST_NOT_FOUND = "host-not-found"
-NET_TLS = "tls"
-NET_PROXY = "proxy"
-NET_OFFLINE = "offline"
-NET_OTHER = "other"
+# Network problems the Qt adapter reports to interpret_token_response() as `network_error`:
+# the values of wizard.core.network_errors.NetworkProblem (one map of Qt's errors for all).
+NET_TIMEOUT = NetworkProblem.TIMED_OUT.value
+NET_CANCELLED = NetworkProblem.CANCELLED.value
+NET_CONNECTION_REFUSED = NetworkProblem.CONNECTION_REFUSED.value
+NET_CONNECTION_CLOSED = NetworkProblem.CONNECTION_DROPPED.value
+NET_HOST_NOT_FOUND = NetworkProblem.HOST_NOT_FOUND.value
+NET_TLS = NetworkProblem.TLS.value
+NET_PROXY = NetworkProblem.PROXY.value
+NET_OFFLINE = NetworkProblem.OFFLINE.value
+NET_OTHER = NetworkProblem.OTHER.value
 
 CLASSIC_OK = 0
 CLASSIC_BAD_APPID = 40015
@@ -137,8 +140,8 @@ def build_token_request(
 
 def _parse_json(body: bytes) -> dict[str, Any] | None:
     try:
-        value = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        value = safe_json.loads(body)
+    except safe_json.UnusableJson:
         return None
     return value if isinstance(value, dict) else None
 
@@ -263,6 +266,20 @@ def interpret_token_response(
     kind = endpoint_kind
     if network_error:
         return _network_outcome(kind, network_error)
+    if http_status is not None and 300 <= http_status < 400:
+        # The request carries the AppSecret: it is never sent on, and an answer from anywhere
+        # but the platform's own address is never taken as a verdict.
+        return TokenCheckOutcome(
+            OutcomeKind.UNEXPECTED,
+            _(
+                "The check was sent on to another address, so the app stopped it there: your "
+                "AppSecret is only ever sent to the platform itself. On an office or hotel "
+                "network, try another network; you can also go on without this check."
+            ),
+            kind,
+            None,
+            http_status,
+        )
     answer = _parse_json(body)
     if answer is None:
         if http_status is not None and (http_status >= 500 or http_status == 429):

@@ -8,7 +8,6 @@ hostile or broken archive is refused before it can write outside the target or f
 from __future__ import annotations
 
 import errno
-import math
 import os
 import re
 import stat
@@ -20,8 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
 
+from wizard.core.filenames import (  # noqa: F401 (re-exported: the package's name rules)
+    MAX_NAME_LENGTH,
+    WINDOWS_BAD_CHARS,
+    WINDOWS_RESERVED,
+    windows_name_problem,
+)
 from wizard.core.i18n import _
 from wizard.core.payload import PayloadKind, json_detail, sniff_payload
+from wizard.core.sizes import Rounding
+from wizard.core.sizes import format_size as format_size
 
 # Limits sized for a mini-program (at most 16 MB packed by the platform) with a wide margin,
 # yet small enough that a hostile archive is refused long before it hurts the disk.
@@ -48,13 +55,6 @@ UNICODE_PATH_EXTRA: Final = 0x7075
 JUNK_FOLDERS: Final = frozenset({"__macosx"})
 JUNK_FILES: Final = frozenset({".ds_store", "thumbs.db", "desktop.ini", "icon\r"})
 _JUNK_NAMES: Final = JUNK_FOLDERS | JUNK_FILES
-
-WINDOWS_RESERVED: Final = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"{port}{n}" for port in ("com", "lpt") for n in (*"123456789", "¹", "²", "³")}
-)
-WINDOWS_BAD_CHARS: Final = re.compile(r'[<>:"|?*\x00-\x1f]')
-MAX_NAME_LENGTH: Final = 255
 
 ProgressCallback = Callable[[int, int], None]
 CancelCallback = Callable[[], bool]
@@ -84,20 +84,6 @@ class Member:
     info: zipfile.ZipInfo
     parts: tuple[str, ...]
     is_dir: bool
-
-
-def format_size(size: int) -> str:
-    """A size for people: 1024-based units, rounded up so an overrun never reads as the limit."""
-    if size < 1024:
-        return _("{count} bytes").format(count=size)
-    value = float(size)
-    for unit in ("KB", "MB", "GB"):
-        value /= 1024
-        if value < 1024 or unit == "GB":
-            break
-    tenths = math.ceil(value * 10 - 1e-9)
-    number = str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
-    return f"{number} {unit}"
 
 
 # --- opening and sniffing -------------------------------------------------------------------
@@ -329,14 +315,6 @@ def is_junk(parts: tuple[str, ...]) -> bool:
     return last.lower() in _JUNK_NAMES or last.startswith("._")
 
 
-def windows_name_problem(part: str) -> bool:
-    """True when Windows cannot create a file or folder with this name."""
-    if WINDOWS_BAD_CHARS.search(part) or part.endswith((".", " ")) or len(part) > MAX_NAME_LENGTH:
-        return True
-    stem = part.split(".", 1)[0].rstrip(" ").lower()
-    return stem in WINDOWS_RESERVED
-
-
 def _entry_type(info: zipfile.ZipInfo) -> int:
     """The unix file type bits of an entry (0 when the archiver recorded none)."""
     return stat.S_IFMT(info.external_attr >> 16)
@@ -419,7 +397,9 @@ def _too_large(total: int) -> PackageError:
         _(
             "The code package would unzip to {size} or more, more than the {limit} this app "
             "accepts. This is not a normal mini-program package: ask your provider for a new one."
-        ).format(size=format_size(total), limit=format_size(MAX_TOTAL_SIZE)),
+        ).format(
+            size=format_size(total, Rounding.UP), limit=format_size(MAX_TOTAL_SIZE, Rounding.UP)
+        ),
         "too-large",
     )
 
@@ -556,3 +536,36 @@ def _write_member(archive: zipfile.ZipFile, member: Member, path: str, meter: _P
 def is_disk_full(exc: OSError) -> bool:
     """True for 'no space left' and 'quota exceeded' errors."""
     return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def whole_archive_problem(path: Path) -> PackageError | None:
+    """None when the file reads as one whole zip; else why not, in a sentence.
+
+    The end record, the central directory and every entry's local header must agree, which a
+    file spliced from two different downloads (the head of one, the tail of another) does
+    not. Reads only the directory and the headers, not the data: cheap enough for the end
+    of a download. Entry data is checked (CRC) when the package is unpacked.
+    """
+    try:
+        archive = open_archive(path)
+    except PackageError as error:
+        return error
+    damaged = PackageError(_damaged_text(), "damaged")
+    try:
+        with archive, open(path, "rb") as fp:
+            for info in archive.infolist():
+                fp.seek(info.header_offset)
+                header = fp.read(30)
+                if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                    return damaged
+                name_length, extra_length = struct.unpack_from("<HH", header, 26)
+                raw_name = fp.read(name_length)
+                encoding = "utf-8" if info.flag_bits & FLAG_UTF8 else "cp437"
+                if raw_name.decode(encoding, "replace") != info.orig_filename:
+                    return damaged
+                end = info.header_offset + 30 + name_length + extra_length + info.compress_size
+                if end > archive.start_dir:
+                    return damaged
+    except (OSError, ValueError, struct.error):
+        return damaged
+    return None

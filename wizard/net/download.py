@@ -1,10 +1,13 @@
 """Download the merchant's code package over QtNetwork: resumable, verified, never half-renamed.
 
 The bytes go to "<target>.part" as they arrive and the file is renamed to the target only when
-its size matches what the server announced and it starts like a zip. A dropped connection is
-resumed with an HTTP Range request a few times before giving up; the .part file is kept after
-an interruption (start() again continues) and removed when the merchant cancels. What every
-answer means is decided in wizard.core.download_rules.
+its size matches what the server announced and it reads as one whole zip. What the server said
+about the file (validator, total) is kept beside the .part, so a resume, even after a restart,
+sends If-Range and refuses an answer for a changed file instead of splicing two files. A
+dropped connection is resumed with an HTTP Range request a few times; every download is
+bounded in requests and in time, whatever the server does. The .part file is kept after an
+interruption (start() again continues) and removed when the merchant cancels. What every
+answer means is decided in wizard.core.download (links, resume, failures, ...).
 """
 
 from __future__ import annotations
@@ -20,30 +23,43 @@ from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from wizard import APP_ID, __version__
-from wizard.core.download_rules import (
-    MAX_REDIRECTS,
-    SNIFF_BYTES,
+from wizard.core.download.failures import (
     DownloadOutcome,
     FailureKind,
-    PayloadKind,
-    RateEstimator,
-    ResumeAction,
-    SizeVerdict,
-    check_download_url,
-    check_final_size,
-    decide_resume,
     describe_http_error,
     describe_network_error,
+    failure_for_problem,
     keeps_partial,
-    parse_content_length,
-    part_path,
     payload_problem,
-    progress_line,
-    redirect_allowed,
     retry_automatically,
-    sniff_payload,
-    suggest_filename,
 )
+from wizard.core.download.filenames import suggest_filename
+from wizard.core.download.links import (
+    MAX_REDIRECTS,
+    RedirectVerdict,
+    check_download_url,
+    part_path,
+    redirect_verdict,
+)
+from wizard.core.download.progress import RateEstimator, progress_line
+from wizard.core.download.resume import (
+    MAX_ATTEMPTS,
+    MAX_DOWNLOAD_SECONDS,
+    AttemptBudget,
+    PartialInfo,
+    ResumeAction,
+    SizeVerdict,
+    check_final_size,
+    decide_resume,
+    parse_content_length,
+    pick_validator,
+    read_partial_info,
+    remove_partial_info,
+    write_partial_info,
+)
+from wizard.core.network_errors import NetworkProblem, network_problem
+from wizard.core.payload import SNIFF_BYTES, PayloadKind, sniff_payload
+from wizard.core.zipsafe import whole_archive_problem
 
 Error = QNetworkReply.NetworkError
 
@@ -54,39 +70,17 @@ DEFAULT_RETRY_DELAYS_MS: tuple[int, ...] = (500, 1500, 3000)
 # Loopback, 64 MiB (benchmarks/bench_download.py), vs curl: 64 KiB 0.94x, 1 MiB 1.17x,
 # 8 MiB 1.45x, unbounded 1.51x.
 READ_BUFFER_BYTES = 8 * 1024 * 1024
+# Written per event-loop turn: a few ms of copying and writing, so the window stays responsive.
+SLICE_BYTES = 1024 * 1024
 PROGRESS_INTERVAL_S = 0.1
 # A server that keeps answering with something we cannot resume from gets this many fresh starts.
 MAX_RESTARTS = 2
 
-_ERROR_KINDS: dict[Error, FailureKind] = {
-    Error.ConnectionRefusedError: FailureKind.CONNECTION_REFUSED,
-    Error.RemoteHostClosedError: FailureKind.CONNECTION_DROPPED,
-    Error.HostNotFoundError: FailureKind.HOST_NOT_FOUND,
-    Error.TimeoutError: FailureKind.TIMED_OUT,
-    # We never abort a reply we still listen to, so a cancel we hear of is the transfer timeout.
-    Error.OperationCanceledError: FailureKind.TIMED_OUT,
-    Error.SslHandshakeFailedError: FailureKind.TLS,
-    Error.TemporaryNetworkFailureError: FailureKind.NO_NETWORK,
-    Error.NetworkSessionFailedError: FailureKind.NO_NETWORK,
-    Error.BackgroundRequestNotAllowedError: FailureKind.NO_NETWORK,
-    Error.TooManyRedirectsError: FailureKind.TOO_MANY_REDIRECTS,
-    Error.InsecureRedirectError: FailureKind.INSECURE_REDIRECT,
-    Error.ProxyConnectionRefusedError: FailureKind.PROXY,
-    Error.ProxyConnectionClosedError: FailureKind.PROXY,
-    Error.ProxyNotFoundError: FailureKind.PROXY,
-    Error.ProxyTimeoutError: FailureKind.PROXY,
-    Error.ProxyAuthenticationRequiredError: FailureKind.PROXY,
-    Error.ProtocolUnknownError: FailureKind.BAD_URL,
-    Error.ProtocolInvalidOperationError: FailureKind.BAD_URL,
-    # A body cut short of its Content-Length or a broken chunk: the link is fine, resume.
-    Error.ProtocolFailure: FailureKind.CONNECTION_DROPPED,
-    Error.UnknownNetworkError: FailureKind.CONNECTION_DROPPED,
-}
-
 
 def failure_kind(error: Error) -> FailureKind:
-    """Map a QNetworkReply error to the reason we tell the merchant about."""
-    return _ERROR_KINDS.get(error, FailureKind.OTHER)
+    """Map a QNetworkReply error to the reason we tell the merchant about (one map, in core)."""
+    problem = network_problem(error.name)
+    return failure_for_problem(problem if problem is not None else NetworkProblem.OTHER)
 
 
 def _disk_failure(exc: OSError) -> FailureKind:
@@ -109,7 +103,7 @@ class PackageDownloader(QObject):
     # received bytes, total bytes (-1 while unknown), a translated line for the progress label;
     # qint64 because Signal(int) is a 32-bit C++ int and would overflow past 2 GB.
     progress = Signal("qint64", "qint64", str)  # type: ignore[arg-type]
-    # a wizard.core.download_rules.DownloadOutcome
+    # a wizard.core.download.failures.DownloadOutcome
     finished = Signal(object)
 
     def __init__(
@@ -120,21 +114,33 @@ class PackageDownloader(QObject):
         retry_delays_ms: Sequence[int] = DEFAULT_RETRY_DELAYS_MS,
         manager: QNetworkAccessManager | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_attempts: int = MAX_ATTEMPTS,
+        max_seconds: float = MAX_DOWNLOAD_SECONDS,
     ) -> None:
         super().__init__(parent)
         self.transfer_timeout_ms = transfer_timeout_ms
         self.retry_delays_ms = tuple(retry_delays_ms)
+        self.max_attempts = max_attempts
+        self.max_seconds = max_seconds
+        self._budget = AttemptBudget(clock(), max_attempts=max_attempts, max_seconds=max_seconds)
+        # Bounds the whole download in time, even a server trickling a byte now and then
+        # (Qt's transfer timeout restarts with every byte).
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._on_deadline)
         self._manager = manager or QNetworkAccessManager(self)
         self._clock = clock
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self._send)
         self._estimator = RateEstimator()
-        # ETag / Last-Modified per link, sent as If-Range so a changed file is sent whole.
-        self._validators: dict[str, str] = {}
+        # What the server said about the file the .part holds (read from beside the .part).
+        self._info: PartialInfo | None = None
         self._url = ""
         self._target: Path | None = None
         self._running = False
+        self._appended = False
+        self._pump_scheduled = False
         self._reset_transfer()
 
     # --- public API ---------------------------------------------------------------------
@@ -159,9 +165,17 @@ class PackageDownloader(QObject):
         self._url = url.strip()
         self._target = Path(target)
         self._running = True
-        self._retries_used = 0
         self._restarts = 0
+        # Set once bytes are appended to an earlier .part: only such a file can be two files.
+        self._appended = False
         self._estimator.reset()
+        self._budget = AttemptBudget(
+            self._clock(),
+            max_attempts=self.max_attempts,
+            max_retries_without_progress=len(self.retry_delays_ms),
+            max_seconds=self.max_seconds,
+            initial_size=self._part_size(),
+        )
         if not check_download_url(self._url).ok:
             # Deferred so the caller sees finished() after start() returns, like any failure.
             QTimer.singleShot(
@@ -177,6 +191,7 @@ class PackageDownloader(QObject):
             kind = _disk_failure(exc)
             QTimer.singleShot(0, lambda: self._fail(kind, describe_network_error(kind)))
             return
+        self._deadline.start(max(1, int(self.max_seconds * 1000)))
         self._send()
 
     def resume(self) -> None:
@@ -211,13 +226,26 @@ class PackageDownloader(QObject):
         assert self._target is not None
         return part_path(self._target)
 
+    def _part_size(self) -> int:
+        try:
+            return self._part().stat().st_size
+        except (OSError, AssertionError):
+            return 0
+
     def _send(self) -> None:
         self._reset_transfer()
+        if not self._budget.begin_attempt():
+            self._fail_kind(FailureKind.GAVE_UP, keep_partial=True)
+            return
         part = self._part()
-        try:
-            self._offset = part.stat().st_size if part.is_file() else 0
-        except OSError:
+        self._offset = self._part_size()
+        self._info = read_partial_info(part) if self._offset > 0 else None
+        if self._offset > 0 and (self._info is None or self._info.url != self._url):
+            # Nothing recorded says which file the .part is the start of: continuing it could
+            # splice two files together, so it is dropped and the file asked for whole.
+            self._remove_part()
             self._offset = 0
+            self._info = None
         self._current_url = self._url
         request = QNetworkRequest(QUrl(self._url))
         request.setAttribute(
@@ -232,9 +260,8 @@ class PackageDownloader(QObject):
         request.setRawHeader(b"Accept-Encoding", b"identity")
         if self._offset > 0:
             request.setRawHeader(b"Range", f"bytes={self._offset}-".encode("ascii"))
-            validator = self._validators.get(self._url)
-            if validator:
-                request.setRawHeader(b"If-Range", validator.encode("latin-1"))
+            if self._info is not None and self._info.validator:
+                request.setRawHeader(b"If-Range", self._info.validator.encode("latin-1"))
         reply = self._manager.get(request)
         reply.setReadBufferSize(READ_BUFFER_BYTES)
         self._reply = reply
@@ -267,11 +294,13 @@ class PackageDownloader(QObject):
             self._part().unlink(missing_ok=True)
         except OSError:
             pass  # the merchant is told why the download failed; a leftover .part is harmless
+        remove_partial_info(self._part())
 
     # --- endings ------------------------------------------------------------------------
 
     def _emit_outcome(self, outcome: DownloadOutcome) -> None:
         self._running = False
+        self._deadline.stop()
         self.finished.emit(outcome)
 
     def _fail(
@@ -309,23 +338,33 @@ class PackageDownloader(QObject):
         if close_error is not None:
             self._fail_kind(_disk_failure(close_error))
             return
-        if self._received_this_attempt > 0:
-            # Progress was made, so the link works: give the next break a fresh set of retries.
-            self._retries_used = 0
-        if retry_automatically(kind) and self._retries_used < len(self.retry_delays_ms):
-            delay = self.retry_delays_ms[self._retries_used]
-            self._retries_used += 1
-            self._retry_timer.start(delay)
-            return
+        # Only a .part that grew past its best restores the retries; bytes that merely arrived
+        # again (a server ignoring Range) are no progress.
+        self._budget.note_size(self._part_size())
+        if retry_automatically(kind):
+            now = self._clock()
+            if self._budget.may_retry(now):
+                used = self._budget.retries_without_progress
+                self._retry_timer.start(
+                    self.retry_delays_ms[min(used, len(self.retry_delays_ms)) - 1]
+                )
+                return
+            if self._budget.attempts >= self._budget.max_attempts or self._budget.out_of_time(now):
+                self._fail_kind(FailureKind.GAVE_UP, keep_partial=True)
+                return
         self._fail_kind(kind, keep_partial=keeps_partial(kind))
 
-    def _restart_from_zero(self) -> None:
+    def _on_deadline(self) -> None:
+        if self._running:
+            self._fail_kind(FailureKind.GAVE_UP, keep_partial=True)
+
+    def _restart_from_zero(self, reason: FailureKind = FailureKind.SIZE_MISMATCH) -> None:
         """The answer does not fit our .part: discard it and ask for the whole file again."""
         self._drop_reply()
         self._close_file()
         self._remove_part()
         if self._restarts >= MAX_RESTARTS:
-            self._fail_kind(FailureKind.SIZE_MISMATCH)
+            self._fail_kind(reason)
             return
         self._restarts += 1
         self._send()
@@ -347,10 +386,20 @@ class PackageDownloader(QObject):
             if kind is not PayloadKind.ZIP:
                 self._fail(FailureKind.NOT_A_ZIP, payload_problem(kind, head))
                 return
+            if whole_archive_problem(part) is not None:
+                if self._appended:
+                    # Right size, a zip at the start, yet not one whole zip: pieces of two
+                    # different files. Ask for the whole file again (bounded by MAX_RESTARTS).
+                    self._appended = False
+                    self._restart_from_zero(FailureKind.DAMAGED)
+                else:
+                    self._fail_kind(FailureKind.DAMAGED)
+                return
             os.replace(part, self._target)
         except OSError as exc:
             self._fail_kind(_disk_failure(exc))
             return
+        remove_partial_info(part)
         self._received = size
         self._emit_progress(force=True)
         self._emit_outcome(DownloadOutcome.success(self._target, size, self._server_filename))
@@ -362,21 +411,31 @@ class PackageDownloader(QObject):
         if reply is None:
             return
         # reply.url() already names the new address here, so remember where each hop came from.
-        if redirect_allowed(self._current_url, url.toString()):
+        verdict = redirect_verdict(self._current_url, url.toString())
+        if verdict is RedirectVerdict.FOLLOW:
             self._current_url = url.toString()
             reply.redirectAllowed.emit()
         else:
+            self._refuse_redirect(verdict)
+
+    def _refuse_redirect(self, verdict: RedirectVerdict) -> None:
+        if verdict is RedirectVerdict.DOWNGRADE:
             self._fail_kind(FailureKind.INSECURE_REDIRECT, keep_partial=True)
+        else:
+            self._fail_kind(FailureKind.UNSUPPORTED_REDIRECT, keep_partial=True)
 
     def _decide(self, reply: QNetworkReply) -> bool:
         """Read the status and headers once; True when the body is to be written to the .part."""
         status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         status = int(status_value) if status_value is not None else 0
+        validator = pick_validator(_header(reply, "ETag"), _header(reply, "Last-Modified"))
         decision = decide_resume(
             self._offset,
             status,
             _header(reply, "Content-Range"),
             parse_content_length(_header(reply, "Content-Length")),
+            expected=self._info,
+            validator=validator,
         )
         action = decision.action
         if action is ResumeAction.HTTP_ERROR:
@@ -393,19 +452,16 @@ class PackageDownloader(QObject):
             self._received = self._offset
             self._complete()
             return False
-        validator = _header(reply, "ETag")
-        if not validator or validator.startswith("W/"):
-            # Weak ETags are not allowed in If-Range; the date is the next best validator.
-            validator = _header(reply, "Last-Modified")
-        if validator:
-            self._validators[self._url] = validator
-        else:
-            self._validators.pop(self._url, None)
         disposition = reply.rawHeader("Content-Disposition")
         if not disposition.isEmpty():
             self._server_filename = suggest_filename(self._url, bytes(disposition.data()))
         appending = action is ResumeAction.APPEND
         try:
+            if not appending:
+                # Kept beside the .part before its first byte: a resume, even after the app
+                # was closed, can then prove it continues the same file.
+                self._info = PartialInfo(self._url, validator, decision.total)
+                write_partial_info(self._part(), self._info)
             # Unbuffered: Qt hands over big chunks, and what arrived is on disk for a resume.
             self._file = self._part().open("ab" if appending else "wb", buffering=0)
             if appending and self._file.tell() != self._offset:
@@ -416,6 +472,7 @@ class PackageDownloader(QObject):
             self._fail_kind(_disk_failure(exc))
             return False
         self._received = self._offset if appending else 0
+        self._appended = self._appended or appending
         # When appending, the beginning of the file was sniffed when it was first written.
         self._sniffed = appending
         self._decided = True
@@ -427,19 +484,39 @@ class PackageDownloader(QObject):
         return status is not None and 300 <= int(status) < 400
 
     def _on_ready_read(self) -> None:
+        self._pump(drain=False)
+
+    def _pump_later(self) -> None:
+        self._pump_scheduled = False
+        self._pump(drain=False)
+
+    def _pump(self, *, drain: bool) -> None:
+        """Write what Qt has buffered, one slice per event-loop turn unless draining, so the
+        GUI thread never spends more than a few ms here (benchmarks/bench_gui_heartbeat.py)."""
         reply = self._reply
         if reply is None:
             return
         if not self._decided:
+            if reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) is None:
+                return  # no answer yet (a turn scheduled for an earlier reply): wait for it
             if self._is_redirect(reply):
                 reply.readAll()  # the redirect's own body: not ours to keep
                 return
             if not self._decide(reply):
                 return
-        data = reply.readAll()
-        if data.isEmpty():
-            return
-        self._write(data)
+        while True:
+            data = reply.read(SLICE_BYTES)
+            if data.isEmpty():
+                return
+            self._write(data)
+            if self._reply is not reply or reply.bytesAvailable() <= 0:
+                return  # the write ended the download, or nothing more is buffered
+            if not drain:
+                # Qt says readyRead only when new bytes arrive; the rest is fetched next turn.
+                if not self._pump_scheduled:
+                    self._pump_scheduled = True
+                    QTimer.singleShot(0, self, self._pump_later)
+                return
 
     def _write(self, data: QByteArray) -> None:
         if not self._sniffed:
@@ -495,11 +572,19 @@ class PackageDownloader(QObject):
             if has_status is not None and not self._decide(reply):
                 return
         if self._decided:
-            self._on_ready_read()  # whatever arrived with the end of the reply
+            self._pump(drain=True)  # whatever arrived with the end of the reply
             if self._reply is None:
                 return  # the write failed and the download already ended
         error = reply.error()
         if error != Error.NoError:
+            location = _header(reply, "Location")
+            if location is not None and self._is_redirect(reply):
+                # Qt refuses some hops itself (file:, ftp:) without asking us: say why.
+                hop = reply.url().resolved(QUrl(location)).toString()
+                hop_verdict = redirect_verdict(self._current_url, hop)
+                if hop_verdict is not RedirectVerdict.FOLLOW:
+                    self._refuse_redirect(hop_verdict)
+                    return
             self._interrupted(failure_kind(error))
             return
         if not self._decided:

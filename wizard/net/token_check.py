@@ -14,31 +14,29 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequ
 
 from wizard.core import platform_facts as facts
 from wizard.core import token_check as core
+from wizard.core.network_errors import transport_problem
 from wizard.core.token_check import EndpointKind, TokenCheckOutcome
 
 log = logging.getLogger(__name__)
 
 _E = QNetworkReply.NetworkError
-# Qt's transport-level errors, as the core's words. HTTP-level errors (4xx/5xx) are not here:
-# their status and body go to the core, which knows what the platform means by them.
-NETWORK_ERRORS: dict[QNetworkReply.NetworkError, str] = {
-    _E.ConnectionRefusedError: core.NET_CONNECTION_REFUSED,
-    _E.RemoteHostClosedError: core.NET_CONNECTION_CLOSED,
-    _E.HostNotFoundError: core.NET_HOST_NOT_FOUND,
-    _E.TimeoutError: core.NET_TIMEOUT,
-    _E.OperationCanceledError: core.NET_CANCELLED,
-    _E.SslHandshakeFailedError: core.NET_TLS,
-    _E.TemporaryNetworkFailureError: core.NET_OFFLINE,
-    _E.NetworkSessionFailedError: core.NET_OFFLINE,
-    _E.BackgroundRequestNotAllowedError: core.NET_OFFLINE,
-    _E.UnknownNetworkError: core.NET_OFFLINE,
-    _E.ProxyConnectionRefusedError: core.NET_PROXY,
-    _E.ProxyConnectionClosedError: core.NET_PROXY,
-    _E.ProxyNotFoundError: core.NET_PROXY,
-    _E.ProxyTimeoutError: core.NET_PROXY,
-    _E.ProxyAuthenticationRequiredError: core.NET_PROXY,
-    _E.UnknownProxyError: core.NET_PROXY,
-}
+
+
+def secret_request(url: str) -> QNetworkRequest:
+    """A request that will carry a secret: it never follows a redirect (Qt 6 follows safe
+    ones by default), is never cached, and gets its answer only from the address asked."""
+    request = QNetworkRequest(QUrl(url))
+    request.setAttribute(
+        QNetworkRequest.Attribute.RedirectPolicyAttribute,
+        QNetworkRequest.RedirectPolicy.ManualRedirectPolicy,
+    )
+    request.setMaximumRedirectsAllowed(0)
+    request.setAttribute(
+        QNetworkRequest.Attribute.CacheLoadControlAttribute,
+        QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+    )
+    request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+    return request
 
 
 class TokenChecker(QObject):
@@ -58,6 +56,7 @@ class TokenChecker(QObject):
         self._manager = manager or QNetworkAccessManager(self)
         self._reply: QNetworkReply | None = None
         self._endpoint = core.DEFAULT_ENDPOINT
+        self._url = QUrl()
         self._abort_reason: str | None = None
         # Qt's transfer timeout restarts whenever a byte arrives; this deadline does not, so a
         # server trickling bytes cannot keep the merchant waiting past the limit either.
@@ -73,15 +72,11 @@ class TokenChecker(QObject):
         if self._reply is not None:
             self.cancel()
         url, headers, body = core.build_token_request(endpoint_kind, appid, secret)
-        request = QNetworkRequest(QUrl(url))
+        request = secret_request(url)
+        self._url = QUrl(url)
         for name, value in headers.items():
             request.setRawHeader(QByteArray(name.encode("ascii")), QByteArray(value.encode()))
         request.setTransferTimeout(self._timeout_ms)
-        request.setAttribute(
-            QNetworkRequest.Attribute.CacheLoadControlAttribute,
-            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
-        )
-        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
         self._endpoint = endpoint_kind
         self._abort_reason = None
         log.info("Credential check started (%s endpoint)", endpoint_kind.value)
@@ -132,11 +127,20 @@ class TokenChecker(QObject):
         http_status = int(status) if status is not None else None
         body = bytes(reply.readAll().data())
         reply.deleteLater()
+        redirect = reply.attribute(QNetworkRequest.Attribute.RedirectionTargetAttribute)
+        if redirect is not None or reply.url() != self._url:
+            # Never taken as the platform's answer, whatever it says: it came from (or points
+            # to) another address. The core words any 3xx as a refused redirect.
+            http_status = http_status if http_status and 300 <= http_status < 400 else 307
+            body = b""
         network_error: str | None = None
+        problem = transport_problem(error.name)
         if self._abort_reason is not None and error != _E.NoError:
             network_error = self._abort_reason
-        elif error in NETWORK_ERRORS:
-            network_error = NETWORK_ERRORS[error]
+        elif problem is not None and http_status is None:
+            # With a status, the answer is HTTP's (Qt calls a 400 "invalid operation"): the
+            # core reads the status and body instead.
+            network_error = problem.value
         elif error != _E.NoError and http_status is None:
             network_error = core.NET_OTHER
         self._abort_reason = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QThread, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -14,6 +15,12 @@ from wizard.core.paths import AppPaths
 
 log = logging.getLogger(__name__)
 RAISE_REQUEST = b"raise\n"
+# The running copy's answer once it has brought its window forward.
+RAISED_REPLY = b"raised\n"
+# The running copy starts listening just after its window shows, and may be busy for a moment:
+# a later launch keeps trying this long before it says the running copy could not be reached.
+REACH_TIMEOUT_S = 5.0
+RETRY_PAUSE_S = 0.1
 
 
 class SingleInstance(QObject):
@@ -39,7 +46,8 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """True when this is the only running copy; call listen() once the window shows."""
+        """True when this is the only running copy; call listen() once the window shows (a
+        later launch retries for REACH_TIMEOUT_S, so the short gap before it is covered)."""
         return bool(self._lock.tryLock(100))
 
     def listen(self) -> None:
@@ -63,20 +71,50 @@ class SingleInstance(QObject):
     def _on_ready(self, socket: QLocalSocket) -> None:
         if RAISE_REQUEST.strip() in bytes(socket.readAll().data()):
             self.activation_requested.emit()
+            # Said only after the window was asked to come forward, so the later launch can
+            # tell the merchant the truth.
+            socket.write(RAISED_REPLY)
+            socket.flush()
 
-    def ask_running_copy_to_show(self) -> bool:
-        """Tell the running copy to come forward; False if it could not be reached."""
+    def ask_running_copy_to_show(self, timeout_s: float = REACH_TIMEOUT_S) -> bool:
+        """Ask the running copy to come forward and wait for its answer; False when it could
+        not be reached within timeout_s (still starting, busy, or hung)."""
         from PySide6.QtNetwork import QLocalSocket
 
-        socket = QLocalSocket()
-        socket.connectToServer(self.server_name)
-        if not socket.waitForConnected(2000):
-            return False
+        deadline = time.monotonic() + timeout_s
+        attempt = 0
+        while True:
+            attempt += 1
+            remaining_ms = int((deadline - time.monotonic()) * 1000)
+            if remaining_ms <= 0:
+                log.warning("the running copy did not answer (%d attempts)", attempt - 1)
+                return False
+            socket = QLocalSocket()
+            socket.connectToServer(self.server_name)
+            if socket.waitForConnected(min(remaining_ms, 1000)):
+                if self._request_raise(socket, deadline):
+                    log.info("the running copy answered (attempt %d)", attempt)
+                    return True
+            socket.abort()
+            # Not listening yet (it listens once its window shows), or gone: try again shortly.
+            QThread.msleep(int(RETRY_PAUSE_S * 1000))
+
+    @staticmethod
+    def _request_raise(socket: QLocalSocket, deadline: float) -> bool:
         socket.write(RAISE_REQUEST)
         socket.flush()
-        written = socket.waitForBytesWritten(2000)
+        reply = b""
+        while RAISED_REPLY not in reply:
+            remaining_ms = int((deadline - time.monotonic()) * 1000)
+            if remaining_ms <= 0 or not socket.waitForReadyRead(min(remaining_ms, 1000)):
+                if socket.state() != socket.LocalSocketState.ConnectedState:
+                    return False
+                if remaining_ms <= 0:
+                    return False
+                continue
+            reply += bytes(socket.readAll().data())
         socket.disconnectFromServer()
-        return written
+        return True
 
     def release(self) -> None:
         if self._server is not None:
