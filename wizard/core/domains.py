@@ -169,6 +169,8 @@ def _analyse(text: str, trimmed: str, kind: str, closed: bool) -> DomainVerdict:
     # Where the host starts in the trimmed text, so characters are named at their position.
     offset = len(trimmed) - len(rest)
 
+    if scheme in INSECURE_SCHEMES and not authority:
+        return verdict(Check.invalid(_insecure_scheme(scheme, None, kind)))
     if not authority:
         if scheme is not None and not host_closed:
             return verdict(Check.intermediate(_keep_typing_address()))
@@ -215,6 +217,8 @@ def _analyse(text: str, trimmed: str, kind: str, closed: bool) -> DomainVerdict:
             before = _check_host(host, offset, kind, closed=True)
             if before.check.state is not State.ACCEPTABLE:
                 return verdict(before.check)
+            if scheme in INSECURE_SCHEMES:
+                return verdict(Check.invalid(_insecure_scheme(scheme, before.host, kind)))
             return verdict(Check.intermediate(_empty_port()))
         if not port_text.isascii() or not port_text.isdigit():
             return verdict(
@@ -237,6 +241,9 @@ def _analyse(text: str, trimmed: str, kind: str, closed: bool) -> DomainVerdict:
         host_closed = True
 
     named = _check_host(host, offset, kind, closed=host_closed)
+    if named.check.state is State.INTERMEDIATE and scheme in INSECURE_SCHEMES:
+        # Typing more can finish the name, never change the scheme.
+        return verdict(Check.invalid(_insecure_scheme(scheme, None, kind)), scheme=scheme)
     if named.check.state is not State.ACCEPTABLE or named.host is None:
         return verdict(named.check, scheme=scheme, reduced=reduced)
     paste = named.host if port is None else f"{named.host}:{port}"
