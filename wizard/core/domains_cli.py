@@ -201,9 +201,9 @@ def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> 
         problems = comparison.code_problems()
         information = comparison.dynamic_information()
     for sentence in problems:
-        lines.append(_("Must fix:") + " " + sentence)
+        lines.append(_labelled(_("Must fix:"), sentence))
     for sentence in information:
-        lines.append(_("Note:") + " " + sentence)
+        lines.append(_labelled(_("Note:"), sentence))
     if compared:
         for kind in KINDS:
             paste = comparison.lists[kind].suggested
@@ -216,6 +216,11 @@ def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> 
     if compared and not comparison.blocking:
         lines.append(_("Every domain the code package uses is in its list."))
     return lines
+
+
+def _labelled(label: str, sentence: str) -> str:
+    # Chinese puts no space after a full-width colon.
+    return label + sentence if label.endswith("：") else f"{label} {sentence}"
 
 
 def json_view(
