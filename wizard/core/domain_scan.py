@@ -180,6 +180,15 @@ class DomainScan:
     def resources(self) -> list[UrlUse]:
         return [use for use in self.uses if use.kind is None]
 
+    def summary(self) -> ScanSummary:
+        return ScanSummary(
+            root=self.root,
+            called={kind: tuple(self.called_hosts(kind)) for kind in KINDS},
+            insecure=tuple(dict.fromkeys(use.url for use in self.insecure)),
+            dynamic=len(self.dynamic),
+            cancelled=self.cancelled,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "root": self.root,
@@ -197,6 +206,54 @@ class DomainScan:
             "uses": [use.to_dict() for use in self.uses],
             "dynamic": [use.to_dict() for use in self.dynamic],
         }
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """What the done-condition needs of a scan, small enough to keep in the state file."""
+
+    root: str = ""
+    # List → hosts the package calls that belong in it (and can be entered), sorted.
+    called: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    insecure: tuple[str, ...] = ()
+    dynamic: int = 0
+    cancelled: bool = False
+
+    def hosts(self, kind: str) -> tuple[str, ...]:
+        return self.called.get(kind, ())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "called": {kind: list(hosts) for kind, hosts in self.called.items()},
+            "insecure": list(self.insecure),
+            "dynamic": self.dynamic,
+            "cancelled": self.cancelled,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> ScanSummary | None:
+        """Read a saved summary; None when there is none or it is damaged beyond use."""
+        if not isinstance(data, dict) or not isinstance(data.get("root"), str):
+            return None
+        called: dict[str, tuple[str, ...]] = {}
+        raw = data.get("called")
+        if isinstance(raw, dict):
+            for kind in KINDS:
+                hosts = raw.get(kind)
+                if isinstance(hosts, list):
+                    called[kind] = tuple(h for h in hosts if isinstance(h, str) and h)[:500]
+        insecure = data.get("insecure")
+        dynamic = data.get("dynamic")
+        return cls(
+            root=data["root"],
+            called=called,
+            insecure=tuple(u for u in insecure if isinstance(u, str))[:500]
+            if isinstance(insecure, list)
+            else (),
+            dynamic=dynamic if isinstance(dynamic, int) and not isinstance(dynamic, bool) else 0,
+            cancelled=data.get("cancelled") is True,
+        )
 
 
 # --- walking ---------------------------------------------------------------------------
@@ -651,7 +708,11 @@ class DomainComparison:
 
     def code_problems(self) -> list[str]:
         """Addresses in the code that fail after release, whatever the lists hold."""
-        lines = [insecure_sentence(use) for use in self.insecure]
+        return [insecure_sentence(use) for use in self.insecure] + self.unusable_problems()
+
+    def unusable_problems(self) -> list[str]:
+        """Called addresses no list can hold (IP addresses, localhost, malformed hosts)."""
+        lines: list[str] = []
         for use in self.unusable:
             if use.problem:
                 lines.append(
@@ -747,7 +808,9 @@ class DoneVerdict:
 
 
 def domains_done(
-    scan: DomainScan | None, entered: Mapping[str, str | Sequence[str]], confirmed: bool
+    scan: DomainScan | ScanSummary | None,
+    entered: Mapping[str, str | Sequence[str]],
+    confirmed: bool,
 ) -> DoneVerdict:
     """The step is done when every host the package calls is entered in its list, no entry is
     invalid, and the merchant confirmed they saved the lists in the console.
@@ -761,13 +824,16 @@ def domains_done(
     elif scan.cancelled:
         reasons.append(_("The check of the code package was stopped: run it again."))
     else:
-        comparison = compare_domains(scan, entered)
-        for kind, hosts in comparison.missing.items():
-            reasons.append(
-                _("Add to the {kind}: {hosts}.").format(
-                    kind=kind_label(kind), hosts=", ".join(hosts)
+        summary = scan.summary() if isinstance(scan, DomainScan) else scan
+        for kind in KINDS:
+            entered_hosts = check_domain_list(entered.get(kind, ()), kind).hosts
+            hosts = [host for host in summary.hosts(kind) if host not in entered_hosts]
+            if hosts:
+                reasons.append(
+                    _("Add to the {kind}: {hosts}.").format(
+                        kind=kind_label(kind), hosts=", ".join(hosts)
+                    )
                 )
-            )
     for kind in KINDS:
         entered_list = check_domain_list(entered.get(kind, ()), kind)
         if not entered_list.ok:
