@@ -212,7 +212,21 @@ def test_minified_and_pathological_files_finish(tmp_path: Path) -> None:
     assert hosts(scan, "socket") == ["ws.min.example.com"]
     assert all(u.line == 1 for u in scan.uses)
     assert all(len(u.url) <= 200 for u in scan.uses)
-    assert len(scan.dynamic) >= 20_000  # each url-less tt.request( is reported, not missing
+    # Each url-less tt.request( is information (up to a bound), never a missing host.
+    assert len(scan.dynamic) + scan.omitted >= 20_000
+
+
+def test_nested_and_repeated_calls_stay_linear(tmp_path: Path) -> None:
+    root = tmp_path / "calls"
+    # 2 MB of calls whose url comes only at the very end: each call looks no further than
+    # the next one, and line numbers never restart.
+    body = "tt.request(\n" * 150_000 + 'tt.request({url: "https://last.example.com"})'
+    write(root, "app.js", body)
+    scan = scan_package(root)
+    assert scan.called_hosts("request")["last.example.com"][0].line == 150_001
+    # Run-time addresses are kept up to a bound, the rest counted.
+    assert len(scan.dynamic) == 2000 and scan.omitted == 148_000
+    assert scan.dynamic[-1].line == 2000
 
 
 def test_miniprogram_root_is_honoured(tmp_path: Path) -> None:

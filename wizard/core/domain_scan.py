@@ -52,6 +52,10 @@ MAX_LABEL_BYTES = 300
 CALL_WINDOW_BYTES = 600
 TAG_WINDOW_BYTES = 4000
 SNIPPET_CHARS = 80
+MAX_PLACES_PER_HOST = 200
+MAX_DYNAMIC = 2000
+# No real mini-program has this many addresses; past it, places are only counted.
+MAX_USES = 100_000
 
 _HOST_REST = re.compile(
     rb"([^\s\"'`<>\\/?#]{0,%d})([^\s\"'`<>\\]{0,%d})" % (MAX_LABEL_BYTES, MAX_URL_BYTES)
@@ -157,6 +161,9 @@ class DomainScan:
     bytes_scanned: int = 0
     # Files that could not be read or were too large to be code (display names).
     unreadable: list[str] = field(default_factory=list)
+    # Places not kept once a host (or the run-time addresses) had enough examples: a hostile
+    # package with millions of addresses must not exhaust memory.
+    omitted: int = 0
     cancelled: bool = False
 
     def called_hosts(self, kind: str) -> dict[str, list[UrlUse]]:
@@ -196,6 +203,7 @@ class DomainScan:
             "bytes_scanned": self.bytes_scanned,
             "cancelled": self.cancelled,
             "unreadable": list(self.unreadable),
+            "omitted": self.omitted,
             "calls": {
                 kind: {
                     host: [use.where for use in uses]
@@ -441,6 +449,7 @@ class _Scanner:
         self.result = scan
         self._verdicts: dict[tuple[str, str], DomainVerdict] = {}
         self._hosts: dict[tuple[str, bytes, str | None], tuple[str | None, str, bool]] = {}
+        self._examples: dict[tuple[str | None, str | None, str], int] = {}
 
     def scan(self, data: bytes, shown: str, lowered: str) -> None:
         lines = _LineCounter(data)
@@ -457,10 +466,14 @@ class _Scanner:
     def _calls(
         self, data: bytes, shown: str, lines: _LineCounter, claims: dict[int, _Claim]
     ) -> None:
-        for start, end, name in _find_calls(data):
+        calls = _find_calls(data)
+        for index, (start, end, name) in enumerate(calls):
             kind = facts.DOMAIN_CALLS[name]
             via = f"tt.{name}"
-            window_end = min(len(data), end + CALL_WINDOW_BYTES)
+            # The url belongs to this call only up to where the next call starts: that also
+            # keeps the work linear for hostile files made of nothing but calls.
+            following = calls[index + 1][0] if index + 1 < len(calls) else len(data)
+            window_end = min(following, end + CALL_WINDOW_BYTES)
             key = _URL_KEY.search(data, end, window_end)
             if key is None:
                 self._dynamic(kind, via, data, start, shown, lines)
@@ -551,6 +564,13 @@ class _Scanner:
             if named:
                 continue
             url = data[start : min(end, start + 200)].decode("utf-8", "replace")
+            # A bounded number of places per (list, host, scheme); every host is still kept.
+            example = (kind, host if host is not None else url[:80], scheme)
+            seen = self._examples.get(example, 0)
+            self._examples[example] = seen + 1
+            if seen >= MAX_PLACES_PER_HOST or len(uses) >= MAX_USES:
+                self.result.omitted += 1
+                continue
             uses.append(UrlUse(url, scheme, host, kind, via, shown, lines.line_at(start), problem))
 
     def _verdict(self, address: str, kind: str | None) -> DomainVerdict:
@@ -578,6 +598,9 @@ class _Scanner:
             expression = _EXPRESSION.match(data, at)
             raw = expression.group(0).rstrip(b" \t)}") if expression else b""
         snippet = " ".join(raw.decode("utf-8", "replace").split())[:SNIPPET_CHARS]
+        if len(self.result.dynamic) >= MAX_DYNAMIC:
+            self.result.omitted += 1
+            return
         self.result.dynamic.append(DynamicUse(kind, via, shown, lines.line_at(at), snippet))
 
 
