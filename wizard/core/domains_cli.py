@@ -183,6 +183,12 @@ def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> 
     ]
     for name in scan.unreadable:
         lines.append(_("Could not read {file}; it was skipped.").format(file=name))
+    if scan.omitted:
+        lines.append(
+            _("{count} more places with addresses were counted but are not listed.").format(
+                count=scan.omitted
+            )
+        )
     for kind in KINDS:
         called = scan.called_hosts(kind)
         if not called:
