@@ -12,14 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.domain_scan import DomainScan, DoneVerdict, ScanSummary, domains_done
-from wizard.core.domains import KINDS, EnteredDomains, check_domain_list, split_domain_list
 from wizard.core.i18n import N_, _
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step
 from wizard.core.steps import package as package_step
+
+if TYPE_CHECKING:
+    from wizard.core.domain_scan import DomainScan, DoneVerdict, ScanSummary
+    from wizard.core.domains import EnteredDomains
+
+# The domain modules (validation, the scanner) are imported when first needed, not when the
+# journey is: the side panel asks every step whether it is done before the window paints.
 
 ID = "domains"
 
@@ -28,7 +33,7 @@ ID = "domains"
 class DomainsAnswers:
     """The lists as entered, whether they were saved in the console, and the last scan."""
 
-    entered: EnteredDomains = field(default_factory=EnteredDomains)
+    entered: EnteredDomains = field(default_factory=lambda: _entered_class()())
     scan: ScanSummary | None = None
 
     @property
@@ -41,10 +46,19 @@ class DomainsAnswers:
 
     @classmethod
     def read(cls, program: MiniProgram) -> DomainsAnswers:
+        from wizard.core.domain_scan import ScanSummary
+
         values = program.answers.get(ID, {})
         if not isinstance(values, dict):
             return cls()
-        return cls(EnteredDomains.from_dict(values), ScanSummary.from_dict(values.get("scan")))
+        entered = _entered_class().from_dict(values)
+        return cls(entered, ScanSummary.from_dict(values.get("scan")))
+
+
+def _entered_class() -> type[EnteredDomains]:
+    from wizard.core.domains import EnteredDomains
+
+    return EnteredDomains
 
 
 def folder_to_scan(program: MiniProgram) -> Path | None:
@@ -72,11 +86,17 @@ def _same_folder(scanned_root: str, folder: Path) -> bool:
 
 
 def verdict(program: MiniProgram) -> DoneVerdict:
+    from wizard.core.domain_scan import domains_done
+
     answers = DomainsAnswers.read(program)
     return domains_done(current_scan(program), answers.lists, answers.confirmed_saved)
 
 
 def is_done(program: MiniProgram) -> bool:
+    values = program.answers.get(ID)
+    # Never done without the merchant's confirmation: answer that without loading the checks.
+    if not isinstance(values, dict) or values.get("confirmed_saved") is not True:
+        return False
     return verdict(program).done
 
 
@@ -85,6 +105,8 @@ def is_done(program: MiniProgram) -> bool:
 
 def list_typed(kind: str, text: str, program: MiniProgram) -> dict[str, Any]:
     """The merchant edited one list (text as typed in its box): store its entries."""
+    from wizard.core.domains import EnteredDomains, split_domain_list
+
     answers = DomainsAnswers.read(program)
     lists = {k: list(v) for k, v in answers.lists.items()}
     lists[kind] = split_domain_list(text)
@@ -106,6 +128,8 @@ def scanned(scan: DomainScan) -> dict[str, Any]:
 def merged(program: MiniProgram, additions: Mapping[str, Sequence[str]]) -> dict[str, Any] | None:
     """Add hosts (a provider's list, or what the package calls) to the entered lists: each
     host once, after what is there; None when nothing is new. Entries are never removed."""
+    from wizard.core.domains import KINDS, EnteredDomains, check_domain_list
+
     answers = DomainsAnswers.read(program)
     lists = {k: list(v) for k, v in answers.lists.items()}
     added = False
@@ -130,6 +154,8 @@ def merged(program: MiniProgram, additions: Mapping[str, Sequence[str]]) -> dict
 
 def missing_hosts(program: MiniProgram) -> dict[str, list[str]]:
     """Per list, the hosts the package calls that are not entered yet."""
+    from wizard.core.domains import KINDS, check_domain_list
+
     scan = current_scan(program)
     if scan is None:
         return {}
