@@ -277,7 +277,7 @@ class DomainsPage(BasePage):
         self.lists_intro.setText(
             _(
                 "Type or paste each list (a pasted URL is fine: only its domain is kept). "
-                "Then click 「Copy list」 and paste it into the console's list of the same name. "
+                "Then click “Copy list” and paste it into the console's list of the same name. "
                 "At most {limit} domains per list."
             ).format(limit=facts.DOMAINS_PER_LIST)
         )
@@ -293,7 +293,7 @@ class DomainsPage(BasePage):
         self.reach_button.setText(_("Check the servers"))
         self.stop_reach_button.setText(_("Stop"))
         self.confirm_box.setTitle(_("4. Saved in the console"))
-        self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」."))
+        self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」 (Save)."))
         self._show_folder()
         self._refresh()
 
@@ -432,7 +432,7 @@ class DomainsPage(BasePage):
         if isinstance(outcome, DomainScan):
             if outcome.cancelled:
                 self.scan_notice.show_message(
-                    "info", _("The check was stopped. Click 「Check the code package」 to run it.")
+                    "info", _("The check was stopped. Click “Check the code package” to run it.")
                 )
             else:
                 self.scan = outcome
