@@ -1,0 +1,604 @@
+"""Journey step: the server domain lists, checked as typed and against the unpacked package."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core import platform_facts as facts
+from wizard.core.checks import State
+from wizard.core.domain_reach import ReachObservation, judge_reach
+from wizard.core.domain_scan import (
+    DomainScan,
+    DomainScanError,
+    compare_domains,
+    insecure_sentence,
+    kind_label,
+    scan_package,
+)
+from wizard.core.domains import KINDS, DomainList, check_domain_list
+from wizard.core.i18n import _
+from wizard.core.steps import domains as step
+from wizard.core.steps.domains import DomainsAnswers
+from wizard.net.domain_reach import DomainReachCheck
+from wizard.ui.base_page import BasePage
+from wizard.ui.context import AppContext
+from wizard.ui.jobs import JobFailure, ThreadJob
+from wizard.ui.widgets.common import (
+    NOTICE_SYMBOLS,
+    Notice,
+    UrlButton,
+    WrappingCheckBox,
+    plain_label,
+    wrapping_label,
+)
+
+# Progress from the scan reaches the GUI thread at most this often.
+PROGRESS_INTERVAL_S = 0.05
+WHERE_SHOWN = 2
+
+
+class ListEditor(QWidget):
+    """One console list: a box to type or paste into, a verdict per entry, and a copy button."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.title = QLabel()
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 16)
+        self.title.setBuddy(self.edit)
+        self.verdicts = plain_label(selectable=True)
+        self.copy_button = QPushButton()
+        self.copy_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.copied = QLabel()
+        self.current = check_domain_list("", kind)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title, 0, 0, 1, 2)
+        layout.addWidget(self.edit, 1, 0, 2, 1)
+        layout.addWidget(self.copy_button, 1, 1)
+        layout.addWidget(self.copied, 2, 1)
+        layout.addWidget(self.verdicts, 3, 0, 1, 2)
+        layout.setColumnStretch(0, 1)
+        self.copy_button.clicked.connect(self.copy)
+
+    def retranslate(self) -> None:
+        self.title.setText(kind_label(self.kind))
+        self.edit.setAccessibleName(kind_label(self.kind))
+        self.edit.setPlaceholderText(_("One domain per line, e.g. api.example.com"))
+        self.copy_button.setText(_("Copy list"))
+        self.copy_button.setAccessibleName(
+            _("Copy the {list} for the console").format(list=kind_label(self.kind))
+        )
+
+    def set_entries(self, entries: Sequence[str]) -> None:
+        text = "\n".join(entries)
+        if self.edit.toPlainText() != text:
+            self.edit.setPlainText(text)
+
+    def show_verdicts(self, current: DomainList, missing: Sequence[str]) -> None:
+        """One line per entry (what will be pasted, or what is wrong), then what is missing."""
+        self.current = current
+        lines: list[str] = []
+        for entry in current.entries:
+            shown = entry.text.strip()
+            if entry.ok and entry.host is not None:
+                symbol = NOTICE_SYMBOLS["warning" if entry.message else "ok"]
+                line = f"{symbol} {entry.host}"
+                if entry.verdict.reduced or shown.lower() != entry.host:
+                    line += "  " + _("(from “{text}”)").format(text=shown[:60])
+                if entry.message:
+                    line += f"  {entry.message}"
+            else:
+                line = (
+                    NOTICE_SYMBOLS["error"]
+                    + " "
+                    + _("{text}: {problem}").format(text=shown[:60], problem=entry.message)
+                )
+            lines.append(line)
+        if missing:
+            lines.append(
+                NOTICE_SYMBOLS["error"]
+                + " "
+                + _("Used by the code package but missing here: {hosts}").format(
+                    hosts=", ".join(missing)
+                )
+            )
+        summary = current.summary()
+        if summary:
+            lines.append(summary)
+        self.verdicts.setText("\n".join(lines))
+        self.verdicts.setVisible(bool(lines))
+        self.copy_button.setEnabled(bool(current.hosts))
+
+    def copy(self) -> None:
+        """Put exactly what the console wants on the clipboard: one host per line."""
+        text = self.current.paste_text
+        if not text:
+            return
+        QGuiApplication.clipboard().setText(text)
+        count = len(text.splitlines())
+        self.copied.setText(_("Copied ({count})").format(count=count))
+
+
+class DomainsPage(BasePage):
+    """Scan the package, type or paste the lists, copy each to the console, confirm."""
+
+    step_id = step.ID
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.scan_job = ThreadJob(_unexpected_scan_problem, self)
+        self.scan_job.progress.connect(self._on_scan_progress)
+        self.scan_job.finished.connect(self._on_scan_finished)
+        self.reach = DomainReachCheck(self)
+        self.reach.finished.connect(self._on_reach_finished)
+        self._reach_queue: list[str] = []
+        self._reach_lines: list[str] = []
+        self._stopping = False
+        self.scan: DomainScan | None = None
+
+        self.intro = wrapping_label()
+        # Where in the console, with a button that opens it.
+        self.console_box = QGroupBox()
+        self.console_path = plain_label(selectable=True)
+        self.console_button = UrlButton(facts.DOMAIN_CONSOLE_URL)
+        self.webview_note = wrapping_label()
+        console = QVBoxLayout(self.console_box)
+        console_row = QHBoxLayout()
+        console_row.addWidget(self.console_path, 1)
+        console_row.addWidget(self.console_button)
+        console.addLayout(console_row)
+        console.addWidget(self.webview_note)
+        # 1. What the package calls.
+        self.scan_box = QGroupBox()
+        self.folder_label = plain_label(selectable=True)
+        self.scan_button = QPushButton()
+        self.stop_scan_button = QPushButton()
+        self.scan_progress = QProgressBar()
+        self.scan_notice = Notice()
+        self.scan_report = plain_label(selectable=True)
+        self.add_missing_button = QPushButton()
+        scan = QVBoxLayout(self.scan_box)
+        scan.addWidget(self.folder_label)
+        scan_buttons = QHBoxLayout()
+        for button in (self.scan_button, self.stop_scan_button, self.add_missing_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            scan_buttons.addWidget(button)
+        scan_buttons.addStretch(1)
+        scan.addLayout(scan_buttons)
+        scan.addWidget(self.scan_progress)
+        scan.addWidget(self.scan_notice)
+        scan.addWidget(self.scan_report)
+        # 2. The lists, in the console's order.
+        self.lists_box = QGroupBox()
+        self.lists_intro = wrapping_label()
+        lists = QVBoxLayout(self.lists_box)
+        lists.addWidget(self.lists_intro)
+        self.editors: dict[str, ListEditor] = {}
+        for kind in KINDS:
+            editor = ListEditor(kind)
+            editor.edit.textChanged.connect(lambda k=kind: self._on_list_changed(k))
+            self.editors[kind] = editor
+            lists.addWidget(editor)
+        # 3. Optional: do the servers answer?
+        self.reach_box = QGroupBox()
+        self.reach_intro = wrapping_label()
+        self.reach_button = QPushButton()
+        self.stop_reach_button = QPushButton()
+        self.reach_report = plain_label(selectable=True)
+        reach = QVBoxLayout(self.reach_box)
+        reach.addWidget(self.reach_intro)
+        reach_buttons = QHBoxLayout()
+        for button in (self.reach_button, self.stop_reach_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            reach_buttons.addWidget(button)
+        reach_buttons.addStretch(1)
+        reach.addLayout(reach_buttons)
+        reach.addWidget(self.reach_report)
+        # 4. Saved in the console?
+        self.confirm_box = QGroupBox()
+        self.confirm = WrappingCheckBox()
+        self.done_notice = Notice()
+        confirm = QVBoxLayout(self.confirm_box)
+        confirm.addWidget(self.confirm)
+        confirm.addWidget(self.done_notice)
+
+        self.set_scrolling_content(
+            self.intro,
+            self.console_box,
+            self.scan_box,
+            self.lists_box,
+            self.reach_box,
+            self.confirm_box,
+        )
+        self.scan_button.clicked.connect(self.start_scan)
+        self.stop_scan_button.clicked.connect(self.scan_job.cancel)
+        self.add_missing_button.clicked.connect(self.add_missing)
+        self.reach_button.clicked.connect(self.start_reach)
+        self.stop_reach_button.clicked.connect(self.stop_reach)
+        self.confirm.toggled.connect(self._on_confirm_toggled)
+        context.answers_changed.connect(self._refresh_if_shown)
+        self._set_scanning(False)
+        self._set_reaching(False)
+        self.retranslate()
+
+    # Text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setTitle(_("Server domains"))
+        self.setSubTitle(
+            self.step_heading(_("Enter the domains your mini-program talks to in the console."))
+        )
+        self.intro.setText(
+            _(
+                "A released mini-program can only reach the domains entered in the console. "
+                "A missing or wrong entry is the classic failure: everything works in the "
+                "developer tool, and the live mini-program shows a blank page. The app reads "
+                "your code package to find every domain it uses, and checks each list as you "
+                "type."
+            )
+        )
+        self.console_box.setTitle(_("Where to enter them"))
+        self.console_path.setText(
+            _("On the Douyin developer platform: your mini-program → {path}.").format(
+                path=step.console_path()
+            )
+        )
+        self.console_button.setText(_("Open the developer platform"))
+        self.webview_note.setText(
+            _(
+                "业务域名 (web-view) also needs a 校验文件 served at the domain's root, can only "
+                "be set by an administrator, and is not available to personal mini-programs."
+            )
+        )
+        self.scan_box.setTitle(_("1. Domains the code package uses"))
+        self.scan_button.setText(_("Check the code package"))
+        self.stop_scan_button.setText(_("Stop"))
+        self.scan_progress.setAccessibleName(_("Progress of the package check"))
+        self.add_missing_button.setText(_("Add the missing domains to the lists"))
+        self.lists_box.setTitle(_("2. Your lists"))
+        self.lists_intro.setText(
+            _(
+                "Type or paste each list (a pasted URL is fine: only its domain is kept). "
+                "Then click “Copy list” and paste it into the console's list of the same name. "
+                "At most {limit} domains per list."
+            ).format(limit=facts.DOMAINS_PER_LIST)
+        )
+        for editor in self.editors.values():
+            editor.retranslate()
+        self.reach_box.setTitle(_("3. Do the servers answer? (optional)"))
+        self.reach_intro.setText(
+            _(
+                "Checks each domain's HTTPS connection and certificate from this computer. "
+                "It does not change anything and you can go on without it."
+            )
+        )
+        self.reach_button.setText(_("Check the servers"))
+        self.stop_reach_button.setText(_("Stop"))
+        self.confirm_box.setTitle(_("4. Saved in the console"))
+        self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」 (Save)."))
+        self._show_folder()
+        self._refresh()
+
+    # Answers ⇄ widgets -----------------------------------------------------------------
+    def load_answers(self) -> None:
+        program = self.context.program
+        answers = DomainsAnswers.read(program) if program else DomainsAnswers()
+        for kind, editor in self.editors.items():
+            editor.set_entries(answers.lists.get(kind, []))
+            editor.copied.clear()
+        self.confirm.setChecked(answers.confirmed_saved)
+        self.scan = None
+        self.scan_notice.clear()
+        self.scan_report.clear()
+        self._reach_lines = []
+        self.reach_report.clear()
+        self._show_folder()
+        self._refresh()
+        # A package that was never checked (or was unpacked again) is checked at once: it
+        # takes a moment and saves the merchant a click.
+        if program is not None and step.folder_to_scan(program) is not None:
+            if step.current_scan(program) is None and not self.context.jobs.busy():
+                self.start_scan()
+
+    def _on_list_changed(self, kind: str) -> None:
+        program = self.context.program
+        if program is not None and not self._loading:
+            text = self.editors[kind].edit.toPlainText()
+            values = step.list_typed(kind, text, program)
+            self.save(**values)
+            if not values["confirmed_saved"] and self.confirm.isChecked():
+                self.confirm.setChecked(False)
+        self._refresh()
+
+    def _on_confirm_toggled(self, checked: bool) -> None:
+        self.save(**step.confirmed(checked))
+        self._refresh()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible() and not self._loading:
+            self._refresh()
+
+    def prefill(self, provider_lists: Mapping[str, Sequence[str]]) -> bool:
+        """Add a provider's hosts (a plain list per kind) to the lists; True if any was new."""
+        program = self.context.program
+        if program is None:
+            return False
+        values = step.merged(program, provider_lists)
+        if values is None:
+            return False
+        self.context.update_answers(program, self.step_id, **values)
+        self._fill_from_answers()
+        return True
+
+    def add_missing(self) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        values = step.merged(program, step.missing_hosts(program))
+        if values is not None:
+            self.context.update_answers(program, self.step_id, **values)
+            self._fill_from_answers()
+
+    def _fill_from_answers(self) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        answers = DomainsAnswers.read(program)
+        self._loading = True
+        try:
+            for kind, editor in self.editors.items():
+                editor.set_entries(answers.lists.get(kind, []))
+            self.confirm.setChecked(answers.confirmed_saved)
+        finally:
+            self._loading = False
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Verdicts per list, what is missing, and whether the step is done."""
+        program = self.context.program
+        missing = step.missing_hosts(program) if program else {}
+        for kind, editor in self.editors.items():
+            current = check_domain_list(editor.edit.toPlainText(), kind)
+            editor.show_verdicts(current, missing.get(kind, []))
+        self.add_missing_button.setVisible(bool(missing))
+        if program is None:
+            self.done_notice.clear()
+            return
+        verdict = step.verdict(program)
+        if verdict.done:
+            self.done_notice.show_message(
+                "ok", _("Done: every domain the code package uses is in its list.")
+            )
+        else:
+            self.done_notice.show_message("info", " ".join(verdict.reasons))
+
+    def _show_folder(self) -> None:
+        program = self.context.program
+        folder = step.folder_to_scan(program) if program else None
+        if folder is None:
+            self.folder_label.setText(
+                _(
+                    "Unpack the code package in the previous step first; then the app can "
+                    "check which domains it uses."
+                )
+            )
+        else:
+            self.folder_label.setText(_("Code package: {path}").format(path=folder))
+        self.scan_button.setEnabled(folder is not None and not self.scan_job.is_running())
+
+    # Scan ------------------------------------------------------------------------------
+    def start_scan(self) -> None:
+        program = self.context.program
+        folder = step.folder_to_scan(program) if program else None
+        if program is None or folder is None or self.scan_job.is_running():
+            return
+        self.scan_notice.show_message("wait", _("Checking the code package…"))
+        self.scan_report.clear()
+        self.scan_progress.setRange(0, 1000)
+        self.scan_progress.setValue(0)
+        self._set_scanning(True)
+        self.scan_job.set_work(lambda progress, cancel: _scan(folder, progress, cancel))
+        self.context.jobs.start(self.scan_job, program.id)
+
+    def _on_scan_progress(self, done: int, total: int, _line: str) -> None:
+        if total > 0:
+            self.scan_progress.setValue(int(done * 1000 / total))
+
+    def _on_scan_finished(self, program_id: str, outcome: object) -> None:
+        self._set_scanning(False)
+        program = self.context.programs.get(program_id)
+        if isinstance(outcome, DomainScan) and not outcome.cancelled:
+            self.context.update_answers(program, self.step_id, **step.scanned(outcome))
+        if program is not self.context.program:
+            return
+        if isinstance(outcome, DomainScan):
+            if outcome.cancelled:
+                self.scan_notice.show_message(
+                    "info", _("The check was stopped. Click “Check the code package” to run it.")
+                )
+            else:
+                self.scan = outcome
+                self._show_scan()
+        elif isinstance(outcome, DomainScanError):
+            self.scan_notice.show_message("error", outcome.message)
+        elif isinstance(outcome, JobFailure):
+            self.scan_notice.show_message("error", outcome.message)
+        self._show_folder()
+        self._refresh()
+        self.reveal(self.scan_box)
+
+    def _show_scan(self) -> None:
+        scan = self.scan
+        if scan is None:
+            return
+        program = self.context.program
+        answers = DomainsAnswers.read(program) if program else DomainsAnswers()
+        comparison = compare_domains(scan, answers.lists)
+        lines: list[str] = []
+        for kind in KINDS:
+            called = scan.called_hosts(kind)
+            if not called:
+                continue
+            lines.append(_("{list}:").format(list=kind_label(kind)))
+            for host, uses in called.items():
+                where = ", ".join(use.where for use in uses[:WHERE_SHOWN])
+                if len(uses) > WHERE_SHOWN:
+                    where += " " + _("(and {count} more)").format(count=len(uses) - WHERE_SHOWN)
+                lines.append(f"  {host}  ({where})")
+        for use in comparison.insecure:
+            lines.append(f"{NOTICE_SYMBOLS['error']} {insecure_sentence(use)}")
+        # Then addresses no list can hold (IP addresses, localhost).
+        for sentence in comparison.unusable_problems():
+            lines.append(f"{NOTICE_SYMBOLS['error']} {sentence}")
+        for sentence in comparison.dynamic_information():
+            lines.append(f"{NOTICE_SYMBOLS['info']} {sentence}")
+        if not any(scan.called_hosts(kind) for kind in KINDS):
+            self.scan_notice.show_message(
+                "ok",
+                _("Checked {count} files: the code package uses no server domain.").format(
+                    count=scan.files_scanned
+                ),
+            )
+        elif comparison.insecure:
+            self.scan_notice.show_message(
+                "error",
+                _(
+                    "Checked {count} files. Some addresses use http:// or ws://: they work in "
+                    "preview and fail after release. Ask your provider to fix them."
+                ).format(count=scan.files_scanned),
+            )
+        else:
+            self.scan_notice.show_message(
+                "ok",
+                _("Checked {count} files. The domains it uses, per list:").format(
+                    count=scan.files_scanned
+                ),
+            )
+        self.scan_report.setText("\n".join(lines))
+
+    def _set_scanning(self, scanning: bool) -> None:
+        self.scan_progress.setVisible(scanning)
+        self.stop_scan_button.setVisible(scanning)
+        self.scan_button.setEnabled(not scanning)
+
+    # Reachability (optional, never blocks Next) ------------------------------------------
+    def start_reach(self) -> None:
+        hosts: list[str] = []
+        for editor in self.editors.values():
+            for host in editor.current.hosts:
+                if host not in hosts:
+                    hosts.append(host)
+        if not hosts or self.reach.running:
+            return
+        self._reach_queue = hosts
+        self._reach_lines = []
+        self._set_reaching(True)
+        self._reach_next()
+
+    def _reach_next(self) -> None:
+        if not self._reach_queue:
+            self._set_reaching(False)
+            return
+        host = self._reach_queue.pop(0)
+        name, _colon, port = host.partition(":")
+        self.reach_report.setText(
+            "\n".join([*self._reach_lines, _("Checking {host}…").format(host=host)])
+        )
+        self.reach.start(name, int(port) if port.isdigit() else 443)
+
+    def _on_reach_finished(self, observation: ReachObservation) -> None:
+        verdict = judge_reach(observation)
+        if verdict.check.state is State.ACCEPTABLE:
+            kind = "warning" if verdict.check.message else "ok"
+            text = verdict.check.message or verdict.summary
+        else:
+            kind, text = "error", verdict.check.message
+        self._reach_lines.append(f"{NOTICE_SYMBOLS[kind]} {text}")
+        self.reach_report.setText("\n".join(self._reach_lines))
+        if self._stopping:
+            self._stopping = False
+            self._reach_queue = []
+        self._reach_next()
+
+    def stop_reach(self) -> None:
+        self._stopping = True
+        self._reach_queue = []
+        self.reach.stop()
+
+    def _set_reaching(self, reaching: bool) -> None:
+        self._stopping = False
+        self.reach_button.setEnabled(not reaching)
+        self.stop_reach_button.setVisible(reaching)
+
+    # Window ------------------------------------------------------------------------------
+    def stop_work(self) -> None:
+        self.scan_job.stop(timeout=10)
+        self.stop_reach()
+
+    def demo_fill(self) -> None:
+        """A real package folder with a few calls, scanned here, and lists with one mistake."""
+        program = self.context.program
+        if program is None:
+            return
+        folder = step.folder_to_scan(program)
+        if folder is None:
+            return
+        (folder / "utils").mkdir(exist_ok=True)
+        (folder / "utils" / "api.js").write_text(
+            'tt.request({ url: "https://api.xiaoming-flowers.cn/v1/goods" });\n'
+            'tt.uploadFile({ url: "https://upload.xiaoming-flowers.cn/img", filePath: f });\n'
+            'tt.connectSocket({ url: "wss://chat.xiaoming-flowers.cn/room" });\n'
+            'tt.downloadFile({ url: "http://cdn.xiaoming-flowers.cn/menu.pdf" });\n',
+            encoding="utf-8",
+        )
+        outcome = _scan(folder, lambda _d, _t: None, lambda: False)
+        self._on_scan_finished(program.id, outcome)
+        self.editors["request"].edit.setPlainText(
+            "https://api.xiaoming-flowers.cn/v1\napi。xiaoming-flowers.cn"
+        )
+        self.editors["socket"].edit.setPlainText("chat.xiaoming-flowers.cn")
+        # The screenshot shows the lists with their verdicts.
+        self.reveal(self.editors["socket"])
+
+
+def _scan(
+    folder: Path, progress: Callable[[int, int], None], cancel: Callable[[], bool]
+) -> DomainScan | DomainScanError:
+    """The scan job's work: the result, or the sentence saying why the folder cannot be read."""
+    last = [0.0]
+
+    def throttled(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= PROGRESS_INTERVAL_S:
+            last[0] = now
+            progress(done, total)
+
+    try:
+        return scan_package(folder, progress=throttled, cancel=cancel)
+    except DomainScanError as error:
+        return error
+
+
+def _unexpected_scan_problem() -> str:
+    return _(
+        "The check of the code package stopped because of an unexpected problem. Try again; "
+        "if it happens again, send the log file to support."
+    )
