@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
     "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
+    "check-domains": (
+        "wizard.core.domains_cli",
+        "list the domains a package uses; compare with your lists",
+    ),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).

@@ -79,3 +79,54 @@ VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 
 # Review: first release typically 1-2 working days.
 REVIEW_TYPICAL_DAYS: Final = (1, 2)
+
+# --- Server domains (服务器域名) and 业务域名: docs/platform-facts.md "Server domains" ---------
+# DOMAIN_KINDS above are the four server-domain lists; the console also has 业务域名 for
+# web-view, which takes the same bare host. Order = the console's order.
+DOMAIN_LIST_KINDS: Final = (*DOMAIN_KINDS, "webview")
+# Where the lists are entered (official menu path; the portal has no stable deep link).
+DOMAIN_CONSOLE_PATH: Final = ("开发", "开发配置", "服务器域名")
+WEBVIEW_CONSOLE_PATH: Final = ("开发", "开发配置", "业务域名")
+DOMAIN_CONSOLE_URL: Final = CONSOLE_URL
+# The API calls whose url must be in a list (official network doc), by list.
+DOMAIN_CALLS: Final = {
+    "request": "request",
+    "uploadFile": "uploadFile",
+    "downloadFile": "downloadFile",
+    "connectSocket": "socket",
+}
+# Files the packer uploads that can hold addresses (observed: tt-ide-cli 0.1.33 whitelist).
+DOMAIN_SCAN_SUFFIXES: Final = (".js", ".json", ".ttml", ".ttss", ".sjs", ".ts")
+# Never packed (observed: tt-ide-cli 0.1.33 ignores **/node_modules/**, **/**.js.map,
+# **/__wxToTT/report/** and, through fast-glob's default, names starting with a dot).
+PACKER_IGNORED_FOLDERS: Final = ("node_modules",)
+PACKER_IGNORED_PATHS: Final = ("__wxToTT/report",)
+# Tool files whose addresses are metadata (registries, schemas), not the mini-program's calls.
+DOMAIN_SCAN_TOOL_FILES: Final = frozenset(
+    {
+        "package.json",
+        "package-lock.json",
+        "project.config.json",
+        "project.private.config.json",
+        "tsconfig.json",
+        "jsconfig.json",
+    }
+)
+# Hosts that appear in addresses that name things instead of being called (XML namespaces,
+# schemas, licences); a literal with one of these hosts is never a network call.
+NON_NETWORK_HOSTS: Final = frozenset(
+    {
+        "www.w3.org",
+        "w3.org",
+        "json-schema.org",
+        "ns.adobe.com",
+        "purl.org",
+        "schemas.xmlsoap.org",
+        "schemas.microsoft.com",
+        "schemas.openxmlformats.org",
+        "xmlns.com",
+        "www.apache.org",
+        "opensource.org",
+        "creativecommons.org",
+    }
+)
