@@ -441,3 +441,56 @@ def test_problems_are_translated_into_chinese() -> None:
     assert "更新" in result.sentences()[0]
     result = load({"schema_version": 1, "admin": {"url": "javascript:alert(1)"}, "x": 1})
     assert all(not m.isascii() for m in result.sentences())
+
+
+# ------------------------------------------------------------------ domains
+
+
+def test_profile_domain_kinds_are_the_domains_steps_kinds() -> None:
+    from wizard.core import platform_facts as facts
+    from wizard.core.profile import SERVER_DOMAIN_KINDS, WEBVIEW_KIND
+
+    assert (*SERVER_DOMAIN_KINDS, WEBVIEW_KIND) == facts.DOMAIN_LIST_KINDS
+
+
+def test_domains_go_through_the_domains_validator_and_are_kept_as_hosts() -> None:
+    result = load(
+        {
+            "schema_version": 1,
+            "server_domains": {
+                "request": ["https://API.Example.com/v1/", "api.example.com", "img.example.com"],
+                "socket": ["wss://ws.example.com"],
+            },
+            "webview_domains": ["m.example.com"],
+        }
+    )
+    assert result.ok and result.profile is not None, result.sentences()
+    assert result.profile.server_domains["request"] == ("api.example.com", "img.example.com")
+    assert result.profile.server_domains["socket"] == ("ws.example.com",)
+    assert result.profile.webview_domains == ("m.example.com",)
+    assert "server_domains.request[1]" in [w.field for w in result.warnings]
+
+
+@pytest.mark.parametrize(
+    ("kind", "domain"),
+    [
+        ("request", "http://api.example.com"),
+        ("request", "192.168.1.10"),
+        ("request", "localhost"),
+        ("request", "*.example.com"),
+        ("uploadFile", "api"),
+        ("downloadFile", "javascript:alert(1)"),
+        ("socket", "ws://ws.example.com"),
+    ],
+)
+def test_domains_the_console_refuses_are_refused_naming_the_entry(kind: str, domain: str) -> None:
+    result = load({"schema_version": 1, "server_domains": {kind: ["ok.example.com", domain]}})
+    assert fields_of(result) == [f"server_domains.{kind}[1]"], result.sentences()
+    assert domain in result.sentences()[0]
+
+
+def test_more_than_twenty_domains_in_a_list_are_refused() -> None:
+    domains = [f"a{n}.example.com" for n in range(21)]
+    result = load({"schema_version": 1, "webview_domains": domains})
+    assert fields_of(result) == ["webview_domains"]
+    assert "21 entries; at most 20" in result.sentences()[0]

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wizard.core import platform_facts as facts
-from wizard.core.checks import Check
+from wizard.core.domains import DomainVerdict, analyse_finished
 from wizard.core.i18n import CHINESE, N_, _, current_language
 
 SCHEMA_VERSION = 1
@@ -683,28 +683,30 @@ class _Validator:
         return lists
 
     def domain_list(self, path: str, value: object, kind: str) -> tuple[str, ...]:
+        """Each entry judged by the domains step's validator as finished text; kept as the
+        exact host to paste into the console (a pasted https://… address is reduced)."""
         domains: list[str] = []
         for item_path, item in self.items(path, value, MAX_DOMAINS_PER_LIST):
             text = self.text(item_path, item, 253)
             if not text:
                 continue
-            check = check_profile_domain(text, kind)
-            if not check.ok:
+            verdict = analyse_profile_domain(text, kind)
+            if not verdict.ok or verdict.host is None:
                 self.problem(
                     item_path,
                     _("{field}: {text}: {reason}").format(
-                        field=item_path, text=_quote(text), reason=check.message
+                        field=item_path, text=_quote(text), reason=verdict.check.message
                     ),
                 )
                 continue
-            if check.message:
+            if verdict.check.message:
                 self.warn(
                     item_path,
                     _("{field}: {text}: {reason}").format(
-                        field=item_path, text=_quote(text), reason=check.message
+                        field=item_path, text=_quote(text), reason=verdict.check.message
                     ),
                 )
-            if text.lower() in (d.lower() for d in domains):
+            if verdict.host in domains:
                 self.warn(
                     item_path,
                     _("{field}: {text} is already in this list.").format(
@@ -712,7 +714,7 @@ class _Validator:
                     ),
                 )
                 continue
-            domains.append(text)
+            domains.append(verdict.host)
         return tuple(domains)
 
     def guides(self, path: str, value: object) -> tuple[GuideLink, ...]:
@@ -731,11 +733,10 @@ class _Validator:
 # ------------------------------------------------------------------ single checks
 
 
-def check_profile_domain(text: str, kind: str) -> Check:
-    """A domain from a profile, judged by the domains step's own validator."""
-    from wizard.core.domains import check_domain
-
-    return check_domain(text, kind)
+def analyse_profile_domain(text: str, kind: str) -> DomainVerdict:
+    """A domain from a profile, judged as the domains step judges a finished entry (what would
+    still be "typing" there is refused here: nobody types more into a profile)."""
+    return analyse_finished(text, kind)
 
 
 def url_problem(text: str, *, appid_placeholder: bool = False) -> str:
