@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "wizard.core.domains_cli",
         "list the domains a package uses; compare with your lists",
     ),
+    "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
