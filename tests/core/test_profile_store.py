@@ -98,7 +98,7 @@ def test_opened_profile_is_copied_into_the_home_and_survives_the_file_moving(
     original.unlink()
     active = active_profile(choice, resources=resources)
     assert active.source == SOURCE_OPENED and active.notice == ""
-    assert active.profile is not None and active.profile.digest == choice.digest
+    assert active.profile is not None and active.profile.digest.startswith(choice.digest)
     assert [p.name for p in stored.parent.iterdir()] == [stored.name]  # no temporary left
 
 
@@ -121,8 +121,17 @@ def test_two_mini_programs_can_use_two_providers(tmp_path: Path, resources: Path
     second = import_profile(write_profile(tmp_path / "b.json", id="b", name={"zh": "乙"}))
     assert first.choice is not None and second.choice is not None
     assert first.choice.digest != second.choice.digest
-    chosen = {"shop": first.choice.to_dict(), "cafe": second.choice.to_dict()}
-    saved = json.loads(json.dumps(chosen))  # through a state file and back
+    # Through the real state file and back, one choice per mini-program.
+    from wizard.core.state import ProgramStore
+
+    store = ProgramStore(app_paths())
+    for name, outcome in (("shop", first), ("cafe", second)):
+        assert outcome.choice is not None
+        store.create(name).answer("welcome")["provider_profile"] = outcome.choice.to_dict()
+    store.save()
+    reloaded = ProgramStore(app_paths())
+    reloaded.load()
+    saved = {p.name: p.answers["welcome"]["provider_profile"] for p in reloaded.ordered()}
     for program, provider in (("shop", "a"), ("cafe", "b")):
         choice = ProfileChoice.from_dict(saved[program])
         active = active_profile(choice, resources=resources)
@@ -170,7 +179,7 @@ def test_import_fails_with_a_sentence_when_the_home_cannot_be_written(
 
 
 def test_choice_round_trips() -> None:
-    choice = ProfileChoice("ab" * 32, "yunfan-example", "云帆示例科技")
+    choice = ProfileChoice("ab" * 12, "yunfan-example", "云帆示例科技")
     assert ProfileChoice.from_dict(choice.to_dict()) == choice
 
 
@@ -179,13 +188,13 @@ def test_choice_round_trips() -> None:
     [
         None,
         [],
-        "ab" * 32,
+        "ab" * 12,
         {},
         {"digest": "../../../etc/passwd"},
-        {"digest": "AB" * 32},
-        {"digest": "ab" * 31},
+        {"digest": "AB" * 12},
+        {"digest": "ab" * 11},
         {"digest": 5},
-        {"digest": "ab" * 32 + "\n"},
+        {"digest": "ab" * 12 + "\n"},
     ],
 )
 def test_damaged_choice_records_are_dropped(data: object) -> None:
@@ -193,7 +202,19 @@ def test_damaged_choice_records_are_dropped(data: object) -> None:
 
 
 def test_damaged_optional_parts_of_a_choice_are_emptied() -> None:
-    choice = ProfileChoice.from_dict({"digest": "cd" * 32, "profile_id": "../x", "name": ["x"] * 3})
-    assert choice == ProfileChoice("cd" * 32, "", "")
-    long_name = ProfileChoice.from_dict({"digest": "cd" * 32, "name": "x" * 500})
+    choice = ProfileChoice.from_dict({"digest": "cd" * 12, "profile_id": "../x", "name": ["x"] * 3})
+    assert choice == ProfileChoice("cd" * 12, "", "")
+    long_name = ProfileChoice.from_dict({"digest": "cd" * 12, "name": "x" * 500})
     assert long_name is not None and len(long_name.name) == 60
+
+
+def test_choice_of_reads_the_remembered_choice_of_a_program() -> None:
+    from wizard.core.profile_store import CHOICE_KEY, CHOICE_STEP, choice_of
+    from wizard.core.state import MiniProgram
+
+    program = MiniProgram(id="p1", name="shop")
+    assert choice_of(None) is None and choice_of(program) is None
+    program.answer(CHOICE_STEP)[CHOICE_KEY] = {"digest": "ef" * 12, "name": "甲"}
+    assert choice_of(program) == ProfileChoice("ef" * 12, "", "甲")
+    program.answer(CHOICE_STEP)[CHOICE_KEY] = "damaged"
+    assert choice_of(program) is None

@@ -3,7 +3,7 @@
 - Baked: ``resources/profile/provider.json`` inside the app (build_installer.py --profile).
   A broken one never stops the app: it starts generic and there is a sentence to show.
 - Opened: the merchant picks a file (welcome page button, or a drop on the window); it is
-  validated and its exact bytes copied into the app's home (``<config>/profiles/<sha256>.json``)
+  validated and its exact bytes copied into the app's home (``<config>/profiles/<hash>.json``)
   so it keeps working when the original file is moved or deleted.
 - Chosen per mini-program: a ProfileChoice record (to_dict/from_dict) names the stored copy.
   No choice means the baked profile, if any.
@@ -28,13 +28,22 @@ from wizard.core.profile import (
     load_profile_bytes,
     read_capped,
 )
+from wizard.core.state import MiniProgram
 
 log = logging.getLogger(__name__)
 
 BAKED_FOLDER = "profile"
 BAKED_NAME = "provider.json"
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# The stored copy is named by the first 24 hex digits of its sha256 (96 bits): the state file
+# drops runs of 32 or more hex digits from answers as secret-looking (wizard.core.logs).
+SHORT_HASH = 24
+_DIGEST = re.compile(r"[0-9a-f]{24}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+# Where a mini-program's choice is kept until the lead gives it a step record of its own:
+# program.answers["welcome"]["provider_profile"] = ProfileChoice.to_dict().
+CHOICE_STEP = "welcome"
+CHOICE_KEY = "provider_profile"
 
 SOURCE_OPENED = "opened"
 SOURCE_BAKED = "baked"
@@ -55,7 +64,7 @@ def profiles_dir(paths: AppPaths | None = None) -> Path:
 class ProfileChoice:
     """The profile a mini-program uses: a stored copy, named by the sha256 of its bytes."""
 
-    digest: str
+    digest: str  # the first SHORT_HASH hex digits of the sha256
     profile_id: str = ""
     # The provider's name when it was chosen: for lists and messages only, never trusted.
     name: str = ""
@@ -83,6 +92,13 @@ class ProfileChoice:
             else "",
             name=name[:60] if isinstance(name, str) else "",
         )
+
+
+def choice_of(program: MiniProgram | None) -> ProfileChoice | None:
+    """The profile choice remembered for a mini-program (None: none, or damaged)."""
+    if program is None:
+        return None
+    return ProfileChoice.from_dict(program.answers.get(CHOICE_STEP, {}).get(CHOICE_KEY))
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,7 @@ def active_profile(
     if choice is None:
         return baked
     load = _load_cached(choice.path(paths))
-    if load.profile is not None and load.profile.digest == choice.digest:
+    if load.profile is not None and load.profile.digest[:SHORT_HASH] == choice.digest:
         return ActiveProfile(load.profile, SOURCE_OPENED)
     name = choice.name or choice.profile_id or _("your provider")
     log.warning("stored profile %s unusable: %s", choice.path(paths), load.sentences())
@@ -168,7 +184,7 @@ def import_profile(source: Path, *, paths: AppPaths | None = None) -> ImportOutc
     if load.profile is None:
         return ImportOutcome(None, None, load, refusal_message(load))
     profile = load.profile
-    choice = ProfileChoice(profile.digest, profile.id, profile.display_name())
+    choice = ProfileChoice(profile.digest[:SHORT_HASH], profile.id, profile.display_name())
     target = choice.path(paths)
     try:
         _write_atomically(target, data)
@@ -250,6 +266,7 @@ __all__ = [
     "ProfileProblem",
     "active_profile",
     "baked_profile_path",
+    "choice_of",
     "import_profile",
     "load_baked_profile",
     "profiles_dir",

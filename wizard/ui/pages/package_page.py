@@ -45,6 +45,7 @@ from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.network_jobs import DownloadJob
+from wizard.ui.provider import ProviderDownloadRow
 from wizard.ui.widgets.common import (
     Notice,
     check_kind,
@@ -87,6 +88,8 @@ class PackagePage(BasePage):
         self.report: PackageReport | None = None
 
         self.intro = wrapping_label()
+        # The provider's own download (from its profile), opened in the merchant's browser.
+        self.provider_download = ProviderDownloadRow(context)
         # 1. The zip
         self.source_box = QGroupBox()
         source = QGridLayout(self.source_box)
@@ -163,7 +166,9 @@ class PackagePage(BasePage):
         ):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
-        self.set_scrolling_content(self.intro, self.source_box, self.unpack_box, self.result_box)
+        self.set_scrolling_content(
+            self.intro, self.provider_download, self.source_box, self.unpack_box, self.result_box
+        )
 
         self.choose_zip_button.clicked.connect(self.choose_zip)
         self.use_recent_button.clicked.connect(self.use_recent_zip)
