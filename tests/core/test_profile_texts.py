@@ -12,6 +12,7 @@ from wizard.core import i18n
 from wizard.core.profile import ProviderProfile, load_profile_bytes, load_profile_file
 from wizard.core.profile_texts import (
     admin_url,
+    contact_block,
     contact_details,
     contact_sentence,
     credentials_admin_sentence,
@@ -48,6 +49,7 @@ def test_without_a_profile_every_text_is_empty_so_pages_stay_generic() -> None:
     assert provider_name(None) == ""
     assert window_title("MiniApp Publisher", None) == "MiniApp Publisher"
     assert contact_sentence(None) == "" and contact_details(None) == []
+    assert contact_block(None) == ""
     assert with_contact("The download failed.", None) == "The download failed."
     assert credentials_admin_sentence(None) == "" and package_sentence(None) == ""
     assert package_download_url(None, APPID) is None and not download_needs_appid(None)
@@ -78,6 +80,15 @@ def test_english_texts(profile: ProviderProfile) -> None:
         "https://help.yunfan.example.com/bytedance/publish",
     )
     assert ("Phone", "400-000-0000") in contact_details(profile)
+    assert contact_block(profile).splitlines() == [
+        "Contact Yunfan Example Tech",
+        "Phone: 400-000-0000",
+        "WeChat: yunfan_example_help",
+        "QQ: 80000000",
+        "E-mail: help@yunfan.example.com",
+        "Hours: Weekdays 9:00–18:00 (Beijing time)",
+        "Help page: https://help.yunfan.example.com/",
+    ]
 
 
 def test_chinese_texts(profile: ProviderProfile) -> None:
@@ -97,6 +108,7 @@ def test_chinese_texts(profile: ProviderProfile) -> None:
     assert with_contact("下载失败。", profile).startswith("下载失败。联系云帆示例科技")
     assert guide_links(profile)[1][0] == "服务器域名配置说明"
     assert ("电话", "400-000-0000") in contact_details(profile)
+    assert contact_block(profile).splitlines()[:2] == ["联系云帆示例科技", "电话：400-000-0000"]
     for text in (sentence, credentials_admin_sentence(profile), package_sentence(profile)):
         assert "你" not in text and "。 " not in text and "， " not in text
 

@@ -87,6 +87,17 @@ def contact_sentence(profile: ProviderProfile | None) -> str:
     )
 
 
+def contact_block(profile: ProviderProfile | None) -> str:
+    """The side panel's contact: "Contact {provider}" then one "label: value" line per
+    channel; "" without a profile or any channel."""
+    rows = contact_details(profile)
+    if not rows:
+        return ""
+    lines = [_("Contact {provider}").format(provider=_name_or_generic(profile))]
+    lines += [_("{label}: {value}").format(label=label, value=value) for label, value in rows]
+    return "\n".join(lines)
+
+
 def with_contact(sentence: str, profile: ProviderProfile | None) -> str:
     """An error sentence followed by the provider's contact sentence, when there is one."""
     contact = contact_sentence(profile)

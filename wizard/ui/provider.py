@@ -38,7 +38,8 @@ from wizard.core.profile_store import (
 )
 from wizard.core.profile_texts import (
     admin_url,
-    contact_sentence,
+    contact_block,
+    contact_details,
     credentials_admin_sentence,
     download_needs_appid,
     package_download_url,
@@ -126,6 +127,11 @@ def ask_and_open_profile(parent: QWidget, context: AppContext) -> bool:
     return open_profile(parent, context, Path(chosen))
 
 
+def button_text(text: str) -> str:
+    """Text with a provider's name for a button: its "&" is a character, not a shortcut."""
+    return text.replace("&", "&&")
+
+
 def follow_changes(context: AppContext, refresh: Callable[..., object]) -> None:
     """Run refresh (a widget's bound method: disconnected when the widget goes) when the chosen
     mini-program, its answers (a profile opened) or the language change."""
@@ -201,6 +207,7 @@ class ProviderHeader(QWidget):
     def _labels(self) -> tuple[QLabel, QLabel, QLabel]:
         if self.logo is None or self.name is None or self.notice is None:
             self.logo, self.name, self.notice = QLabel(), plain_label(), plain_label()
+            self.name.setWordWrap(False)  # a name is short (at most 60 characters)
             self.row.insertWidget(0, self.logo)
             self.row.insertWidget(1, self.name, 1)
             self.column.addWidget(self.notice)
@@ -258,7 +265,7 @@ class ProviderAdminRow(QWidget):
         self.url = admin_url(profile)
         self.sentence.setText(text)
         self.open_button.setText(
-            _("Open {provider}'s admin").format(provider=provider_name(profile))
+            button_text(_("Open {provider}'s admin").format(provider=provider_name(profile)))
             if provider_name(profile)
             else _("Open your provider's admin")
         )
@@ -307,7 +314,7 @@ class ProviderDownloadRow(QWidget):
         self.sentence.setText(text)
         name = provider_name(profile)
         self.download_button.setText(
-            _("Download from {provider}").format(provider=name)
+            button_text(_("Download from {provider}").format(provider=name))
             if name
             else _("Download from your provider")
         )
@@ -322,20 +329,53 @@ class ProviderDownloadRow(QWidget):
             open_url(self.url)
 
 
-class ProviderContact(QLabel):
-    """The side panel's "Contact {provider}: …", selectable plain text; hidden without one."""
+class ProviderContact(QWidget):
+    """The side panel's contact: "Contact {provider}…" (all channels in a box, plain text) and
+    the first channel below it, so the panel stays short as the journey grows."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWordWrap(True)
-        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton()
+        self.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.button.clicked.connect(self.show_details)
+        self.first = QLabel()
+        self.first.setWordWrap(True)
+        self.first.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.first.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.first)
+        self.details = ""
         self.hide()
         self.refresh()
 
     def refresh(self, *_changed: object) -> None:
-        text = contact_sentence(current_profile(self.context).profile)
-        self.setText(text)
-        self.setAccessibleName(text)
-        self.setVisible(bool(text))
+        profile = current_profile(self.context).profile
+        self.details = contact_block(profile)
+        rows = contact_details(profile)
+        name = provider_name(profile)
+        self.button.setText(
+            button_text(_("Contact {provider}…").format(provider=name))
+            if name
+            else _("Contact your provider…")
+        )
+        self.first.setText(
+            _("{label}: {value}").format(label=rows[0][0], value=rows[0][1]) if rows else ""
+        )
+        self.setAccessibleName(self.details)
+        self.setToolTip(self.details)
+        self.setVisible(bool(self.details))
+
+    def show_details(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Contact your provider"),
+            self.details,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
