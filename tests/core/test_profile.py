@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import os
 import struct
 import tracemalloc
 import zlib
@@ -388,6 +389,13 @@ def test_a_50_mb_logo_is_refused_without_reading_the_file(tmp_path: Path) -> Non
 def test_missing_file_and_folder_are_unreadable(tmp_path: Path) -> None:
     assert "cannot be found" in load_profile_file(tmp_path / "nope.json").unreadable
     assert "is a folder" in load_profile_file(tmp_path).unreadable
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "provider.json"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
+    assert "is not a file" in load_profile_file(pipe).unreadable
 
 
 # ------------------------------------------------------------------ never raises

@@ -22,6 +22,7 @@ import codecs
 import hashlib
 import json
 import re
+import stat
 import struct
 import unicodedata
 import zlib
@@ -186,8 +187,14 @@ class ProfileLoad:
 
 
 def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | str:
-    """The file's bytes, or a sentence why not; never reads more than limit + 1 bytes."""
+    """The file's bytes, or a sentence why not; never reads more than limit + 1 bytes, and
+    never opens what is not a regular file (a named pipe would block the reader forever)."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            return _("{path} is a folder, not a provider profile file.").format(path=path)
+        if not stat.S_ISREG(mode):
+            return _("{path} is not a file; choose the provider profile file.").format(path=path)
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
     except FileNotFoundError:
