@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import OpenWizard, answer_next_box, next_until
@@ -53,6 +53,19 @@ def start_with_program(open_wizard: OpenWizard, language: str = "en", name: str 
     welcome.name_edit.insert(name)
     welcome.create_from_field()
     return window, welcome
+
+
+class WindowsShown(QObject):
+    """Records every window (top-level widget) shown while it watches the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.names.append(type(watched).__name__)
+        return False
 
 
 def drop(window: PublisherWizard, *paths: Path) -> tuple[bool, bool]:
@@ -290,13 +303,27 @@ def test_opening_without_a_mini_program_asks_to_choose_one_first(
     assert seen and "Choose or add a mini-program first" in seen[0]
 
 
-def test_a_baked_profile_applies_to_every_mini_program(
-    open_wizard: OpenWizard, resources: Path
+def test_a_baked_profile_applies_to_every_mini_program_and_opens_no_stray_window(
+    open_wizard: OpenWizard, resources: Path, qtbot: QtBot
 ) -> None:
     shutil.copyfile(EXAMPLE, resources / "profile" / "provider.json")
-    window, welcome = start_with_program(open_wizard)
+    shown = WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(shown)
+    try:
+        window, welcome = start_with_program(open_wizard)
+        qtbot.wait(50)
+    finally:
+        app.removeEventFilter(shown)
+    # Rows are filled once placed in their pages: none was ever shown as a window of its own.
+    assert shown.names == ["PublisherWizard"]
     assert window.windowTitle().endswith(" — Yunfan Example Tech")
     assert welcome.provider.name is not None and welcome.provider.name.isVisible()
+    credentials = window.page_for(journey.CREDENTIALS)
+    assert isinstance(credentials, CredentialsPage)
+    assert window.provider.contact.isVisible()
+    assert not credentials.provider_admin.isHidden() and credentials.admin_steps.isHidden()
 
 
 def test_a_broken_baked_profile_starts_generic_and_says_so(

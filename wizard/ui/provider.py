@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -130,6 +130,13 @@ def ask_and_open_profile(parent: QWidget, context: AppContext) -> bool:
 def button_text(text: str) -> str:
     """Text with a provider's name for a button: its "&" is a character, not a shortcut."""
     return text.replace("&", "&&")
+
+
+def refresh_once_placed(widget: QWidget, refresh: Callable[[], object]) -> None:
+    """Fill a widget on the next turn of the event loop, once its page has placed it: shown
+    before it has a parent, a widget would open as a window of its own."""
+    widget.hide()
+    QTimer.singleShot(0, widget, refresh)
 
 
 def follow_changes(context: AppContext, refresh: Callable[..., object]) -> None:
@@ -256,7 +263,7 @@ class ProviderAdminRow(QWidget):
         layout.addWidget(self.open_button)
         self.url = ""
         follow_changes(context, self.refresh)
-        self.refresh()
+        refresh_once_placed(self, self.refresh)
 
     def refresh(self, *_changed: object) -> bool:
         """Fill from the profile; False (and hidden) when it says nothing about the admin."""
@@ -298,7 +305,7 @@ class ProviderDownloadRow(QWidget):
         layout.addWidget(self.download_button)
         self.url: str | None = None
         follow_changes(context, self.refresh)
-        self.refresh()
+        refresh_once_placed(self, self.refresh)
 
     def refresh(self, *_changed: object) -> bool:
         """Fill from the profile and the mini-program's AppID; False (hidden) without either."""
@@ -348,8 +355,7 @@ class ProviderContact(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.first)
         self.details = ""
-        self.hide()
-        self.refresh()
+        refresh_once_placed(self, self.refresh)
 
     def refresh(self, *_changed: object) -> None:
         profile = current_profile(self.context).profile
