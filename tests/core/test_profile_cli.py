@@ -66,7 +66,7 @@ def test_example_exits_0_with_a_summary(app_home: Path) -> None:
 def test_problems_exit_1_each_named(hostile: Path, app_home: Path) -> None:
     done = run_cli(str(hostile), home=app_home)
     assert done.returncode == 1
-    assert "The profile cannot be used (4 problems):" in done.stdout
+    assert "The profile cannot be used. Problems found: 4" in done.stdout
     for field in ("name.zh", "admin.url", "support.web", "colour is not a field"):
         assert field in done.stdout
     assert "Traceback" not in done.stderr

@@ -70,7 +70,9 @@ def describe(load: ProfileLoad) -> list[str]:
     lines: list[str] = []
     if load.profile is None:
         lines.append(
-            _("The profile cannot be used ({count} problems):").format(count=len(load.problems))
+            _("The profile cannot be used. Problems found: {count}").format(
+                count=len(load.problems)
+            )
         )
         lines += [_labelled(_("Must fix:"), problem.message) for problem in load.problems]
     else:
