@@ -254,7 +254,8 @@ class ProviderAdminRow(QWidget):
         self.context = context
         self.replaces = replaces
         self.sentence = plain_label()
-        self.open_button = QPushButton()
+        # Named at once (filled with the provider's name once placed; see refresh).
+        self.open_button = QPushButton(_("Open your provider's admin"))
         self.open_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.open_button.clicked.connect(self._open_admin)
         layout = QHBoxLayout(self)
@@ -296,7 +297,7 @@ class ProviderDownloadRow(QWidget):
         super().__init__(parent)
         self.context = context
         self.sentence = plain_label()
-        self.download_button = QPushButton()
+        self.download_button = QPushButton(_("Download from your provider"))
         self.download_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.download_button.clicked.connect(self._open_download)
         layout = QHBoxLayout(self)
@@ -343,7 +344,7 @@ class ProviderContact(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.button = QPushButton()
+        self.button = QPushButton(_("Contact your provider…"))
         self.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.button.clicked.connect(self.show_details)
         self.first = QLabel()
