@@ -3,6 +3,8 @@
     python build_installer.py                  # this OS: Windows .exe, macOS .dmg, Linux .tar.gz
     python build_installer.py --windows-under-wine [options of build_under_wine.py]
     python build_installer.py --no-installer   # freeze and self-test only
+    python build_installer.py --profile my-profile.json
+                                               # bake a provider profile in (checked first)
     python build_installer.py --entry benchmarks/hello_wizard.py --name hello-wizard
                                                # freeze the bare QWizard baseline the same way
 
@@ -53,6 +55,9 @@ class Target:
     entry: Path | None  # None: the app (packaging/launcher.py)
     dist: Path
     work: Path
+    # The checked provider profile staged as provider.json, and its sha256 (app only).
+    profile: Path | None = None
+    profile_digest: str = ""
 
     @property
     def is_app(self) -> bool:
@@ -97,6 +102,7 @@ def freeze(python: str, target: Target) -> None:
         workpath=str(target.work),
         entry=str(target.entry) if target.entry else None,
         name=None if target.is_app else target.name,
+        profile=str(target.profile) if target.profile else None,
     )
     # PyInstaller's cache stays in the build folder, not in the user's home.
     env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(target.work.parent / "pyinstaller-cache")}
@@ -130,7 +136,14 @@ def self_test(target: Target) -> None:
             what=f"self-test ({label})",
         )
         if target.is_app:
-            buildlib.check_self_test_output(output, expect=["self-test passed", *expect])
+            buildlib.check_self_test_output(
+                output,
+                expect=[
+                    "self-test passed",
+                    *expect,
+                    *buildlib.profile_expectation(target.profile_digest),
+                ],
+            )
 
 
 # ------------------------------------------------------------------ Linux
@@ -316,6 +329,12 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         "--no-installer", action="store_true", help="stop after freezing and self-testing"
     )
     parser.add_argument(
+        "--profile",
+        type=Path,
+        help="bake this provider profile (.json) into the app; it is checked first "
+        "(as 'python -m wizard check-profile FILE' does)",
+    )
+    parser.add_argument(
         "--fast-installer",
         action="store_true",
         help="Windows: zlib instead of solid lzma (for tests)",
@@ -327,6 +346,12 @@ def build(args: argparse.Namespace, clock: StepClock) -> Path | None:
     entry = args.entry.resolve() if args.entry else None
     name = args.name if entry else project_meta.EXE_NAME
     target = Target(name, entry, args.dist.resolve(), (args.build / "pyinstaller").resolve())
+    if args.profile is not None:
+        if entry is not None:
+            raise BuildError("--profile bakes a provider profile into the app, not into --entry.")
+        with clock.step("check the provider profile"):
+            staged, digest = buildlib.stage_profile(args.profile, args.build.resolve())
+        target = Target(name, entry, target.dist, target.work, staged, digest)
     with clock.step("check tools"):
         check_freeze_tools(args.python)
         if sys.platform == "win32" and not args.no_installer:
@@ -357,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
             forwarded += ["--entry", str(args.entry), "--name", args.name]
         if args.no_installer:
             forwarded.append("--no-installer")
+        if args.profile:
+            forwarded += ["--profile", str(args.profile.resolve())]
         if args.fast_installer:
             forwarded.append("--fast-installer")
         return int(build_under_wine.main(forwarded))

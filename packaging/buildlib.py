@@ -147,8 +147,10 @@ def pyinstaller_cmd(
     spec: str = str(SPEC_FILE),
     entry: str | None = None,
     name: str | None = None,
+    profile: str | None = None,
 ) -> list[str]:
-    """The PyInstaller command line for the project's spec (app or, with entry/name, hello).
+    """The PyInstaller command line for the project's spec (app or, with entry/name, hello;
+    profile: a checked provider profile to bake in as resources/profile/provider.json).
 
     Paths are strings as the Python that runs PyInstaller sees them (Z:\\... under wine).
     """
@@ -171,6 +173,8 @@ def pyinstaller_cmd(
         extra += ["--entry", entry]
     if name is not None:
         extra += ["--name", name]
+    if profile is not None:
+        extra += ["--profile", profile]
     return cmd + (["--", *extra] if extra else [])
 
 
@@ -273,3 +277,33 @@ def check_self_test_output(output: str, *, expect: Sequence[str] = ()) -> None:
             + ", ".join(missing)
             + "; the frozen app is missing something it needs (see above)."
         )
+
+
+def stage_profile(profile: Path, work: Path) -> tuple[Path, str]:
+    """Check a provider profile as the app will, then copy its exact bytes to
+    <work>/profile/provider.json for the spec; a bad one stops the build with its problems."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from wizard.core.profile import load_profile_file
+
+    load = load_profile_file(profile)
+    if load.profile is None:
+        raise BuildError(
+            f"the provider profile {profile} cannot be baked in:\n  "
+            + "\n  ".join(load.sentences())
+            + f"\n(check it with: python -m wizard check-profile {profile})"
+        )
+    for warning in load.warnings:
+        print(f"    profile warning: {warning.message}")
+    staged = work / "profile" / "provider.json"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(profile, staged)
+    print(f"    provider profile {load.profile.id or '-'}: sha256 {load.profile.digest[:12]}")
+    return staged, load.profile.digest
+
+
+def profile_expectation(digest: str) -> list[str]:
+    """What the self-test must say about the provider profile: this one, or none at all."""
+    if digest:
+        return [f"sha256 {digest[:12]}"]
+    return ["no provider profile baked in"]

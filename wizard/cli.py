@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
     "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.core.domains_cli", "domains a package uses vs your lists; 0/1/2"),
+    "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).

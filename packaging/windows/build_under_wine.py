@@ -462,7 +462,9 @@ def make_font_dir(layout: Layout) -> Path:
 
 
 # ------------------------------------------------------------------ 5. freeze
-def freeze(layout: Layout, wine: Wine, *, entry: Path | None, name: str) -> Path:
+def freeze(
+    layout: Layout, wine: Wine, *, entry: Path | None, name: str, profile: Path | None = None
+) -> Path:
     shutil.rmtree(layout.dist / name, ignore_errors=True)
     args = buildlib.pyinstaller_cmd(
         win_path(layout.python_exe),
@@ -471,6 +473,7 @@ def freeze(layout: Layout, wine: Wine, *, entry: Path | None, name: str) -> Path
         spec=win_path(buildlib.SPEC_FILE),
         entry=win_path(entry) if entry is not None else None,
         name=name if entry is not None else None,
+        profile=win_path(profile) if profile is not None else None,
     )
     wine.run(args, what=f"PyInstaller under wine ({name})", timeout=900, quiet=True)
     onedir = layout.dist / name
@@ -706,6 +709,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="zlib instead of solid lzma (faster build, bigger installer)",
     )
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
+    parser.add_argument("--profile", type=Path, help="bake this provider profile into the app")
     parser.add_argument(
         "--screenshots",
         action="store_true",
@@ -735,9 +739,14 @@ def main(argv: list[str] | None = None) -> int:
     clock = StepClock()
     is_app = args.entry is None
     try:
+        staged, digest = None, ""
+        if args.profile is not None and is_app:
+            with clock.step("check the provider profile"):
+                staged, digest = buildlib.stage_profile(args.profile, layout.work)
+        app_expect = (*APP_EXPECT, *buildlib.profile_expectation(digest))
         prepare(layout, wine, clock, args.host_python)
         with clock.step(f"freeze {args.name} under wine"):
-            onedir = freeze(layout, wine, entry=args.entry, name=args.name)
+            onedir = freeze(layout, wine, entry=args.entry, name=args.name, profile=staged)
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
@@ -749,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 exe,
                 windows,
                 what="self-test (windows platform)",
-                expect=APP_EXPECT if is_app else (),
+                expect=app_expect if is_app else (),
             )
             if args.screenshots and is_app:
                 # Wine's DirectWrite has no CJK fallback (real Windows has Microsoft YaHei):

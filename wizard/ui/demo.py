@@ -42,8 +42,9 @@ def throwaway_home() -> Iterator[Path]:
                 os.environ[HOME_ENV] = previous
 
 
-def demo_window(language: str) -> PublisherWizard:
-    """A wizard with one demo mini-program chosen (call inside throwaway_home)."""
+def demo_window(language: str, profile: Path | None = None) -> PublisherWizard:
+    """A wizard with one demo mini-program chosen (call inside throwaway_home); with a
+    provider profile, that profile is opened for it as a merchant would."""
     context = AppContext(app_paths())
     context.load()
     # Demo secrets stay in memory: never in the real keychain, whatever the pages do.
@@ -55,6 +56,13 @@ def demo_window(language: str) -> PublisherWizard:
     context.set_language(language, remember=False)
     program = context.create_program(DEMO_NAME)
     program.appid = DEMO_APPID
+    if profile is not None:
+        from wizard.core.profile_store import CHOICE_KEY, CHOICE_STEP, import_profile
+
+        outcome = import_profile(profile, paths=context.paths)
+        if outcome.choice is None:
+            raise ValueError(outcome.message)
+        program.answer(CHOICE_STEP)[CHOICE_KEY] = outcome.choice.to_dict()
     context.save_state()
     window = PublisherWizard(context)
     # Screenshots show the size a merchant's screen would give, not the offscreen 800x600.

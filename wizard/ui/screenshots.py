@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,15 +12,21 @@ from wizard.core import journey
 from wizard.ui.demo import demo_window, ensure_app, go_to, throwaway_home
 
 
-def take_screenshots(outdir: str, languages: Sequence[str], qt_args: Sequence[str]) -> list[Path]:
-    """Render each page in each language; returns the files written."""
+def take_screenshots(
+    outdir: str,
+    languages: Sequence[str],
+    qt_args: Sequence[str],
+    profile: Path | None = None,
+) -> list[Path]:
+    """Render each page in each language (with a provider profile if given); returns the
+    files written."""
     ensure_app(qt_args)
     target = Path(outdir)
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for language in languages:
         with throwaway_home():
-            window = demo_window(language)
+            window = demo_window(language, profile)
             window.show()
             for number, step in enumerate(journey.JOURNEY, start=1):
                 if not go_to(window, step.id):
@@ -48,13 +55,24 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("outdir", help="folder for the PNG files (created when missing)")
     parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="one language only")
+    parser.add_argument(
+        "--profile", type=Path, help="show the pages with this provider profile (.json)"
+    )
     try:
         options, qt_args = parser.parse_known_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0)
+    if options.profile is not None:
+        # Refused before any window: the sentences check-profile would print.
+        from wizard.core.profile import load_profile_file
+
+        load = load_profile_file(options.profile)
+        if load.profile is None:
+            print("\n".join(load.sentences()), file=sys.stderr)
+            return 2
     use_offscreen_unless_asked(qt_args)
     languages = [options.lang] if options.lang else list(SUPPORTED_LANGUAGES)
-    written = take_screenshots(options.outdir, languages, qt_args)
+    written = take_screenshots(options.outdir, languages, qt_args, options.profile)
     for path in written:
         print(path)
     return 0 if written else 1

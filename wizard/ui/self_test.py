@@ -37,6 +37,20 @@ def check_resources() -> Result:
     return True, f"resources in {folder}"
 
 
+def check_profile() -> Result:
+    """The provider profile baked in by build_installer.py --profile, if any, must load."""
+    from wizard.core.profile_store import baked_profile_path, load_baked_profile
+
+    if not baked_profile_path().exists():
+        return True, "no provider profile baked in (generic app)"
+    baked = load_baked_profile()
+    if baked.profile is None:
+        return False, f"baked provider profile refused: {baked.notice}"
+    profile = baked.profile
+    name = " / ".join(part for part in (profile.name.zh, profile.name.en) if part)
+    return True, f"provider profile {profile.id or '-'} ({name}), sha256 {profile.digest[:12]}"
+
+
 def check_keyring() -> Result:
     from wizard.core.secrets import SecretStore
 
@@ -77,6 +91,7 @@ def check_window() -> Result:
 CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
     ("translations", check_translations),
     ("resources", check_resources),
+    ("profile", check_profile),
     ("keyring", check_keyring),
     ("tls", check_tls),
     ("window", check_window),

@@ -63,6 +63,12 @@ class StepPanel(QWidget):
         self.program_name = ""
         self.retranslate()
 
+    def add_footer(self, widget: QWidget) -> None:
+        """Put a widget under the steps, above the language switch (the provider's contact)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.language_label), widget)
+
     def _on_language_index(self, index: int) -> None:
         code = self.language_combo.itemData(index)
         if code and code != i18n.current_language():

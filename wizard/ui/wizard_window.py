@@ -8,13 +8,13 @@ from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
-from wizard import __version__
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.pages.registry import page_class
+from wizard.ui.provider import ProviderLink, app_window_title
 from wizard.ui.qt_i18n import qt_text
 from wizard.ui.step_panel import StepPanel
 
@@ -62,6 +62,9 @@ class PublisherWizard(QWizard):
         self.setSideWidget(self.side_area)
         self.panel.language_chosen.connect(self.context.set_language)
         self.panel.step_chosen.connect(self.go_to_step)
+        # The provider profile: title, "contact {provider}" in the panel, a dropped profile.
+        self.provider = ProviderLink(self, context)
+        self.panel.add_footer(self.provider.contact)
         self.walking = False
         self.leaving = False  # closing was asked for and confirmed
         self.reached: set[str] = set()
@@ -231,9 +234,7 @@ class PublisherWizard(QWizard):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(
-            _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
-        )
+        self.setWindowTitle(app_window_title(self.context))
         # QWizard takes its button texts from Qt's catalog only when it is built; set them
         # again so a live language switch reaches Back / Next / Cancel / Finish as well.
         if self.wizardStyle() == QWizard.WizardStyle.MacStyle:

@@ -30,6 +30,7 @@ from wizard.core.token_check import DEFAULT_ENDPOINT, TokenCheckOutcome, endpoin
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.network_jobs import CredentialCheckJob
+from wizard.ui.provider import ProviderAdminRow
 from wizard.ui.widgets.common import (
     Notice,
     UrlButton,
@@ -98,7 +99,10 @@ class CredentialsPage(BasePage):
         self.admin_box = QGroupBox()
         self.admin_steps = wrapping_label()
         self.pasted_box = WrappingCheckBox()
+        # With a provider profile, its admin and menu path stand in for the generic steps.
+        self.provider_admin = ProviderAdminRow(context, replaces=self.admin_steps)
         admin_layout = QVBoxLayout(self.admin_box)
+        admin_layout.addWidget(self.provider_admin)
         admin_layout.addWidget(self.admin_steps)
         admin_layout.addWidget(self.pasted_box)
 

@@ -45,6 +45,7 @@ from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.network_jobs import DownloadJob
+from wizard.ui.provider import ProviderDownloadRow
 from wizard.ui.widgets.common import (
     Notice,
     check_kind,
@@ -87,6 +88,8 @@ class PackagePage(BasePage):
         self.report: PackageReport | None = None
 
         self.intro = wrapping_label()
+        # The provider's own download (from its profile), opened in the merchant's browser.
+        self.provider_download = ProviderDownloadRow(context)
         # 1. The zip
         self.source_box = QGroupBox()
         source = QGridLayout(self.source_box)
@@ -163,7 +166,9 @@ class PackagePage(BasePage):
         ):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
-        self.set_scrolling_content(self.intro, self.source_box, self.unpack_box, self.result_box)
+        self.set_scrolling_content(
+            self.intro, self.provider_download, self.source_box, self.unpack_box, self.result_box
+        )
         # Enter in a field does what that field is for; it never leaves the step.
         self.on_enter(self.zip_edit, self._enter_unpack)
         self.on_enter(self.target_edit, self._enter_unpack)

@@ -21,6 +21,7 @@ from wizard.core.state import MiniProgram
 from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
+from wizard.ui.provider import ProviderHeader
 from wizard.ui.widgets.common import Notice, wrapping_label
 
 # Qt.ItemDataRole.UserRole and Qt.Key.Key_Return / Key_Enter as numbers: this page is built
@@ -51,7 +52,10 @@ class WelcomePage(BasePage):
         self.name_label.setBuddy(self.name_edit)
         self.list_label.setBuddy(self.program_list)
 
+        self.provider = ProviderHeader(context)
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.provider)
         layout.addWidget(self.intro)
         layout.addWidget(self.problems)
         layout.addWidget(self.list_label)
