@@ -18,6 +18,7 @@ from wizard import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+    "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "check-version": ("wizard.core.version_cli", "check a version number to upload; exit 0/1/2"),
 }
 

@@ -27,8 +27,8 @@ def test_journey_starts_with_welcome_and_ends_with_summary() -> None:
     ids = journey.step_ids()
     assert ids[0] == journey.WELCOME and ids[-1] == journey.SUMMARY
     assert len(set(ids)) == len(ids)
-    assert journey.next_step(journey.WELCOME) == ids[1]
-    assert journey.next_step(journey.SUMMARY) is None
+    assert journey.next_step(None, journey.WELCOME) == ids[1]
+    assert journey.next_step(None, journey.SUMMARY) is None
 
 
 def test_registration_done_only_when_approved() -> None:
