@@ -14,8 +14,12 @@ from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import package as package_step
+from wizard.core.steps import preview as preview_step
+from wizard.core.steps import publish as publish_step
 from wizard.core.steps import registration as registration_step
+from wizard.core.steps import review as review_step
 from wizard.core.steps import summary as summary_step
+from wizard.core.steps import version as version_step
 from wizard.core.steps import welcome as welcome_step
 from wizard.core.steps.registration import RegistrationStatus
 
@@ -49,6 +53,10 @@ JOURNEY: tuple[Step, ...] = (
     registration_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
+    version_step.STEP,
+    preview_step.STEP,
+    review_step.STEP,
+    publish_step.STEP,
     summary_step.STEP,
 )
 

@@ -36,6 +36,30 @@ def _package() -> type[BasePage]:
     return PackagePage
 
 
+def _version() -> type[BasePage]:
+    from wizard.ui.pages.version_page import VersionPage
+
+    return VersionPage
+
+
+def _preview() -> type[BasePage]:
+    from wizard.ui.pages.preview_page import PreviewPage
+
+    return PreviewPage
+
+
+def _review() -> type[BasePage]:
+    from wizard.ui.pages.review_page import ReviewPage
+
+    return ReviewPage
+
+
+def _publish() -> type[BasePage]:
+    from wizard.ui.pages.publish_page import PublishPage
+
+    return PublishPage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -47,6 +71,10 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     journey.REGISTRATION: _registration,
     journey.CREDENTIALS: _credentials,
     journey.PACKAGE: _package,
+    "version": _version,
+    "preview": _preview,
+    "review": _review,
+    "publish": _publish,
     journey.SUMMARY: _summary,
 }
 
