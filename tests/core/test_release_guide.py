@@ -96,3 +96,9 @@ def test_every_text_of_the_tables_is_translated() -> None:
     texts += [t for i in CHECKLIST for t in (i.title, i.detail, i.fix)]
     for text in texts:
         assert catalog.lookup(text), text
+
+
+def test_subject_verification_rejection_points_to_its_item() -> None:
+    assert [i.key for i in likely_fixes("主体认证未完成，请前往总览进行重新认证")] == [
+        "subject_verified"
+    ]

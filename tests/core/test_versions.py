@@ -314,3 +314,9 @@ def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "x.y" in bad.stderr
+
+
+def test_live_version_trailing_dot_while_typing_is_not_an_error() -> None:
+    assert check_live_version("1.0.").state is State.INTERMEDIATE
+    assert check_live_version("１．").state is State.INTERMEDIATE
+    assert check_live_version("1.0.3.").state is State.INVALID

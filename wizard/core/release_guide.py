@@ -211,6 +211,16 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         ),
     ),
     ChecklistItem(
+        "subject_verified",
+        N_("Subject verification done"),
+        N_(
+            "The console shows the subject verification (主体认证) as completed; without it the "
+            "platform refuses the submission (主体认证未完成)."
+        ),
+        N_("Complete the subject verification in the console's overview, then submit again."),
+        ("主体认证", "认证未完成"),
+    ),
+    ChecklistItem(
         "basic_info",
         N_("Name, icon and description filled in and accurate"),
         N_(

@@ -292,6 +292,9 @@ def check_live_version(text: str) -> Check:
     """The optional "version currently live" field: empty, or any dotted numbers. Never raises."""
     if not _clean(text):
         return Check.acceptable()
+    typed = _ascii_form(text)
+    if typed.endswith(".") and typed.count(".") < PARTS and parse_lenient(typed[:-1]) is not None:
+        return Check.intermediate(_("Keep typing the version, for example 1.0.3."))
     if parse_lenient(text) is None:
         return Check.invalid(
             _(

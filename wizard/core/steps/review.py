@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.core.i18n import N_
 from wizard.core.release_guide import ChecklistItem, checklist, likely_fixes
-from wizard.core.releases import ReviewState
+from wizard.core.releases import ReleaseHistory, ReviewState
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, flag
 from wizard.core.steps import version as version_step
@@ -46,13 +47,16 @@ def ready_to_submit(program: MiniProgram | None) -> bool:
     )
 
 
-def _change(program: MiniProgram, action: str, **kwargs: Any) -> dict[str, Any]:
+def _change(
+    program: MiniProgram, change: Callable[[ReleaseHistory, str], None], *, newest: bool = False
+) -> dict[str, Any]:
+    """Apply one change to the version it concerns; the version-step answers to store."""
     current = version_step.history(program)
-    # Submitting concerns the newest upload; the outcome concerns the version in review.
-    latest = current.latest() if action == "submit" else current.in_review() or current.latest()
-    if latest is None:
+    # Submitting concerns the newest upload; an outcome concerns the version in review.
+    release = current.latest() if newest else current.in_review() or current.latest()
+    if release is None:
         return {}
-    getattr(current, action)(latest.version, **kwargs)
+    change(current, release.version)
     return version_step.saved(current)
 
 
@@ -60,19 +64,19 @@ def record_submitted(
     program: MiniProgram, when: float | None = None, auto_publish: bool = False
 ) -> dict[str, Any]:
     """提交审核 was clicked: version-step answers to store (ReleaseRuleError if not allowed)."""
-    return _change(program, "submit", when=when, auto_publish=auto_publish)
+    return _change(program, lambda h, v: h.submit(v, when, auto_publish), newest=True)
 
 
 def record_approved(program: MiniProgram, when: float | None = None) -> dict[str, Any]:
-    return _change(program, "approve", when=when)
+    return _change(program, lambda h, v: h.approve(v, when))
 
 
 def record_rejected(program: MiniProgram, reason: str, when: float | None = None) -> dict[str, Any]:
-    return _change(program, "reject", reason=reason, when=when)
+    return _change(program, lambda h, v: h.reject(v, reason, when))
 
 
 def record_withdrawn(program: MiniProgram, when: float | None = None) -> dict[str, Any]:
-    return _change(program, "withdraw", when=when)
+    return _change(program, lambda h, v: h.withdraw(v, when))
 
 
 def fixes_for_rejection(program: MiniProgram | None) -> tuple[ChecklistItem, ...]:

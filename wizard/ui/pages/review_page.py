@@ -8,6 +8,8 @@ rejection shows the likely fix and the way back (fix, new version, upload, resub
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -24,6 +26,7 @@ from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
 from wizard.core.release_guide import AGREEMENTS, console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
+from wizard.core.state import MiniProgram
 from wizard.core.steps import review as step
 from wizard.core.steps import version as version_step
 from wizard.core.steps.review import ReviewAnswers
@@ -314,12 +317,12 @@ class ReviewPage(BasePage):
                 )
             )
 
-    def _apply(self, change: str, **kwargs: object) -> None:
+    def _apply(self, change: Callable[[MiniProgram], dict[str, Any]]) -> None:
         program = self.program
         if program is None:
             return
         try:
-            values = getattr(step, change)(program, **kwargs)
+            values = change(program)
         except ReleaseRuleError as exc:
             self.action_notice.show_message("error", exc.message)
             self.reveal(self.action_notice)
@@ -330,18 +333,19 @@ class ReviewPage(BasePage):
         self.refresh()
 
     def record_submitted(self) -> None:
-        self._apply("record_submitted", auto_publish=self.auto_publish.isChecked())
+        auto = self.auto_publish.isChecked()
+        self._apply(lambda program: step.record_submitted(program, auto_publish=auto))
 
     def record_approved(self) -> None:
-        self._apply("record_approved")
+        self._apply(step.record_approved)
 
     def record_withdrawn(self) -> None:
-        self._apply("record_withdrawn")
+        self._apply(step.record_withdrawn)
 
     def record_rejected(self) -> None:
         reason = self.reason_edit.toPlainText().strip()
         if reason:
-            self._apply("record_rejected", reason=reason)
+            self._apply(lambda program: step.record_rejected(program, reason))
             self.reason_edit.clear()
 
     def page_complete(self) -> bool:

@@ -104,6 +104,7 @@ class CopyRow(QWidget):
         layout.addWidget(self.field, 1)
         layout.addWidget(self.button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         self.what = ""
+        self.full_value = ""
 
     def retranslate(self, what: str) -> None:
         self.what = what
@@ -120,7 +121,7 @@ class CopyRow(QWidget):
         self.button.setEnabled(bool(value))
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText(getattr(self, "full_value", self.field.text()))
+        QGuiApplication.clipboard().setText(self.full_value)
 
 
 def demo_history(stage: ReviewState, now: float) -> ReleaseHistory:
