@@ -445,3 +445,16 @@ def test_from_dict_never_raises_and_round_trips(data: object) -> None:
     status_words(history)
     for release in history.releases:
         assert isinstance(release, Release)
+
+
+def test_qr_code_and_preview_link_are_kept_and_links_checked() -> None:
+    history = ReleaseHistory()
+    history.record_upload(
+        "1.0.0", CHANGELOG, Route.APP, MONDAY, qr_code="/tmp/qr.png", preview_link="https://x.cn/a"
+    )
+    restored = ReleaseHistory.from_dict(json.loads(json.dumps(history.to_dict())))
+    assert restored.releases[0].qr_code == "/tmp/qr.png"
+    assert restored.releases[0].preview_link == "https://x.cn/a"
+    other = ReleaseHistory()
+    other.record_upload("1.0.0", CHANGELOG, Route.APP, preview_link="javascript:alert(1)")
+    assert other.releases[0].preview_link == ""

@@ -376,3 +376,35 @@ def test_language_switch_retranslates(open_wizard: OpenWizard, step_id: str) -> 
     assert page.title() != english
     window.context.set_language("en", remember=False)
     assert page.title() == english
+
+
+def test_preview_shows_the_qr_code_the_app_made(open_wizard: OpenWizard, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    window = open_at(open_wizard, "version")
+    program = window.context.program
+    assert program is not None
+    qr = QImage(148, 148, QImage.Format.Format_ARGB32)
+    qr.fill(QColor(0, 0, 0, 0))  # transparent, as the official CLI writes it
+    qr.setPixelColor(10, 10, QColor("black"))
+    path = tmp_path / "qr.png"
+    assert qr.save(str(path))
+    _release, values = version_step.record_upload(
+        program,
+        "1.0.0",
+        CHANGELOG,
+        version_step.Route.APP,
+        qr_code=str(path),
+        preview_link="https://z.douyin.com/abc",
+    )
+    window.context.update_answers(program, version_step.ID, **values)
+    window.next()
+    page = window.page_for("preview")
+    assert isinstance(page, PreviewPage) and window.currentPage() is page
+    assert page.qr_label.isVisibleTo(page)
+    shown = page.qr_label.pixmap().toImage()
+    assert shown.pixelColor(2, 2) == QColor("white")  # drawn on white
+    assert "https://z.douyin.com/abc" in page.link_label.text()
+    path.unlink()
+    page.refresh()
+    assert not page.qr_label.isVisibleTo(page)

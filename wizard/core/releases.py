@@ -116,6 +116,9 @@ class Release:
     auto_publish: bool = False
     rejection_reason: str = ""
     events: list[ReleaseEvent] = field(default_factory=list)
+    # The test version's QR code (a PNG) or short link, when the app's own upload made one.
+    qr_code: str = ""
+    preview_link: str = ""
 
     @property
     def parsed(self) -> Version:
@@ -147,6 +150,8 @@ class Release:
             "auto_publish": self.auto_publish,
             "rejection_reason": self.rejection_reason,
             "events": [event.to_dict() for event in self.events],
+            "qr_code": self.qr_code,
+            "preview_link": self.preview_link,
         }
 
     @classmethod
@@ -182,6 +187,8 @@ class Release:
             auto_publish=data.get("auto_publish") is True,
             rejection_reason=_text(data.get("rejection_reason")),
             events=events,
+            qr_code=_text(data.get("qr_code")),
+            preview_link=_link(data.get("preview_link")),
         )
 
 
@@ -296,9 +303,20 @@ class ReleaseHistory:
         self.declared_live = str(version)
 
     def record_upload(
-        self, version: str, changelog: str, route: Route, when: float | None = None
+        self,
+        version: str,
+        changelog: str,
+        route: Route,
+        when: float | None = None,
+        *,
+        qr_code: str = "",
+        preview_link: str = "",
     ) -> Release:
-        """A version was uploaded (the merchant confirmed it, or the app's upload succeeded)."""
+        """A version was uploaded (the merchant confirmed it, or the app's upload succeeded).
+
+        The app's upload passes the QR code file and short link the official CLI gave, so the
+        preview step can show them.
+        """
         check = self.check_new_version(version)
         if check.state is not State.ACCEPTABLE:
             raise ReleaseRuleError(check.message)
@@ -322,6 +340,8 @@ class ReleaseHistory:
             route=route,
             cycle=self.cycle,
             events=[ReleaseEvent(EventKind.UPLOADED, at)],
+            qr_code=qr_code[:MAX_TEXT],
+            preview_link=_link(preview_link),
         )
         self.releases.append(release)
         return release
@@ -575,6 +595,16 @@ def _time(value: object) -> float | None:
     if not math.isfinite(number) or not 0 <= number < 253402214400:
         return None
     return number
+
+
+def _link(value: object) -> str:
+    """A preview short link: only https, one line, or nothing."""
+    if not isinstance(value, str):
+        return ""
+    link = value.strip()
+    if not link.startswith("https://") or len(link) > 2000 or any(c.isspace() for c in link):
+        return ""
+    return link
 
 
 def _text(value: object) -> str:

@@ -96,10 +96,18 @@ def record_upload(
     changelog: str,
     route: Route,
     when: float | None = None,
+    *,
+    qr_code: str = "",
+    preview_link: str = "",
 ) -> tuple[Release, dict[str, Any]]:
-    """An upload happened: the new release and the answers to store (ReleaseRuleError if not)."""
+    """An upload happened: the new release and the answers to store (ReleaseRuleError if not).
+
+    The app's own upload passes `Route.APP` with the CLI's QR code file and short link.
+    """
     current = history(program)
-    release = current.record_upload(version, changelog, route, when)
+    release = current.record_upload(
+        version, changelog, route, when, qr_code=qr_code, preview_link=preview_link
+    )
     return release, {**saved(current), "draft_version": "", "draft_changelog": ""}
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWizard
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+)
 
 from wizard.core import journey
 from wizard.core import platform_facts as facts
@@ -44,8 +52,16 @@ class PreviewPage(BasePage):
         self.how_box = QGroupBox()
         self.how_label = wrapping_label()
         self.console_button = UrlButton(facts.CONSOLE_URL)
+        # The QR code the app's own upload made (the CLI writes it with a transparent
+        # background, so it is drawn on white to scan from a dark screen too).
+        self.qr_label = QLabel()
+        self.qr_label.hide()
+        self.link_label = wrapping_label(selectable=True)
+        self.link_label.hide()
         how_layout = QVBoxLayout(self.how_box)
         how_layout.addWidget(self.how_label)
+        how_layout.addWidget(self.qr_label)
+        how_layout.addWidget(self.link_label)
         how_layout.addWidget(self.console_button)
 
         self.members_box = QGroupBox()
@@ -149,10 +165,31 @@ class PreviewPage(BasePage):
             )
             self.confirm_button.setText(_("I looked at it on my phone"))
         self.back_to_version.setVisible(not uploaded)
+        self._show_qr_code(latest.qr_code if uploaded and latest else "")
+        link = latest.preview_link if uploaded and latest else ""
+        self.link_label.setText(_("Preview link: {link}").format(link=link))
+        self.link_label.setVisible(bool(link))
         self.confirm_button.setEnabled(uploaded)
         if step.is_done(self.program) if self.program else False:
             self.done_notice.show_message("ok", _("Preview done. Continue with the review."))
         self.completeChanged.emit()
+
+    def _show_qr_code(self, path: str) -> None:
+        image = QImage(path) if path else QImage()
+        if image.isNull():
+            self.qr_label.clear()
+            self.qr_label.hide()
+            return
+        side = max(image.width(), image.height()) + 16
+        white = QImage(side, side, QImage.Format.Format_RGB32)
+        white.fill(QColor("white"))
+        painter = QPainter(white)
+        painter.drawImage((side - image.width()) // 2, (side - image.height()) // 2, image)
+        painter.end()
+        self.qr_label.setPixmap(QPixmap.fromImage(white))
+        self.qr_label.setAccessibleName(_("QR code of the test version"))
+        self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
+        self.qr_label.show()
 
     def confirm_previewed(self) -> None:
         program = self.program
