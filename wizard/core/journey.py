@@ -64,8 +64,12 @@ JOURNEY: tuple[Step, ...] = (
 # Reserved steps the app does not guide yet, shown on the summary so nothing is forgotten;
 # each line disappears by itself once its step is in JOURNEY.
 _NOT_YET_GUIDED: dict[str, str] = {
-    "domains": N_("Configure the server domains (开发配置 → 服务器域名) from your provider's list."),
-    "devtool": N_("Install the Douyin developer tool (抖音开发者工具) for Windows 64-bit or macOS."),
+    "domains": N_(
+        "Configure the server domains (开发配置 → 服务器域名) from your provider's list."
+    ),
+    "devtool": N_(
+        "Install the Douyin developer tool (抖音开发者工具) for Windows 64-bit or macOS."
+    ),
     "version": N_(
         "Import the package folder in the developer tool and upload it with a version "
         "such as 1.0.0."

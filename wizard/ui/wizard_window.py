@@ -50,10 +50,11 @@ class PublisherWizard(QWizard):
         self.panel.language_chosen.connect(self.context.set_language)
         self.panel.step_chosen.connect(self.go_to_step)
         self.walking = False
+        self.reached: set[str] = set()
         self.currentIdChanged.connect(self._on_page_changed)
         context.jobs.busy_changed.connect(lambda _busy: self._apply_busy())
         context.answers_changed.connect(self.refresh_panel)
-        context.program_changed.connect(self.refresh_panel)
+        context.program_changed.connect(self._on_program_changed)
         context.save_failed.connect(self.show_save_failure)
         # Retranslate at once; the LanguageChange events Qt posts arrive later and repeat it.
         context.language_changed.connect(self.retranslate_everything)
@@ -134,23 +135,34 @@ class PublisherWizard(QWizard):
         if self.context.jobs.busy() or step_id == self.current_step_id():
             return
         visited = self.visited_steps()
-        if step_id in visited:
+        if step_id in visited and step_id != self.current_step_id():
             self.context.flush()
             target = self.page_id(step_id)
             while self.currentId() != target and len(self.visitedIds()) > 1:
                 self.back()
-        elif journey.reachable(self.context.program, step_id, visited):
+        elif journey.reachable(self.context.program, step_id, self.reached_steps()):
             self.context.flush()
             self.walk_to(step_id)
 
     def visited_steps(self) -> list[str]:
+        """The pages in Qt's history (what Back goes through)."""
         ids = journey.step_ids()
         return [ids[i] for i in self.visitedIds() if 0 <= i < len(ids)]
 
+    def reached_steps(self) -> set[str]:
+        """Every step shown or passed for this mini-program since it was chosen."""
+        return self.reached | set(self.visited_steps())
+
+    def _on_program_changed(self) -> None:
+        self.reached = set()
+        self.refresh_panel()
+
     def _on_page_changed(self, page_id: int) -> None:
+        ids = journey.step_ids()
+        if 0 <= page_id < len(ids):
+            self.reached.add(ids[page_id])
         if self.walking:
             return
-        ids = journey.step_ids()
         page = self.pages.get(ids[page_id]) if 0 <= page_id < len(ids) else None
         if page is not None and page.needs_loading:
             page.load_now()
@@ -213,9 +225,9 @@ class PublisherWizard(QWizard):
             statuses = dict(self.context.step_statuses(program))
             if statuses.get(current) is not StepStatus.NOT_APPLICABLE:
                 statuses[current] = StepStatus.CURRENT
-        visited = self.visited_steps()
+        reached = self.reached_steps()
         reachable = {
-            step_id for step_id in statuses if journey.reachable(program, step_id, visited)
+            step_id for step_id in statuses if journey.reachable(program, step_id, reached)
         }
         self.panel.show_statuses(program.name if program else "", statuses, reachable)
 

@@ -44,9 +44,7 @@ class RegistrationAnswers:
             status = RegistrationStatus.NOT_STARTED
         return cls(
             checklist={
-                item.id: ticks.get(item.id) is True
-                for item in CHECKLIST
-                if isinstance(ticks, dict)
+                item.id: ticks.get(item.id) is True for item in CHECKLIST if isinstance(ticks, dict)
             },
             status=status,
             submitted_on=text(values, "submitted_on"),
@@ -68,7 +66,7 @@ def choose_status(
 
 
 def done_before() -> dict[str, Any]:
-    """"I have done all of this before": every item ticked and the application approved."""
+    """ "I have done all of this before": every item ticked and the application approved."""
     return {
         "checklist": {item.id: True for item in CHECKLIST},
         "status": RegistrationStatus.APPROVED.value,
