@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.changelog import WARN_LENGTH
+from wizard.core.changelog import WARN_LENGTH, check_changelog
 from wizard.core.checks import State
 from wizard.core.i18n import _
 from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
@@ -28,7 +28,7 @@ from wizard.core.releases import ReleaseRuleError, Route
 from wizard.core.steps import package as package_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
-from wizard.core.versions import check_live_version
+from wizard.core.versions import check_live_version, suggestions
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import (
@@ -306,18 +306,21 @@ class VersionPage(BasePage):
         else:
             self.live_notice.clear()
 
-        version_check = step.check_version_for(program, self.version_edit.text())
+        # The history is read once per refresh (every keystroke): the checks use that copy.
+        version_check = history.check_new_version(self.version_edit.text())
         if version_check.message:
             self.version_notice.show_message(check_kind(version_check), version_check.message)
         else:
             self.version_notice.show_message("ok", _("This version can be uploaded."))
-        patch, minor = self._suggested()
+        patch, minor = (str(v) for v in suggestions(history.highest_known()))
         self.patch_button.setText(_("Use {version}").format(version=patch))
         self.minor_button.setText(_("Use {version}").format(version=minor))
         self.minor_button.setVisible(minor != patch)
 
         typed = self.changelog_edit.toPlainText()
-        report = step.check_changelog_for(program, typed, self.known_secrets)
+        report = check_changelog(
+            typed, has_login=answers.has_login, known_secrets=self.known_secrets
+        )
         self.counter.setText(
             _("{count} characters (reviewers see up to {limit})").format(
                 count=report.length, limit=WARN_LENGTH
