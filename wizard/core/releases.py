@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, Self, TypeVar
 
 from wizard.core import platform_facts as facts
@@ -120,8 +121,9 @@ class Release:
     qr_code: str = ""
     preview_link: str = ""
 
-    @property
+    @cached_property
     def parsed(self) -> Version:
+        # Computed once: histories are read on every keystroke of the version page.
         version = parse_version(self.version)
         assert version is not None  # guaranteed by from_dict and record_upload
         return version
