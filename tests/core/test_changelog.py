@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,18 +14,9 @@ SECRET = "0123456789abcdef0123456789abcdef01234567"
 TOKEN = "upl-Zx81_kQ2-opaque-token"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINIAPP_PUBLISHER_HOME", str(tmp_path))
-
-
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    set_language("zh_CN")
-    try:
-        yield
-    finally:
-        set_language("en")
+def chinese() -> None:
+    set_language("zh_CN")  # English comes back after each test (tests/conftest.py)
 
 
 def test_plain_changelog_without_login_is_fine() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from wizard.core import journey
@@ -16,11 +14,6 @@ from wizard.core.steps.version import VersionAnswers
 
 CHANGELOG = "测试账号：13800000000 密码：123456"
 SECRET = "0123456789abcdef0123456789abcdef01234567"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINIAPP_PUBLISHER_HOME", str(tmp_path))
 
 
 def program() -> MiniProgram:

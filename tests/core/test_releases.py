@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,18 +37,9 @@ def at(year: int, month: int, day: int, hour: int = 10) -> float:
 MONDAY = at(2026, 11, 2)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINIAPP_PUBLISHER_HOME", str(tmp_path))
-
-
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    set_language("zh_CN")
-    try:
-        yield
-    finally:
-        set_language("en")
+def chinese() -> None:
+    set_language("zh_CN")  # English comes back after each test (tests/conftest.py)
 
 
 def uploaded(*versions: str) -> ReleaseHistory:

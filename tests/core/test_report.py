@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html.parser
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -21,18 +20,9 @@ APPID = "tt411d37a0de37d565"
 DAY = datetime(2026, 11, 2, 10).timestamp()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINIAPP_PUBLISHER_HOME", str(tmp_path))
-
-
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    set_language("zh_CN")
-    try:
-        yield
-    finally:
-        set_language("en")
+def chinese() -> None:
+    set_language("zh_CN")  # English comes back after each test (tests/conftest.py)
 
 
 def history() -> ReleaseHistory:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,18 +27,9 @@ from wizard.core.versions import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINIAPP_PUBLISHER_HOME", str(tmp_path))
-
-
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    set_language("zh_CN")
-    try:
-        yield
-    finally:
-        set_language("en")
+def chinese() -> None:
+    set_language("zh_CN")  # English comes back after each test (tests/conftest.py)
 
 
 # --- Examples ----------------------------------------------------------------------------

@@ -536,6 +536,16 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def local_day(moment: float | None) -> str:
+    """A moment as the merchant's calendar date, 2026-11-02 ("" when unknown or unshowable)."""
+    if moment is None:
+        return ""
+    try:
+        return datetime.fromtimestamp(moment).strftime("%Y-%m-%d")
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
 def status_words(history: ReleaseHistory, now: float | None = None) -> str:
     """One line for the welcome page: where this mini-program's release stands, or ""."""
     # A version in review matters more than a newer upload that waits to be submitted.

@@ -15,12 +15,17 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 
 from wizard.core.i18n import N_, _, current_language
 from wizard.core.logs import REDACTED, redact
-from wizard.core.releases import EventKind, ReleaseHistory, ReviewState, status_words
+from wizard.core.releases import (
+    EventKind,
+    ReleaseHistory,
+    ReviewState,
+    local_day,
+    status_words,
+)
 
 _STATUS_WORDS = {
     "done": N_("Done"),
@@ -67,15 +72,6 @@ class _Cleaner:
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
         return html.escape(redact(text), quote=True)
-
-
-def _date(moment: float | None) -> str:
-    if moment is None:
-        return ""
-    try:
-        return datetime.fromtimestamp(moment).strftime("%Y-%m-%d")
-    except (OverflowError, OSError, ValueError):
-        return ""
 
 
 def _outcome(state: ReviewState) -> str:
@@ -147,11 +143,11 @@ def _versions_section(history: ReleaseHistory, clean: _Cleaner) -> list[str]:
             decided = withdrawn
         cells = (
             release.version,
-            _date(release.uploaded_at),
+            local_day(release.uploaded_at),
             _route(release.route.value),
-            _date(release.submitted_at),
+            local_day(release.submitted_at),
             outcome,
-            _date(decided),
+            local_day(decided),
         )
         out.append("<tr>" + "".join(f"<td>{clean(cell)}</td>" for cell in cells) + "</tr>")
     out.append("</table>")
@@ -183,7 +179,7 @@ def build_report(
         '<p class="meta">'
         + clean(
             _("AppID: {appid} · made on {date} by 发布助手").format(
-                appid=appid or "-", date=_date(moment)
+                appid=appid or "-", date=local_day(moment)
             )
         )
         + "</p>",

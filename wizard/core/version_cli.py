@@ -7,13 +7,13 @@ that is not a dotted version (contract). The sentence is the one the version pag
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
-from typing import Any, TextIO
+from typing import Any
 
 from wizard.core.checks import State
 from wizard.core.i18n import _
+from wizard.core.package_cli import _safe_stdout
 from wizard.core.versions import Version, check_version, parse_lenient, parse_version, suggestions
 
 EXIT_OK = 0
@@ -80,17 +80,6 @@ def main(argv: list[str]) -> int:
     else:
         out.write(check.message + "\n")
     return EXIT_OK if ok else EXIT_NOT_ACCEPTABLE
-
-
-def _safe_stdout() -> TextIO:
-    """stdout that never crashes on characters the console cannot show (GBK consoles)."""
-    stream = sys.stdout
-    if isinstance(stream, io.TextIOWrapper):
-        try:
-            stream.reconfigure(errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
-    return stream
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
 from wizard.core.release_guide import AGREEMENTS, console_path
-from wizard.core.releases import ReleaseRuleError, ReviewState
+from wizard.core.releases import ReleaseRuleError, ReviewState, local_day
 from wizard.core.state import MiniProgram
 from wizard.core.steps import review as step
 from wizard.core.steps import version as version_step
@@ -40,7 +40,7 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
-from wizard.ui.widgets.releases import day, demo_history
+from wizard.ui.widgets.releases import demo_history
 
 
 class ReviewPage(BasePage):
@@ -283,7 +283,7 @@ class ReviewPage(BasePage):
             "Version {version} was submitted on {date}. A review usually takes {low}–{high} "
             "working days. You can close 发布助手: when you open it again, it shows where the "
             "review stands. When the console shows the result, record it here."
-        ).format(version=version, date=day(submitted), low=low, high=high)
+        ).format(version=version, date=local_day(submitted), low=low, high=high)
         self.waiting_label.setText(words)
         if wait is not None and wait.longer_than_usual:
             self.state_notice.show_message(

@@ -24,7 +24,7 @@ from wizard.core.changelog import WARN_LENGTH, check_changelog
 from wizard.core.checks import State
 from wizard.core.i18n import _
 from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
-from wizard.core.releases import ReleaseRuleError, Route
+from wizard.core.releases import ReleaseRuleError, Route, local_day
 from wizard.core.steps import package as package_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
@@ -38,7 +38,7 @@ from wizard.ui.widgets.common import (
     open_folder,
     wrapping_label,
 )
-from wizard.ui.widgets.releases import CopyRow, HistoryTable, day
+from wizard.ui.widgets.releases import CopyRow, HistoryTable
 
 
 class VersionPage(BasePage):
@@ -396,7 +396,7 @@ class VersionPage(BasePage):
             "ok",
             _(
                 "Version {version} recorded as uploaded on {date}. Continue with the preview."
-            ).format(version=release.version, date=day(release.uploaded_at)),
+            ).format(version=release.version, date=local_day(release.uploaded_at)),
         )
         self.refresh()
         self.reveal(self.upload_notice)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -19,17 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.i18n import _
-from wizard.core.releases import EventKind, Release, ReleaseHistory, ReviewState, Route
-
-
-def day(moment: float | None) -> str:
-    """A date as the merchant's calendar shows it (empty when unknown)."""
-    if moment is None:
-        return ""
-    try:
-        return datetime.fromtimestamp(moment).strftime("%Y-%m-%d")
-    except (OverflowError, OSError, ValueError):
-        return ""
+from wizard.core.releases import (
+    EventKind,
+    Release,
+    ReleaseHistory,
+    ReviewState,
+    Route,
+    local_day,
+)
 
 
 def outcome_words(release: Release) -> str:
@@ -79,9 +74,9 @@ class HistoryTable(QTableWidget):
         for row, release in enumerate(releases):
             cells = (
                 release.version,
-                day(release.uploaded_at),
+                local_day(release.uploaded_at),
                 _("From this app") if release.route is Route.APP else _("Developer tool"),
-                day(release.submitted_at),
+                local_day(release.submitted_at),
                 outcome_words(release),
             )
             for column, value in enumerate(cells):
