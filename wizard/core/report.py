@@ -131,7 +131,7 @@ def _versions_section(history: ReleaseHistory, clean: _Cleaner) -> list[str]:
     for release in reversed(history.releases):
         outcome = _outcome(release.state)
         if release.state is ReviewState.REJECTED and release.rejection_reason:
-            outcome = f"{outcome}: {release.rejection_reason}"
+            outcome = _("Rejected: {reason}").format(reason=release.rejection_reason)
         decided = (
             release.last(EventKind.PUBLISHED)
             or release.last(EventKind.REJECTED)

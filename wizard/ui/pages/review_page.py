@@ -307,7 +307,10 @@ class ReviewPage(BasePage):
             self.fixes_label.setText(
                 _("Likely fix:")
                 + "\n"
-                + "\n".join(f"• {_(item.title)}: {_(item.fix)}" for item in fixes)
+                + "\n".join(
+                    "• " + _("{title}: {fix}").format(title=_(item.title), fix=_(item.fix))
+                    for item in fixes
+                )
             )
         else:
             self.fixes_label.setText(

@@ -153,6 +153,7 @@ class VersionPage(BasePage):
         devtool_layout.addLayout(confirm_row)
         devtool_layout.addWidget(self.upload_notice)
         devtool_layout.addWidget(self.failures_box)
+        devtool_layout.addStretch(1)
 
         self.history_box = QGroupBox()
         self.history_table = HistoryTable()
@@ -223,6 +224,7 @@ class VersionPage(BasePage):
         self.copy_box.setTitle(_("Copy these into the developer tool"))
         self.folder_label.setText(_("Project folder:"))
         self.folder_row.retranslate(_("the project folder"))
+        self.folder_row.field.setPlaceholderText(_("Unpack the code package in its step first"))
         self.open_folder_button.setText(_("Open folder"))
         self.version_copy_label.setText(_("Version:"))
         self.version_copy.retranslate(_("the version"))
@@ -357,7 +359,10 @@ class VersionPage(BasePage):
                 self.message_notice.clear()
             return
         self.message_notice.show_message(
-            "error", f"{failure.shown}: {_(failure.meaning)} {_(failure.todo)}"
+            "error",
+            _("“{shown}”: {meaning} {todo}").format(
+                shown=failure.shown, meaning=_(failure.meaning), todo=_(failure.todo)
+            ),
         )
         self.reveal(self.message_notice)
 
