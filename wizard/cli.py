@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.core.domains_cli", "domains a package uses vs your lists; 0/1/2"),
     "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
+    "check-version": ("wizard.core.version_cli", "check a version number to upload; exit 0/1/2"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).

@@ -15,8 +15,12 @@ from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import domains as domains_step
 from wizard.core.steps import package as package_step
+from wizard.core.steps import preview as preview_step
+from wizard.core.steps import publish as publish_step
 from wizard.core.steps import registration as registration_step
+from wizard.core.steps import review as review_step
 from wizard.core.steps import summary as summary_step
+from wizard.core.steps import version as version_step
 from wizard.core.steps import welcome as welcome_step
 from wizard.core.steps.registration import RegistrationStatus
 
@@ -52,6 +56,10 @@ JOURNEY: tuple[Step, ...] = (
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
+    version_step.STEP,
+    preview_step.STEP,
+    review_step.STEP,
+    publish_step.STEP,
     summary_step.STEP,
 )
 

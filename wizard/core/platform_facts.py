@@ -130,3 +130,30 @@ NON_NETWORK_HOSTS: Final = frozenset(
         "creativecommons.org",
     }
 )
+
+# --- Versions, review and publish (docs/platform-facts.md "Version numbers", "Preview, review
+# and publish"). The three-part rule is the app's own caution: the platform documents none.
+VERSION_PARTS: Final = 3
+VERSION_MAX_PART_DIGITS: Final = 4
+# Review notes (更新日志 as the reviewers read it) are limited to 200 characters by the review
+# API ("auditNote … 不超过200字符", official third-party audit doc); the tool's own limit is
+# undocumented, so the app warns past it and never blocks.
+CHANGELOG_WARN_LENGTH: Final = 200
+# A first review takes 1-2 working days (official); past this many working days the app
+# suggests looking at the console (one day's grace on the documented upper bound).
+REVIEW_LONGER_THAN_USUAL_WORKING_DAYS: Final = 3
+# Host apps that can open a test version's QR code (official list of review hosts, plus the
+# apps merchants actually scan with).
+PREVIEW_HOST_APPS: Final = ("抖音", "抖音极速版", "今日头条", "今日头条极速版")
+# Official review standard (版本审核标准, the current form of the 运营审核规范).
+REVIEW_STANDARD_URL: Final = (
+    "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/operation/settle/"
+    "version-review/standard"
+)
+# The platform's service agreements page could not be confirmed for mini-apps: link the
+# developer portal (its footer and 运营 → 服务协议 list the agreements).
+SERVICE_AGREEMENT_URL: Final = DEVELOPER_PORTAL
+PRIVACY_AGREEMENT_DOC_URL: Final = (
+    "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/open-capacity/"
+    "basic-capacities/privacy-agreement"
+)

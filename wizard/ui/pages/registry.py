@@ -42,6 +42,30 @@ def _domains() -> type[BasePage]:
     return DomainsPage
 
 
+def _version() -> type[BasePage]:
+    from wizard.ui.pages.version_page import VersionPage
+
+    return VersionPage
+
+
+def _preview() -> type[BasePage]:
+    from wizard.ui.pages.preview_page import PreviewPage
+
+    return PreviewPage
+
+
+def _review() -> type[BasePage]:
+    from wizard.ui.pages.review_page import ReviewPage
+
+    return ReviewPage
+
+
+def _publish() -> type[BasePage]:
+    from wizard.ui.pages.publish_page import PublishPage
+
+    return PublishPage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -54,6 +78,10 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     journey.CREDENTIALS: _credentials,
     journey.PACKAGE: _package,
     journey.DOMAINS: _domains,
+    "version": _version,
+    "preview": _preview,
+    "review": _review,
+    "publish": _publish,
     journey.SUMMARY: _summary,
 }
 

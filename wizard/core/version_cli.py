@@ -1,0 +1,86 @@
+"""``check-version TEXT [--previous X.Y.Z] [--json]``: would the app accept this version number?
+
+Exit 0 acceptable, 1 not acceptable (or incomplete), 2 bad usage, including a ``--previous``
+that is not a dotted version (contract). The sentence is the one the version page shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from wizard.core.checks import State
+from wizard.core.i18n import _
+from wizard.core.package_cli import _safe_stdout
+from wizard.core.versions import Version, check_version, parse_lenient, parse_version, suggestions
+
+EXIT_OK = 0
+EXIT_NOT_ACCEPTABLE = 1
+EXIT_USAGE = 2
+
+
+def _previous_argument(text: str) -> Version:
+    version = parse_lenient(text)
+    if version is None:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a dotted version such as 1.0.3").format(text=text)
+        )
+    return version
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard check-version",
+        description=_("Check a version number before uploading it."),
+    )
+    parser.add_argument("text", metavar="TEXT", help=_("the version number to check"))
+    parser.add_argument(
+        "--previous",
+        metavar="X.Y.Z",
+        type=_previous_argument,
+        help=_("the highest version already uploaded for this mini-program"),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run check-version with argv (the arguments after the sub-command's name)."""
+    out = _safe_stdout()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        # argparse exits 0 after --help and 2 (with one line on stderr) on bad usage.
+        return int(exc.code or 0)
+    previous: Version | None = args.previous
+    check = check_version(args.text, str(previous) if previous else None)
+    ok = check.state is State.ACCEPTABLE
+    next_patch, next_minor = suggestions(previous)
+    if args.json:
+        version = parse_version(args.text) if ok else None
+        view: dict[str, Any] = {
+            "ok": ok,
+            "state": check.state.value,
+            "message": check.message,
+            "version": str(version) if version else None,
+            "previous": str(previous) if previous else None,
+            "suggestions": {"next_patch": str(next_patch), "next_minor": str(next_minor)},
+        }
+        out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+    elif ok:
+        out.write(
+            (
+                check.message
+                or _("{version} can be uploaded.").format(version=parse_version(args.text))
+            )
+            + "\n"
+        )
+    else:
+        out.write(check.message + "\n")
+    return EXIT_OK if ok else EXIT_NOT_ACCEPTABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
