@@ -18,6 +18,7 @@ from wizard import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+    "devtool": ("wizard.core.devtool_cli", "this computer, the developer tool build, installed?"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
