@@ -1,7 +1,7 @@
 """Build, install, self-test and uninstall the real Windows x64 app on Linux, under wine.
 
     python packaging/windows/build_under_wine.py [--clean] [--fast-installer] [--no-installer]
-           [--entry SCRIPT --name NAME] [--screenshots] [--keep-xvfb]
+           [--entry SCRIPT --name NAME] [--screenshots] [--keep-xvfb] [--skip-freeze]
 
 Everything lives in build/wine/ inside the clone (downloads, pip cache, Windows CPython,
 wine prefix, PyInstaller work and dist folders); nothing is cached elsewhere. The finished
@@ -15,7 +15,9 @@ installer is copied to dist/. Steps:
  5. freeze with packaging/miniapp-publisher.spec under Windows Python, check the bundle
     holds nothing from the prefix;
  6. run the frozen app's --self-test offscreen and with Qt's real ``windows`` platform under
-    Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots;
+    Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots; check that
+    ``devtool --json`` finds a stand-in developer tool from its registry keys and default
+    folder, and says "not installed" without them (devtool_check.py);
  7. makensis the installer, install it silently per user, self-test the installed app,
     uninstall silently (data must be kept), reinstall and uninstall with /REMOVEDATA (data
     must go).
@@ -44,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import buildlib
+import devtool_check
 import project_meta
 from buildlib import BuildError, StepClock, run
 
@@ -707,6 +710,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
     parser.add_argument(
+        "--skip-freeze",
+        action="store_true",
+        help="reuse the app already frozen in build/wine/dist (re-running the later steps)",
+    )
+    parser.add_argument(
         "--screenshots",
         action="store_true",
         help="also render the app's pages to build/wine/screenshots",
@@ -736,12 +744,22 @@ def main(argv: list[str] | None = None) -> int:
     is_app = args.entry is None
     try:
         prepare(layout, wine, clock, args.host_python)
-        with clock.step(f"freeze {args.name} under wine"):
-            onedir = freeze(layout, wine, entry=args.entry, name=args.name)
+        if args.skip_freeze:
+            onedir = layout.dist / args.name
+            buildlib.check_onedir(onedir, expect_app=is_app)
+            print(f"    reusing {onedir} (--skip-freeze)")
+        else:
+            with clock.step(f"freeze {args.name} under wine"):
+                onedir = freeze(layout, wine, entry=args.entry, name=args.name)
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
             self_test(wine, exe, offscreen, what="self-test (offscreen)")
+        if is_app:
+            with clock.step("developer tool detection (devtool --json)"):
+                devtool_check.check_devtool_detection(
+                    wine, layout.prefix, layout.local_appdata(), exe, offscreen
+                )
         with xvfb(layout) as display, clock.step("self-test, windows platform under Xvfb"):
             windows = qt_env(layout, "windows", display)
             self_test(

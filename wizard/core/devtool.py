@@ -277,7 +277,14 @@ def this_computer() -> Computer:
     if sys.platform == "win32":
         info = sys.getwindowsversion()
         version = f"{info.major}.{info.minor}.{info.build}"
-        return computer_from("Windows", version, platform.machine())
+        # What platform.machine() read before Python 3.12; newer Pythons ask WMI, which can be
+        # slow or missing, for the same answer.
+        machine = (
+            os.environ.get("PROCESSOR_ARCHITEW6432")
+            or os.environ.get("PROCESSOR_ARCHITECTURE")
+            or platform.machine()
+        )
+        return computer_from("Windows", version, machine)
     if sys.platform == "darwin":
         return computer_from(
             "Darwin", platform.mac_ver()[0], platform.machine(), apple_silicon=_mac_has_arm64()
