@@ -102,7 +102,7 @@ def install_fake_tool(wine: WineRunner, prefix: Path) -> str:
 
 
 def devtool_json(wine: WineRunner, exe: str, env: dict[str, str], what: str) -> dict[str, Any]:
-    output = wine.run([exe, "devtool", "--json"], what=what, timeout=180, extra_env=env)
+    output = wine.run([exe, "devtool", "--json"], what=what, timeout=180, extra_env=env, quiet=True)
     start, end = output.find("{"), output.rfind("}")
     try:
         view = json.loads(output[start : end + 1]) if start >= 0 else None
