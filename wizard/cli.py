@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
     "devtool": ("wizard.core.devtool_cli", "this computer, the developer tool build, installed?"),
+    "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
