@@ -13,6 +13,7 @@ from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
+from wizard.core.steps import devtool as devtool_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import registration as registration_step
 from wizard.core.steps import summary as summary_step
@@ -25,6 +26,7 @@ WELCOME = welcome_step.ID
 REGISTRATION = registration_step.ID
 CREDENTIALS = credentials_step.ID
 PACKAGE = package_step.ID
+DEVTOOL = devtool_step.ID
 SUMMARY = summary_step.ID
 
 # The whole journey's order and ids, fixed (state files and commands rely on them). Steps
@@ -49,6 +51,7 @@ JOURNEY: tuple[Step, ...] = (
     registration_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
+    devtool_step.STEP,
     summary_step.STEP,
 )
 

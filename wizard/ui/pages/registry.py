@@ -36,6 +36,12 @@ def _package() -> type[BasePage]:
     return PackagePage
 
 
+def _devtool() -> type[BasePage]:
+    from wizard.ui.pages.devtool_page import DevtoolPage
+
+    return DevtoolPage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -47,6 +53,7 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     journey.REGISTRATION: _registration,
     journey.CREDENTIALS: _credentials,
     journey.PACKAGE: _package,
+    journey.DEVTOOL: _devtool,
     journey.SUMMARY: _summary,
 }
 
