@@ -130,7 +130,7 @@ def test_found_with_its_version_and_the_link_opens_the_package(
     assert "Windows 11" in page.computer_label.text()
     assert "Windows 64-bit build" in page.advice_notice.text()
     assert page.detect_notice.kind == "ok" and "4.5.1" in page.detect_notice.text()
-    assert str(program) in page.detect_notice.text()
+    assert page.program_edit.text() == str(program) and page.program_edit.isVisible()
     assert page.folder_edit.text() == str(folder) and page.open_tool_button.isEnabled()
     click(qtbot, page.open_tool_button)
     assert catcher.urls == [open_project_url(str(folder))]

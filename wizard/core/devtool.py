@@ -416,6 +416,17 @@ class Detection:
     def installed(self) -> bool:
         return self.install is not None
 
+    def headline(self) -> str:
+        """One short sentence: the tool and its version, or that it was not found (no path)."""
+        install = self.install
+        if install is None:
+            return self.describe()
+        if install.version:
+            return _("{name} {version} is installed.").format(
+                name=install.name, version=install.version
+            )
+        return _("{name} is installed.").format(name=install.name)
+
     def describe(self) -> str:
         """One sentence: where the tool is and its version, or that it was not found."""
         install = self.install
@@ -705,7 +716,7 @@ def manual_import_steps(folder: str | os.PathLike[str]) -> list[str]:
     return [
         _("Open 抖音开发者工具 and log in."),
         _("On its start page, click 「导入项目」."),
-        _("Choose this folder (copy its path below): {folder}").format(folder=os.fspath(folder)),
+        _("Choose this folder: {folder}").format(folder=os.fspath(folder)),
         _("Click 「信任并运行」 when the tool asks whether you trust the project."),
     ]
 

@@ -86,9 +86,13 @@ class DevtoolPage(BasePage):
         # 2. Installed?
         self.installed_box = QGroupBox()
         self.detect_notice = Notice()
+        # A long path does not wrap in a label: a read-only field shows and copies it whole.
+        self.program_edit = QLineEdit()
+        self.program_edit.setReadOnly(True)
         self.check_again_button = QPushButton()
         installed = QVBoxLayout(self.installed_box)
         installed.addWidget(self.detect_notice)
+        installed.addWidget(self.program_edit)
         installed.addWidget(self.check_again_button)
         # 3. Open the package in the tool
         self.open_box = QGroupBox()
@@ -167,6 +171,7 @@ class DevtoolPage(BasePage):
         self.download_button.setText(_("Open the download page"))
         self.download_button.setAccessibleName(_("Open the developer tool's download page"))
         self.installed_box.setTitle(_("2. Is the tool installed?"))
+        self.program_edit.setAccessibleName(_("Where the developer tool is installed"))
         self.check_again_button.setText(_("Check again"))
         self.check_again_button.setAccessibleName(
             _("Look for the developer tool again (after installing it)")
@@ -272,9 +277,14 @@ class DevtoolPage(BasePage):
         detection, computer = self.detection, self.computer
         if detection is None or computer is None:
             self.detect_notice.clear()
+            self.program_edit.hide()
             return
-        if detection.installed:
-            self.detect_notice.show_message("ok", detection.describe())
+        install = detection.install
+        self.program_edit.setVisible(install is not None)
+        if install is not None:
+            self.program_edit.setText(str(install.program))
+            self.program_edit.setCursorPosition(0)
+            self.detect_notice.show_message("ok", detection.headline())
         elif computer.can_run_tool:
             self.detect_notice.show_message(
                 "info",
