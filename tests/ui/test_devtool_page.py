@@ -263,3 +263,32 @@ def test_a_deleted_package_folder_is_explained(
     page.load_now()
     assert page.open_notice.kind == "warning" and "no longer there" in page.open_notice.text()
     assert not page.open_tool_button.isEnabled() and not page.open_folder_button.isEnabled()
+
+
+def test_slow_detection_never_holds_the_page_and_stops_on_close(
+    open_wizard: OpenWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QWizard
+
+    release = threading.Event()
+    cancelled: list[bool] = []
+
+    def slow(cancel: Callable[[], bool]) -> tuple[Computer, Detection]:
+        # Like an InstallLocation on a network drive that no longer answers.
+        while not release.wait(0.02):
+            if cancel():
+                cancelled.append(True)
+                break
+        return computer_from("Windows", "10.0.19045", "AMD64"), Detection(None)
+
+    window, page, _folder = open_page(open_wizard, qtbot, tmp_path, None)
+    page.probe = slow
+    click(qtbot, page.check_again_button)
+    assert page.detect_job.is_running() and page.detect_notice.kind == "wait"
+    assert not page.check_again_button.isEnabled()
+    assert window.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert window.button(QWizard.WizardButton.BackButton).isEnabled()
+    window.close()
+    assert cancelled == [True] and not page.detect_job.is_running()

@@ -239,7 +239,9 @@ class DevtoolPage(BasePage):
         self.detect_job.set_work(lambda _progress, cancel: probe(cancel))
         self.detect_notice.show_message("wait", _("Looking for the developer tool…"))
         self.check_again_button.setEnabled(False)
-        self.context.jobs.start(self.detect_job, program.id)
+        # Started outside the window's JobCenter on purpose: looking only reads, so Back and
+        # Next stay usable even when a stale network drive makes it slow. stop_work() ends it.
+        self.detect_job.start(program.id)
 
     def _on_detected(self, _program_id: str, outcome: object) -> None:
         # What is on this computer does not depend on the mini-program: shown whichever is open.
