@@ -18,9 +18,9 @@ installer is copied to dist/. Steps:
     Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots; check that
     ``devtool --json`` finds a stand-in developer tool from its registry keys and default
     folder, and says "not installed" without them (devtool_check.py);
- 7. makensis the installer, install it silently per user, self-test the installed app,
-    uninstall silently (data must be kept), reinstall and uninstall with /REMOVEDATA (data
-    must go).
+ 7. makensis the installer, check that it refuses Windows 7, install it silently per user,
+    self-test the installed app, uninstall silently (data must be kept), reinstall and
+    uninstall with /REMOVEDATA (data must go).
 
 Host packages (Debian): wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 fonts-dejavu-core
 fonts-wqy-microhei binutils.
@@ -638,6 +638,51 @@ def install(layout: Layout, wine: Wine, installer: Path, name: str) -> Path:
     return target
 
 
+def refuses_old_windows(layout: Layout, wine: Wine, installer: Path) -> None:
+    """On Windows 7 (the prefix told so for a moment) the installer refuses and installs nothing."""
+
+    def set_version(version: str) -> None:
+        wine.run(
+            [
+                "reg",
+                "add",
+                r"HKCU\Software\Wine",
+                "/v",
+                "Version",
+                "/t",
+                "REG_SZ",
+                "/d",
+                version,
+                "/f",
+            ],
+            what=f"prefix reports {version}",
+            timeout=60,
+            quiet=True,
+        )
+        wine.wait()
+
+    set_version("win7")
+    try:
+        # Not through Wine.run: a refusal is the expected outcome (NSIS exits 2 on Abort).
+        probe = subprocess.run(
+            ["wine", win_path(installer), "/S"],
+            env=wine.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        wine.wait()
+    finally:
+        set_version("win10")
+    if probe.returncode == 0 or install_dir(layout).exists():
+        raise BuildError(
+            "the installer did not refuse Windows 7 (it needs 64-bit Windows 10 or later); "
+            "see .onInit in installer.nsi."
+        )
+    print(f"    refused on Windows 7 (exit {probe.returncode}), nothing installed")
+
+
 def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     target = install_dir(layout)
     args = [win_path(target / "uninstall.exe"), "/S"] + (["/REMOVEDATA"] if remove_data else [])
@@ -672,6 +717,8 @@ def install_cycle(
     name: str,
     offscreen: dict[str, str],
 ) -> None:
+    with clock.step("installer refuses Windows 7"):
+        refuses_old_windows(layout, wine, installer)
     with clock.step("install silently, self-test the installed app"):
         shutil.rmtree(data_dir(layout), ignore_errors=True)
         target = install(layout, wine, installer, name)
