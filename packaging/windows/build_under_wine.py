@@ -661,6 +661,7 @@ def refuses_old_windows(layout: Layout, wine: Wine, installer: Path) -> None:
         )
         wine.wait()
 
+    existed = install_dir(layout).exists()
     set_version("win7")
     try:
         # Not through Wine.run: a refusal is the expected outcome (NSIS exits 2 on Abort).
@@ -675,7 +676,7 @@ def refuses_old_windows(layout: Layout, wine: Wine, installer: Path) -> None:
         wine.wait()
     finally:
         set_version("win10")
-    if probe.returncode == 0 or install_dir(layout).exists():
+    if probe.returncode == 0 or (install_dir(layout).exists() and not existed):
         raise BuildError(
             "the installer did not refuse Windows 7 (it needs 64-bit Windows 10 or later); "
             "see .onInit in installer.nsi."
