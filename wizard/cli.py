@@ -18,6 +18,7 @@ from wizard import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+    "devtool": ("wizard.core.devtool_cli", "this computer, the developer tool build, installed?"),
     "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.core.domains_cli", "domains a package uses vs your lists; 0/1/2"),
     "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),

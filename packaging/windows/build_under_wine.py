@@ -1,7 +1,7 @@
 """Build, install, self-test and uninstall the real Windows x64 app on Linux, under wine.
 
     python packaging/windows/build_under_wine.py [--clean] [--fast-installer] [--no-installer]
-           [--entry SCRIPT --name NAME] [--screenshots] [--keep-xvfb]
+           [--entry SCRIPT --name NAME] [--screenshots] [--keep-xvfb] [--skip-freeze]
 
 Everything lives in build/wine/ inside the clone (downloads, pip cache, Windows CPython,
 wine prefix, PyInstaller work and dist folders); nothing is cached elsewhere. The finished
@@ -15,10 +15,12 @@ installer is copied to dist/. Steps:
  5. freeze with packaging/miniapp-publisher.spec under Windows Python, check the bundle
     holds nothing from the prefix;
  6. run the frozen app's --self-test offscreen and with Qt's real ``windows`` platform under
-    Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots;
- 7. makensis the installer, install it silently per user, self-test the installed app,
-    uninstall silently (data must be kept), reinstall and uninstall with /REMOVEDATA (data
-    must go).
+    Xvfb (the keyring backend must be WinVaultKeyring), and take screenshots; check that
+    ``devtool --json`` finds a stand-in developer tool from its registry keys and default
+    folder, and says "not installed" without them (devtool_check.py);
+ 7. makensis the installer, check that it refuses Windows 7, install it silently per user,
+    self-test the installed app, uninstall silently (data must be kept), reinstall and
+    uninstall with /REMOVEDATA (data must go).
 
 Host packages (Debian): wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 fonts-dejavu-core
 fonts-wqy-microhei binutils.
@@ -44,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import buildlib
+import devtool_check
 import project_meta
 from buildlib import BuildError, StepClock, run
 
@@ -638,6 +641,52 @@ def install(layout: Layout, wine: Wine, installer: Path, name: str) -> Path:
     return target
 
 
+def refuses_old_windows(layout: Layout, wine: Wine, installer: Path) -> None:
+    """On Windows 7 (the prefix told so for a moment) the installer refuses and installs nothing."""
+
+    def set_version(version: str) -> None:
+        wine.run(
+            [
+                "reg",
+                "add",
+                r"HKCU\Software\Wine",
+                "/v",
+                "Version",
+                "/t",
+                "REG_SZ",
+                "/d",
+                version,
+                "/f",
+            ],
+            what=f"prefix reports {version}",
+            timeout=60,
+            quiet=True,
+        )
+        wine.wait()
+
+    existed = install_dir(layout).exists()
+    set_version("win7")
+    try:
+        # Not through Wine.run: a refusal is the expected outcome (NSIS exits 2 on Abort).
+        probe = subprocess.run(
+            ["wine", win_path(installer), "/S"],
+            env=wine.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        wine.wait()
+    finally:
+        set_version("win10")
+    if probe.returncode == 0 or (install_dir(layout).exists() and not existed):
+        raise BuildError(
+            "the installer did not refuse Windows 7 (it needs 64-bit Windows 10 or later); "
+            "see .onInit in installer.nsi."
+        )
+    print(f"    refused on Windows 7 (exit {probe.returncode}), nothing installed")
+
+
 def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     target = install_dir(layout)
     args = [win_path(target / "uninstall.exe"), "/S"] + (["/REMOVEDATA"] if remove_data else [])
@@ -672,6 +721,8 @@ def install_cycle(
     name: str,
     offscreen: dict[str, str],
 ) -> None:
+    with clock.step("installer refuses Windows 7"):
+        refuses_old_windows(layout, wine, installer)
     with clock.step("install silently, self-test the installed app"):
         shutil.rmtree(data_dir(layout), ignore_errors=True)
         target = install(layout, wine, installer, name)
@@ -711,6 +762,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
     parser.add_argument("--profile", type=Path, help="bake this provider profile into the app")
     parser.add_argument(
+        "--skip-freeze",
+        action="store_true",
+        help="reuse the app already frozen in build/wine/dist (re-running the later steps)",
+    )
+    parser.add_argument(
         "--screenshots",
         action="store_true",
         help="also render the app's pages to build/wine/screenshots",
@@ -745,12 +801,22 @@ def main(argv: list[str] | None = None) -> int:
                 staged, digest = buildlib.stage_profile(args.profile, layout.work)
         app_expect = (*APP_EXPECT, *buildlib.profile_expectation(digest))
         prepare(layout, wine, clock, args.host_python)
-        with clock.step(f"freeze {args.name} under wine"):
-            onedir = freeze(layout, wine, entry=args.entry, name=args.name, profile=staged)
+        if args.skip_freeze:
+            onedir = layout.dist / args.name
+            buildlib.check_onedir(onedir, expect_app=is_app)
+            print(f"    reusing {onedir} (--skip-freeze)")
+        else:
+            with clock.step(f"freeze {args.name} under wine"):
+                onedir = freeze(layout, wine, entry=args.entry, name=args.name, profile=staged)
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
             self_test(wine, exe, offscreen, what="self-test (offscreen)")
+        if is_app:
+            with clock.step("developer tool detection (devtool --json)"):
+                devtool_check.check_devtool_detection(
+                    wine, layout.prefix, layout.local_appdata(), exe, offscreen
+                )
         with xvfb(layout) as display, clock.step("self-test, windows platform under Xvfb"):
             windows = qt_env(layout, "windows", display)
             self_test(

@@ -52,6 +52,7 @@ SetCompressor /SOLID ${COMPRESSOR}
 !include "LogicLib.nsh"
 !include "Sections.nsh"
 !include "x64.nsh"
+!include "WinVer.nsh"
 
 Name "${APP_NAME}"
 OutFile "${OUT_FILE}"
@@ -104,12 +105,16 @@ LangString SEC_UN_DATA ${LANG_SIMPCHINESE} "同时删除我的数据（设置、
 LangString SEC_UN_DATA ${LANG_ENGLISH} "Also remove my data (settings, progress, logs, downloads)"
 LangString SHORTCUT_NAME ${LANG_SIMPCHINESE} "${SHORTCUT_ZH}"
 LangString SHORTCUT_NAME ${LANG_ENGLISH} "${SHORTCUT_EN}"
+LangString NEEDS_WIN10 ${LANG_SIMPCHINESE} "发布助手需要 64 位的 Windows 10 或更高版本，无法安装在这台电脑上。"
+LangString NEEDS_WIN10 ${LANG_ENGLISH} "${APP_NAME} needs 64-bit Windows 10 or later: it cannot be installed on this computer."
 
 ; ---------------------------------------------------------------- install
 Function .onInit
   SetShellVarContext current
+  ; The app is x64 only, and Qt 6 (like the developer tool since 4.1.6) needs Windows 10.
   ${IfNot} ${RunningX64}
-    MessageBox MB_ICONSTOP "${APP_NAME} needs 64-bit Windows 10 or later."
+  ${OrIfNot} ${AtLeastWin10}
+    MessageBox MB_ICONSTOP "$(NEEDS_WIN10)" /SD IDOK
     Abort
   ${EndIf}
 FunctionEnd

@@ -7,7 +7,7 @@ import string
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import event, example, given, settings
+from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from wizard.core import platform_facts as facts
@@ -86,6 +86,20 @@ def test_placeholder_ids_are_invalid_and_say_where_to_look(text: str) -> None:
     assert check.state is State.INVALID
     assert "developer tool's test ID" in check.message
     assert "开发配置" in check.message
+
+
+@pytest.mark.parametrize("text", [*sorted(facts.CLI_TEST_APPIDS), "TT07E3715E98C9AAC0"])
+def test_the_cli_built_in_test_appids_are_placeholders(text: str) -> None:
+    check = check_appid(f" {text} ")
+    assert check.state is State.INVALID
+    assert "developer tool's test ID" in check.message
+
+
+@pytest.mark.parametrize(
+    "text", ["tt07", "tt07e3715e98c9aac", "tt07e3715e98c9aac1", "tt975be1e608633d42"]
+)
+def test_only_the_exact_test_appids_are_placeholders(text: str) -> None:
+    assert check_appid(text).state is not State.INVALID
 
 
 def test_te_is_not_a_prefix_and_names_the_letter() -> None:
@@ -329,6 +343,7 @@ def test_secret_message_never_contains_the_hex_secret(secret: str) -> None:
 @given(st.text(alphabet="0123456789abcdef", min_size=16, max_size=18))
 def test_every_valid_appid_is_acceptable_in_any_case(hex_part: str) -> None:
     appid = "tt" + hex_part
+    assume(appid not in facts.CLI_TEST_APPIDS)
     expected = State.ACCEPTABLE if len(hex_part) in (16, 18) else State.INTERMEDIATE
     assert check_appid(appid).state is expected
     assert check_appid(appid.upper()).state is expected

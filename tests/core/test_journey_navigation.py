@@ -93,19 +93,21 @@ def test_damaged_answers_read_as_defaults() -> None:
 
 def test_next_and_previous_skip_steps_that_do_not_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     optional = Step("devtool", N_("Summary"), N_("Summary"), never, applies=never)
-    steps = list(journey.JOURNEY)
-    # Just before the summary, whichever step is last in the journey today.
-    last = steps[-2].id
-    steps.insert(len(steps) - 1, optional)
+    # The real devtool step is replaced, where it stands, by one that never applies.
+    steps = [optional if step.id == "devtool" else step for step in journey.JOURNEY]
+    if optional not in steps:
+        steps.insert(len(steps) - 1, optional)
     monkeypatch.setattr(journey, "JOURNEY", tuple(steps))
+    before = steps[steps.index(optional) - 1].id
+    after = steps[steps.index(optional) + 1].id
     program = MiniProgram(id="p", name="Shop")
-    assert journey.next_step(program, last) == journey.SUMMARY
-    assert journey.previous_step(program, journey.SUMMARY) == last
-    assert journey.next_step(None, last) == "devtool"  # no program: all apply
-    assert journey.statuses(program, last)["devtool"] is StepStatus.NOT_APPLICABLE
+    assert journey.next_step(program, before) == after
+    assert journey.previous_step(program, after) == before
+    assert journey.next_step(None, before) == "devtool"  # no program: all apply
+    assert journey.statuses(program, before)["devtool"] is StepStatus.NOT_APPLICABLE
     assert journey.status_report(program)["devtool"] == "not_applicable"
-    working = sum(1 for s in steps if s.counts_as_progress and s.id != "devtool")
-    assert journey.step_number(program, last) == (working, working)
+    working = [s.id for s in steps if s.counts_as_progress and s is not optional]
+    assert journey.step_number(program, after) == (working.index(after) + 1, len(working))
     program.current_step = "devtool"  # remembered, but no longer applies
     assert journey.resume_step(program) == journey.REGISTRATION
 
@@ -177,6 +179,8 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
             for s in journey.JOURNEY
             if s.counts_as_progress and s.id not in ("registration", "credentials")
         },
+        "package": "todo",
+        "devtool": "todo",
     }
     text = subprocess.run(
         [sys.executable, "-m", "wizard", "status"],

@@ -86,7 +86,8 @@ def test_step_numbers_are_derived_not_written(open_wizard: OpenWizard) -> None:
     window.next()
     page = window.page_for(journey.REGISTRATION)
     number, total = journey.step_number(window.context.program, journey.REGISTRATION)
-    assert (number, total) == (1, sum(1 for s in journey.JOURNEY if s.counts_as_progress))
+    work = [s for s in journey.applicable_steps(window.context.program) if s.counts_as_progress]
+    assert (number, total) == (1, len(work)) and len(work) >= 3
     assert page.subTitle().startswith(f"Step {number} of {total}:")
 
 

@@ -127,9 +127,14 @@ def check_appid(text: str) -> Check:
                 shape=_appid_shape(), example=facts.APPID_EXAMPLE
             )
         )
-    if appid in facts.PLACEHOLDER_APPIDS or (
-        len(appid) >= PLACEHOLDER_MIN_PREFIX
-        and any(p.startswith(appid) for p in facts.PLACEHOLDER_APPIDS)
+    # The CLI's built-in test AppIDs look like real ones, so only an exact match counts.
+    if (
+        appid in facts.PLACEHOLDER_APPIDS
+        or appid in facts.CLI_TEST_APPIDS
+        or (
+            len(appid) >= PLACEHOLDER_MIN_PREFIX
+            and any(p.startswith(appid) for p in facts.PLACEHOLDER_APPIDS)
+        )
     ):
         return Check.invalid(
             _(

@@ -14,6 +14,7 @@ from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import domains as domains_step
+from wizard.core.steps import devtool as devtool_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import preview as preview_step
 from wizard.core.steps import publish as publish_step
@@ -31,6 +32,7 @@ REGISTRATION = registration_step.ID
 CREDENTIALS = credentials_step.ID
 PACKAGE = package_step.ID
 DOMAINS = domains_step.ID
+DEVTOOL = devtool_step.ID
 SUMMARY = summary_step.ID
 
 # The whole journey's order and ids, fixed (state files and commands rely on them). Steps
@@ -56,6 +58,7 @@ JOURNEY: tuple[Step, ...] = (
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
+    devtool_step.STEP,
     version_step.STEP,
     preview_step.STEP,
     review_step.STEP,

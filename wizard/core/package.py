@@ -124,6 +124,10 @@ class PackageReport:
     appid_is_placeholder: bool = False
     appid_differs: bool = False
     appid_written: bool = False
+    # "ttappid" overrides "appid" for the developer tool and the CLI: what it held, and whether
+    # it was overwritten with the merchant's AppID so both agree.
+    found_ttappid: str | None = None
+    ttappid_written: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -186,6 +190,8 @@ class PackageReport:
             "appid_is_placeholder": self.appid_is_placeholder,
             "appid_differs": self.appid_differs,
             "appid_written": self.appid_written,
+            "found_ttappid": self.found_ttappid,
+            "ttappid_written": self.ttappid_written,
             "problems": [problem.to_dict() for problem in self.problems],
             "can_upload": self.can_upload,
         }
@@ -629,21 +635,47 @@ def _check_appid(report: PackageReport, root: Path, config: _JsonFile, wanted: s
     data = config.data
     found = data.get("appid") if data is not None else None
     found_text = found.strip() if isinstance(found, str) else None
+    override = data.get(facts.PROJECT_CONFIG_TTAPPID) if data is not None else None
+    override_text = override.strip() if isinstance(override, str) else None
+    report.found_ttappid = override_text
+    # The developer tool and the CLI read "ttappid" instead of "appid" when it is set.
+    effective = override_text or found_text
     report.found_appid = report.appid = found_text
-    report.appid_is_placeholder = (found_text or "").lower() in facts.PLACEHOLDER_APPIDS
+    report.appid_is_placeholder = _is_placeholder(effective or "")
     if wanted is not None:
-        report.appid_differs = (found_text or "").lower() != wanted
+        report.appid_differs = (effective or "").lower() != wanted
     if data is None:
         return  # Missing or damaged project.config.json is reported already.
     if wanted is not None:
-        if found != wanted:
+        stale_override = facts.PROJECT_CONFIG_TTAPPID in data and override != wanted
+        if found != wanted or stale_override:
             _write_appid(root / facts.PROJECT_CONFIG, config, wanted)
             report.appid_written = True
+            report.ttappid_written = stale_override
         report.appid = wanted
         return
-    problem = _appid_problem(found_text)
+    report.appid = effective
+    problem = _appid_problem(effective)
     if problem is not None:
         report.problems.append(problem)
+    elif override_text and found_text and override_text.lower() != found_text.lower():
+        report.problems.append(
+            Problem(
+                "appid-ttappid-differs",
+                Severity.WARNING,
+                _(
+                    "project.config.json holds two AppIDs: “{appid}” under appid and "
+                    "“{ttappid}” under ttappid. The developer tool uses “{ttappid}”. Enter your "
+                    "mini-program's AppID so both say the same."
+                ).format(appid=found_text, ttappid=override_text),
+            )
+        )
+
+
+def _is_placeholder(appid: str) -> bool:
+    """testappId and friends, and the CLI's built-in test AppIDs they stand for (exact match)."""
+    lowered = appid.strip().lower()
+    return lowered in facts.PLACEHOLDER_APPIDS or lowered in facts.CLI_TEST_APPIDS
 
 
 def _appid_problem(found: str | None) -> Problem | None:
@@ -653,7 +685,7 @@ def _appid_problem(found: str | None) -> Problem | None:
             "written in."
         )
         return Problem("appid-missing", Severity.BLOCKING, message)
-    if found.lower() in facts.PLACEHOLDER_APPIDS:
+    if _is_placeholder(found):
         message = _(
             "The code package still has the placeholder AppID “{appid}”, which can never be "
             "uploaded. Enter your mini-program's AppID so it can be written into "
@@ -677,10 +709,13 @@ def _appid_problem(found: str | None) -> Problem | None:
 
 
 def _write_appid(path: Path, config: _JsonFile, appid: str) -> None:
-    """Set "appid" keeping the other fields, their order and the indentation, atomically."""
+    """Set "appid" (and "ttappid" when present, so both agree) keeping the other fields, their
+    order and the indentation, atomically."""
     assert config.data is not None
     data = dict(config.data)
     data["appid"] = appid
+    if facts.PROJECT_CONFIG_TTAPPID in data:
+        data[facts.PROJECT_CONFIG_TTAPPID] = appid
     text = json.dumps(data, ensure_ascii=False, indent=_indent_of(config.text))
     if config.text.endswith("\n"):
         text += "\n"

@@ -136,6 +136,13 @@ def describe_lines(report: PackageReport) -> list[str]:
             )
         )
     lines.append(_appid_line(report))
+    if report.ttappid_written:
+        lines.append(
+            _(
+                "project.config.json also had “{old}” under ttappid, which the developer tool "
+                "reads instead of appid: it now says {appid} there too."
+            ).format(old=report.found_ttappid or "", appid=report.appid)
+        )
     for problem in report.problems:
         label = _("Must fix:") if problem.blocking else _("Warning:")
         lines.append(f"{label} {problem.message}")

@@ -157,3 +157,31 @@ PRIVACY_AGREEMENT_DOC_URL: Final = (
     "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/open-capacity/"
     "basic-capacities/privacy-agreement"
 )
+# --- Developer tool step (sources: shared/docs/platform-facts.md "Developer tool") -----------
+# The official CLI maps the placeholder "testappId" to these built-in test AppIDs (tt-ide-cli
+# 0.1.33 dist/cli.js, ProjectConfig): never uploadable either. Matched exactly, never as a
+# prefix, because a real AppID may start with the same letters.
+CLI_TEST_APPIDS: Final = frozenset({"tt07e3715e98c9aac0", "tt975be1e608633d4202"})
+# project.config.json key that overrides "appid" when present (same source).
+PROJECT_CONFIG_TTAPPID: Final = "ttappid"
+
+# Names: 抖音开发者工具 since 4.x, 字节跳动开发者工具 in 3.x (both still found on machines).
+DEVTOOL_NAMES: Final = ("抖音开发者工具", "字节跳动开发者工具")
+# electron-builder's stable product code of the tool (same in 3.3.7 and 4.0.4, winget manifests).
+DEVTOOL_PRODUCT_CODE: Final = "0d6cc698-a1aa-5593-a60b-0310adcebfe2"
+# Registry places electron-builder installers write (HKCU for per-user, HKLM for machine-wide).
+DEVTOOL_INSTALL_KEY: Final = "Software\\" + DEVTOOL_PRODUCT_CODE
+DEVTOOL_UNINSTALL_KEYS: Final = tuple(
+    "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\" + name
+    for name in (DEVTOOL_PRODUCT_CODE, "{" + DEVTOOL_PRODUCT_CODE + "}")
+)
+DEVTOOL_URL_HANDLER_KEY: Final = "Software\\Classes\\bytedanceide\\shell\\open\\command"
+# Folder under %LOCALAPPDATA%\Programs (per-user) or %ProgramFiles% (machine-wide).
+DEVTOOL_INSTALL_FOLDER: Final = "@bytedminiprogram-ide"
+# Windows: x64 only; 4.1.6 and later need Windows 10 (4.1.5 is the last for older Windows).
+DEVTOOL_MIN_WINDOWS_MAJOR: Final = 10
+DEVTOOL_LAST_FOR_OLD_WINDOWS: Final = "4.1.5"
+# How the official CLI opens a folder (tma open): bytedanceide:?<encoded query>.
+DEVTOOL_PROJECT_TYPE: Final = "microapp"
+# Set by tools built on Electron; it would make the tool start as plain Node, without a window.
+DEVTOOL_ENV_TO_CLEAR: Final = ("ELECTRON_RUN_AS_NODE",)

@@ -66,6 +66,12 @@ def _publish() -> type[BasePage]:
     return PublishPage
 
 
+def _devtool() -> type[BasePage]:
+    from wizard.ui.pages.devtool_page import DevtoolPage
+
+    return DevtoolPage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -82,6 +88,7 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     "preview": _preview,
     "review": _review,
     "publish": _publish,
+    journey.DEVTOOL: _devtool,
     journey.SUMMARY: _summary,
 }
 

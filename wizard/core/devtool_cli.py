@@ -1,0 +1,86 @@
+"""``devtool [--json]``: this computer, the developer tool build that fits it, and whether the
+tool is installed (where, which version). Exit 0; 2 on bad usage (contract).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from typing import Any, TextIO
+
+from wizard.core import platform_facts as facts
+from wizard.core.devtool import Computer, Detection, detect_devtool, this_computer
+from wizard.core.i18n import _
+
+EXIT_OK = 0
+
+
+def main(argv: list[str]) -> int:
+    """Run the devtool command with argv (the arguments after the sub-command's name)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        # argparse exits 0 after --help and 2 on bad usage; keep that as a return value.
+        return int(exc.code or 0)
+    try:
+        computer = this_computer()
+        detection = detect_devtool()
+    except KeyboardInterrupt:
+        return 130
+    out = _safe_stdout()
+    if out is None:
+        return EXIT_OK
+    if args.json:
+        # ASCII-only JSON: exact on any console code page (a GBK or cp1252 pipe included).
+        out.write(json.dumps(json_view(computer, detection), ensure_ascii=True, indent=2) + "\n")
+    else:
+        out.write("\n".join(describe(computer, detection)) + "\n")
+    out.flush()
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard devtool",
+        description=_(
+            "Describe this computer, the developer tool build that fits it, and whether the "
+            "developer tool is installed."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    return parser
+
+
+def _safe_stdout() -> TextIO | None:
+    """stdout that never crashes on characters the console cannot show; None in a windowed
+    app started without one."""
+    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
+    if isinstance(stream, io.TextIOWrapper):
+        try:
+            stream.reconfigure(errors="replace")
+        except (ValueError, io.UnsupportedOperation):
+            pass
+    return stream
+
+
+def json_view(computer: Computer, detection: Detection) -> dict[str, Any]:
+    """The command's JSON: the computer's facts, then what detection found."""
+    return {**computer.to_dict(), **detection.to_dict()}
+
+
+def describe(computer: Computer, detection: Detection) -> list[str]:
+    """The result as plain sentences in the current language."""
+    lines = [_("This computer: {computer}.").format(computer=computer.describe())]
+    if computer.can_run_tool:
+        lines.append(_("The developer tool can run here."))
+    lines.append(computer.advice())
+    lines.append(_("Download page: {url}").format(url=facts.DEVTOOL_DOWNLOAD_URL))
+    if computer.can_run_tool or detection.installed:
+        lines.append(detection.describe())
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
