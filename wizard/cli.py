@@ -18,6 +18,8 @@ from wizard import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+    "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
+    "set-token": ("wizard.core.token_cli", "save an upload token read from standard input"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).

@@ -79,3 +79,16 @@ VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 
 # Review: first release typically 1-2 working days.
 REVIEW_TYPICAL_DAYS: Final = (1, 2)
+
+# Uploading with the official CLI (observed: tt-ide-cli 0.1.33; docs/platform-facts.md).
+CLI_PACKAGE: Final = "tt-ide-cli"
+CLI_VERSION: Final = "0.1.33"
+# Inside the frozen app: <bundle>/upload-cli/node/… and <bundle>/upload-cli/node_modules/….
+CLI_BUNDLE_FOLDER: Final = "upload-cli"
+# The upload token is made per mini-program in the console (SMS check, shown once).
+UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
+# Apps that can scan a test version's QR code (the phone's account must be a member).
+PREVIEW_HOST_APPS: Final = ("抖音", "抖音极速版", "今日头条", "今日头条极速版")
+# Time limits for one run: sending up to 32 MiB, then the CLI polls compiling for 100 s.
+UPLOAD_TIMEOUT_SECONDS: Final = 15 * 60
+PREVIEW_TIMEOUT_SECONDS: Final = 10 * 60
