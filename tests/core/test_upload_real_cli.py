@@ -35,6 +35,13 @@ TOKEN = "fake-upload-token-0123456789abcdef"
 
 
 def cli() -> CliLocation:
+    # MINIAPP_PUBLISHER_TEST_CLI_BUNDLE=<folder made by packaging/upload_cli_bundle.py> runs
+    # these tests against the trimmed bundle instead of .ci/node_modules.
+    bundle = os.environ.get("MINIAPP_PUBLISHER_TEST_CLI_BUNDLE", "").strip()
+    if bundle:
+        root = Path(bundle)
+        node = root / "node" / ("node.exe" if os.name == "nt" else "bin/node")
+        return CliLocation(node, root / "node_modules" / "tt-ide-cli" / "bin" / "tma.js", "test")
     found = find_cli()
     if found is None:
         message = "node or tt-ide-cli (.ci/node_modules) not found"
@@ -46,8 +53,9 @@ def cli() -> CliLocation:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project made by the CLI itself (`tma create`), inside a private home of its own."""
-    location = cli()
+    """A project made by the CLI itself (`tma create`), inside a private home of its own (the
+    bundle has no templates: it is made with the development CLI when there is one)."""
+    location = find_cli() or cli()
     work = tmp_path_factory.mktemp("template")
     paths = app_paths().__class__(work / "c", work / "s", work / "l", work / "cache")
     with private_home(paths) as home:

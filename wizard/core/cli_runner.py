@@ -71,10 +71,11 @@ class CliLocation:
     # "bundled" (inside the frozen app), "development" (.ci/node_modules) or "path".
     source: str
 
-    def command(self, args: Sequence[str]) -> list[str]:
+    def command(self, args: Sequence[str], *, with_script: bool = True) -> list[str]:
         # Always node + the script, never the .cmd shim npm makes on Windows: cmd.exe would
-        # re-parse the changelog and folder arguments.
-        return [str(self.node), str(self.script), *args]
+        # re-parse the changelog and folder arguments. Absolute: the CLI runs in another folder.
+        script = [os.path.abspath(self.script)] if with_script else []
+        return [os.path.abspath(self.node), *script, *args]
 
 
 @dataclass(frozen=True)
@@ -368,8 +369,10 @@ def run_cli(
     cancel: CancelCallback | None = None,
     ca_file: Path | None = None,
     cwd: Path | None = None,
+    with_script: bool = True,
 ) -> CliRun:
-    """Run `tma <args>` inside the private home; returns when it ends, is cancelled or times out."""
+    """Run `tma <args>` (or `node <args>` without the script) inside the private home; returns
+    when it ends, is cancelled or times out."""
     creationflags = 0
     if IS_WINDOWS:
         creationflags = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(
@@ -377,7 +380,7 @@ def run_cli(
         )
     try:
         process = subprocess.Popen(
-            location.command(args),
+            location.command(args, with_script=with_script),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
