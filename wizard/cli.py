@@ -18,6 +18,7 @@ from wizard import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
     "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
+    "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
     "set-token": ("wizard.core.token_cli", "save an upload token read from standard input"),
     "check-upload-tool": ("wizard.core.cli_check", "run the bundled upload tool's --version"),

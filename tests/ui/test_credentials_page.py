@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import OpenWizard, answer_next_box, make_store, next_until
@@ -222,7 +222,8 @@ def test_online_check_explains_its_cost_first_then_answers(
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.check_result.kind not in ("wait", "ok"), timeout=10_000)
     assert "AppSecret" in page.check_result.text()
-    assert isinstance(page.check_button, QPushButton)
+    assert TokenHandler.requests[-1]["client_secret"] == "0" * 40
+    assert page.check_button.isEnabled() and not page.cancel_check_button.isVisible()
 
 
 def test_a_shared_appid_keeps_its_secret_when_one_program_changes(

@@ -170,7 +170,7 @@ def test_download_from_the_providers_link_then_unpack(
         _window, page = open_package_page(open_wizard)
         page.url_edit.setText(url)
         assert page.download_button.isEnabled()
-        with qtbot.waitSignal(page.ensure_downloader().finished, timeout=30_000):
+        with qtbot.waitSignal(page.download_job.finished, timeout=30_000):
             qtbot.mouseClick(page.download_button, Qt.MouseButton.LeftButton)
     assert page.download_notice.kind == "ok", page.download_notice.text()
     assert Path(page.zip_edit.text()).read_bytes() == body
@@ -188,7 +188,7 @@ def test_download_of_a_login_page_is_refused_before_unpacking(
         )
         _window, page = open_package_page(open_wizard)
         page.url_edit.setText(url)
-        with qtbot.waitSignal(page.ensure_downloader().finished, timeout=30_000):
+        with qtbot.waitSignal(page.download_job.finished, timeout=30_000):
             qtbot.mouseClick(page.download_button, Qt.MouseButton.LeftButton)
     assert page.download_notice.kind == "error"
     assert "logged out" in page.download_notice.text()

@@ -104,6 +104,7 @@ def test_under_review_is_remembered_with_its_date(open_wizard: OpenWizard, qtbot
     add_program(qtbot, window, "Shop")
     window.next()
     registration(window).status_buttons[journey.RegistrationStatus.UNDER_REVIEW].setChecked(True)
+    window.context.flush()  # answers are written shortly after a change; flush writes now
     state = json.loads(app_paths().state_file.read_text(encoding="utf-8"))
     answers = state["programs"][0]["answers"]["registration"]
     assert answers["status"] == "under_review" and answers["submitted_on"]
@@ -158,6 +159,7 @@ def test_removing_a_program_asks_first(open_wizard: OpenWizard, qtbot: QtBot) ->
     answer_next_box(qtbot, "Yes")
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert page.program_list.count() == 0
+    window.context.flush()  # answers are written shortly after a change; flush writes now
     state = json.loads(app_paths().state_file.read_text(encoding="utf-8"))
     assert state["programs"] == []
 

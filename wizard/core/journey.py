@@ -1,135 +1,80 @@
-"""The merchant's journey as a table: which steps, in what order, and when each counts as done.
+"""The merchant's journey: the list of steps, and navigation over it (contract).
 
-Adding a step means one row here and one page module registered for its id in the UI.
+Each step lives in its own module under ``wizard/core/steps/``; this module only lists them
+in order and answers "where next", "where back", "where to resume" and "how far along".
+Adding a step is one line in ``JOURNEY``. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Collection
 
 from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
+from wizard.core.steps import Step, StepStatus
+from wizard.core.steps import credentials as credentials_step
+from wizard.core.steps import package as package_step
+from wizard.core.steps import registration as registration_step
+from wizard.core.steps import summary as summary_step
+from wizard.core.steps import welcome as welcome_step
+from wizard.core.steps.registration import RegistrationStatus
 
+__all__ = ["JOURNEY", "RESERVED_STEP_IDS", "RegistrationStatus", "Step", "StepStatus"]
 
-class StepStatus(enum.Enum):
-    """Where a step stands for the side panel and the summary."""
+WELCOME = welcome_step.ID
+REGISTRATION = registration_step.ID
+CREDENTIALS = credentials_step.ID
+PACKAGE = package_step.ID
+SUMMARY = summary_step.ID
 
-    DONE = "done"
-    CURRENT = "current"
-    TODO = "todo"
-
-
-class RegistrationStatus(enum.Enum):
-    """Where the merchant's application on the developer platform stands."""
-
-    NOT_STARTED = "not_started"
-    UNDER_REVIEW = "under_review"
-    REJECTED = "rejected"
-    APPROVED = "approved"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One row of the journey: a stable id, its title, and when it counts as done."""
-
-    id: str
-    title: str  # marked with N_, translated when shown
-    summary: str  # one line for the summary page, marked with N_
-    is_done: Callable[[MiniProgram], bool]
-    counts_as_progress: bool = True  # welcome and summary are not work the merchant does
-
-
-def registration_status(program: MiniProgram) -> RegistrationStatus:
-    value = program.answers.get("registration", {}).get("status", "")
-    try:
-        return RegistrationStatus(value)
-    except ValueError:
-        return RegistrationStatus.NOT_STARTED
-
-
-def _registration_done(program: MiniProgram) -> bool:
-    return registration_status(program) is RegistrationStatus.APPROVED
-
-
-def _credentials_done(program: MiniProgram) -> bool:
-    from wizard.core.credentials import check_appid
-
-    answers = program.answers.get(CREDENTIALS, {})
-    return (
-        check_appid(program.appid).ok
-        and bool(answers.get("secret_saved"))
-        and bool(answers.get("pasted_in_admin"))
-    )
-
-
-def _package_done(program: MiniProgram) -> bool:
-    answers = program.answers.get(PACKAGE, {})
-    folder = answers.get("extracted_to")
-    return bool(answers.get("can_upload")) and isinstance(folder, str) and Path(folder).is_dir()
-
-
-def _always(_program: MiniProgram) -> bool:
-    return True
-
-
-def _never(_program: MiniProgram) -> bool:
-    return False
-
-
-WELCOME = "welcome"
-REGISTRATION = "registration"
-CREDENTIALS = "credentials"
-PACKAGE = "package"
-SUMMARY = "summary"
-
-JOURNEY: tuple[Step, ...] = (
-    Step(
-        WELCOME,
-        N_("Choose a mini-program"),
-        N_("Mini-program chosen"),
-        _always,
-        counts_as_progress=False,
-    ),
-    Step(
-        REGISTRATION,
-        N_("Register on the developer platform"),
-        N_("Developer account and mini-program application approved"),
-        _registration_done,
-    ),
-    Step(
-        CREDENTIALS,
-        N_("AppID and AppSecret"),
-        N_("AppID and AppSecret kept safely and entered in your provider's admin"),
-        _credentials_done,
-    ),
-    Step(
-        PACKAGE,
-        N_("Code package"),
-        N_("Code package unpacked and ready for the developer tool"),
-        _package_done,
-    ),
-    Step(
-        SUMMARY,
-        N_("Summary"),
-        N_("Summary"),
-        _never,
-        counts_as_progress=False,
-    ),
+# The whole journey's order and ids, fixed (state files and commands rely on them). Steps
+# whose pages are not built yet are reserved here and absent from JOURNEY.
+RESERVED_STEP_IDS: tuple[str, ...] = (
+    "welcome",
+    "registration",
+    "credentials",
+    "package",
+    "domains",
+    "route",
+    "devtool",
+    "version",
+    "preview",
+    "review",
+    "publish",
+    "summary",
 )
 
-# Journey steps the app does not guide yet: shown on the summary so nothing is forgotten.
-STEPS_NOT_YET_GUIDED: tuple[str, ...] = (
-    N_("Configure the server domains (开发配置 → 服务器域名) from your provider's list."),
-    N_("Install the Douyin developer tool (抖音开发者工具) for Windows 64-bit or macOS."),
-    N_(
+JOURNEY: tuple[Step, ...] = (
+    welcome_step.STEP,
+    registration_step.STEP,
+    credentials_step.STEP,
+    package_step.STEP,
+    summary_step.STEP,
+)
+
+
+# Reserved steps the app does not guide yet, shown on the summary so nothing is forgotten;
+# each line disappears by itself once its step is in JOURNEY.
+_NOT_YET_GUIDED: dict[str, str] = {
+    "domains": N_(
+        "Configure the server domains (开发配置 → 服务器域名) from your provider's list."
+    ),
+    "devtool": N_(
+        "Install the Douyin developer tool (抖音开发者工具) for Windows 64-bit or macOS."
+    ),
+    "version": N_(
         "Import the package folder in the developer tool and upload it with a version "
         "such as 1.0.0."
     ),
-    N_("Preview by scanning the QR code with Douyin or Toutiao, then submit for review."),
-)
+    "preview": N_(
+        "Preview by scanning the QR code with Douyin or Toutiao, then submit for review."
+    ),
+}
+
+
+def steps_not_yet_guided() -> list[str]:
+    """The N_-marked lines for reserved steps that have no page yet."""
+    return [line for step_id, line in _NOT_YET_GUIDED.items() if step_by_id(step_id) is None]
 
 
 def step_ids() -> list[str]:
@@ -140,15 +85,54 @@ def step_by_id(step_id: str) -> Step | None:
     return next((step for step in JOURNEY if step.id == step_id), None)
 
 
+def applies(program: MiniProgram | None, step: Step) -> bool:
+    return program is None or step.applies(program)
+
+
+def applicable_steps(program: MiniProgram | None) -> list[Step]:
+    return [step for step in JOURNEY if applies(program, step)]
+
+
+def next_step(program: MiniProgram | None, step_id: str) -> str | None:
+    """The step after step_id that applies to this mini-program (None after the last)."""
+    ids = step_ids()
+    if step_id not in ids:
+        return None
+    for step in JOURNEY[ids.index(step_id) + 1 :]:
+        if applies(program, step):
+            return step.id
+    return None
+
+
+def previous_step(program: MiniProgram | None, step_id: str) -> str | None:
+    """The step before step_id that applies to this mini-program (None before the first)."""
+    ids = step_ids()
+    if step_id not in ids:
+        return None
+    for step in reversed(JOURNEY[: ids.index(step_id)]):
+        if applies(program, step):
+            return step.id
+    return None
+
+
+def step_number(program: MiniProgram | None, step_id: str) -> tuple[int, int]:
+    """(n, of) among the steps that are the merchant's work and apply; (0, of) for others."""
+    work = [s.id for s in applicable_steps(program) if s.counts_as_progress]
+    number = work.index(step_id) + 1 if step_id in work else 0
+    return number, len(work)
+
+
 def statuses(program: MiniProgram | None, current_step: str) -> dict[str, StepStatus]:
-    """Done / current / still to do for every step, for one mini-program."""
+    """Done / current / to do / not applicable for every step, for one mini-program."""
     result: dict[str, StepStatus] = {}
     for step in JOURNEY:
-        if step.id == current_step:
+        if not applies(program, step):
+            result[step.id] = StepStatus.NOT_APPLICABLE
+        elif step.id == current_step:
             result[step.id] = StepStatus.CURRENT
-        elif program is not None and step.counts_as_progress and step.is_done(program):
+        elif program is not None and step.id == WELCOME:
             result[step.id] = StepStatus.DONE
-        elif step.id == WELCOME and program is not None:
+        elif program is not None and step.counts_as_progress and step.is_done(program):
             result[step.id] = StepStatus.DONE
         else:
             result[step.id] = StepStatus.TODO
@@ -156,25 +140,62 @@ def statuses(program: MiniProgram | None, current_step: str) -> dict[str, StepSt
 
 
 def progress(program: MiniProgram) -> tuple[int, int]:
-    """(steps done, steps that count) for a mini-program."""
-    counted = [step for step in JOURNEY if step.counts_as_progress]
+    """(steps done, steps that count and apply) for a mini-program."""
+    counted = [step for step in applicable_steps(program) if step.counts_as_progress]
     return sum(1 for step in counted if step.is_done(program)), len(counted)
 
 
 def resume_step(program: MiniProgram) -> str:
-    """Where to continue: the remembered step, else the first step not done yet."""
-    ids = step_ids()
-    if program.current_step in ids and program.current_step != WELCOME:
-        return program.current_step
-    for step in JOURNEY:
+    """Where to continue: the remembered step (if it still applies), else the first not done."""
+    remembered = step_by_id(program.current_step)
+    if remembered is not None and remembered.id != WELCOME and applies(program, remembered):
+        return remembered.id
+    return first_not_done(program)
+
+
+def first_not_done(program: MiniProgram) -> str:
+    for step in applicable_steps(program):
         if step.counts_as_progress and not step.is_done(program):
             return step.id
     return SUMMARY
 
 
-def next_step(step_id: str) -> str | None:
-    ids = step_ids()
-    if step_id not in ids:
-        return None
-    index = ids.index(step_id)
-    return ids[index + 1] if index + 1 < len(ids) else None
+def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str]) -> bool:
+    """May the merchant jump to this step from the side panel?
+
+    A step already visited in this session, or one whose earlier applicable steps are all
+    done or visited (so nothing the merchant has not seen is skipped).
+    """
+    step = step_by_id(step_id)
+    if step is None or program is None or not applies(program, step):
+        return step_id == WELCOME
+    if step_id in visited or step_id == WELCOME:
+        return True
+    for earlier in applicable_steps(program):
+        if earlier.id == step_id:
+            return True
+        if earlier.id == WELCOME:
+            continue
+        if earlier.id not in visited and not earlier.is_done(program):
+            return False
+    return False
+
+
+def status_report(program: MiniProgram) -> dict[str, str]:
+    """Each step's status for the ``status`` command: done, todo or not_applicable."""
+    report: dict[str, str] = {}
+    for step in JOURNEY:
+        if step.id in (WELCOME, SUMMARY):
+            continue
+        if not applies(program, step):
+            report[step.id] = StepStatus.NOT_APPLICABLE.value
+        elif step.is_done(program):
+            report[step.id] = StepStatus.DONE.value
+        else:
+            report[step.id] = StepStatus.TODO.value
+    return report
+
+
+def registration_status(program: MiniProgram) -> RegistrationStatus:
+    """Kept for callers of the earlier API; the rule lives in steps.registration."""
+    return registration_step.RegistrationAnswers.read(program).status

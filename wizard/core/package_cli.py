@@ -104,7 +104,17 @@ def _json_view(report: PackageReport, zip_path: str) -> dict[str, Any]:
 
 
 def describe(report: PackageReport) -> list[str]:
-    """The report as plain sentences in the current language."""
+    """The report as plain sentences in the current language, ending with the verdict."""
+    verdict = (
+        _("The code package can be imported and uploaded.")
+        if report.can_upload
+        else _("The code package cannot be uploaded as it is.")
+    )
+    return [*describe_lines(report), verdict]
+
+
+def describe_lines(report: PackageReport) -> list[str]:
+    """What was found, one sentence a line: the page and check-package both show these."""
     lines = [
         _("{count} files, {size} of mini-program code (at most {limit} allowed).").format(
             count=report.file_count,
@@ -125,10 +135,6 @@ def describe(report: PackageReport) -> list[str]:
     for problem in report.problems:
         label = _("Must fix:") if problem.blocking else _("Warning:")
         lines.append(f"{label} {problem.message}")
-    if report.can_upload:
-        lines.append(_("The code package can be imported and uploaded."))
-    else:
-        lines.append(_("The code package cannot be uploaded as it is."))
     return lines
 
 

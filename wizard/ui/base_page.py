@@ -6,11 +6,14 @@ from PySide6 import QtCore
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLayout, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
+from wizard.core import journey
+from wizard.core.i18n import _
+from wizard.core.state import MiniProgram
 from wizard.ui.context import AppContext
 
 
 class BasePage(QWizardPage):
-    """A wizard page bound to one step of the journey."""
+    """A wizard page bound to one step of the journey (a thin view over its step module)."""
 
     step_id = ""
 
@@ -18,8 +21,13 @@ class BasePage(QWizardPage):
         super().__init__()
         self.context = context
         self._loading = False
+        # The page's answers are put into its widgets when it is shown, not while the window
+        # walks past it (a resume goes straight to the remembered step).
+        self.needs_loading = True
+        self.scroll_area: QScrollArea | None = None
+        context.jobs.busy_changed.connect(lambda _busy: self.completeChanged.emit())
 
-    # Subclasses fill these three in.
+    # Subclasses fill these in.
     def retranslate(self) -> None:
         """Set every visible string in the current language (run again on a language switch)."""
 
@@ -31,6 +39,23 @@ class BasePage(QWizardPage):
 
     def stop_work(self) -> None:
         """The window is closing: end background work without leaving half-done files."""
+
+    def page_complete(self) -> bool:
+        """May the merchant press Next (besides no job running)? Nothing is lost by moving on."""
+        return True
+
+    @property
+    def program(self) -> MiniProgram | None:
+        return self.context.program
+
+    def step_heading(self, subtitle: str) -> str:
+        """The subtitle with the step's number, derived from the journey (never in strings)."""
+        number, total = journey.step_number(self.context.program, self.step_id)
+        if number == 0:
+            return subtitle
+        return _("Step {number} of {total}: {text}").format(
+            number=number, total=total, text=subtitle
+        )
 
     def set_scrolling_content(self, *parts: QWidget | QLayout) -> None:
         """Stack parts top to bottom in a scroll area filling the page (small screens)."""
@@ -48,7 +73,19 @@ class BasePage(QWizardPage):
         # Labels wrap to the page's width instead of widening it.
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
-        QVBoxLayout(self).addWidget(scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll_area = scroll
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so that a message that just appeared is in view."""
+        if self.scroll_area is not None and widget.isVisible():
+            QtCore.QTimer.singleShot(0, lambda: self._reveal_now(widget))
+
+    def _reveal_now(self, widget: QWidget) -> None:
+        if self.scroll_area is not None and widget.isVisible():
+            self.scroll_area.ensureWidgetVisible(widget, 10, 10)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -56,18 +93,30 @@ class BasePage(QWizardPage):
         super().changeEvent(event)
 
     def initializePage(self) -> None:
+        # Qt runs this for every page Next passes; the window loads the answers once the page
+        # is really the one shown (see PublisherWizard._on_page_changed), so walking past it
+        # costs nothing.
         self.context.set_current_step(self.step_id)
+        self.needs_loading = True
+
+    def load_now(self) -> None:
+        """Fill the widgets from the answers (when the page is really shown)."""
+        self.needs_loading = False
         self._loading = True
         try:
             self.load_answers()
         finally:
             self._loading = False
+        self.retranslate()
 
     def cleanupPage(self) -> None:
         # Going Back keeps what was typed: answers are saved as they change, never reset.
-        pass
+        self.context.flush()
+
+    def isComplete(self) -> bool:  # Qt override
+        return not self.context.jobs.busy() and self.page_complete()
 
     def save(self, **values: object) -> None:
-        """Save answers of this step unless the widgets are being filled from saved answers."""
+        """Save answers of this step for the current mini-program (not while loading them)."""
         if not self._loading:
-            self.context.update_answers(self.step_id, **values)
+            self.context.update_answers(self.context.program, self.step_id, **values)

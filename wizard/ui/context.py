@@ -6,25 +6,31 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from wizard.core import i18n
+from wizard.core import i18n, journey
 from wizard.core.paths import AppPaths
 from wizard.core.settings import Settings, SettingsStore
 from wizard.core.state import MiniProgram, ProgramStore
+from wizard.core.steps import StepStatus
 from wizard.core.storage import StorageError
+from wizard.ui.jobs import JobCenter
 
 if TYPE_CHECKING:
     from wizard.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
+# A burst of typing is one write: answers reach the disk this long after the last change
+# (leaving a page, finishing a job and closing the window write at once).
+SAVE_DELAY_MS = 400
+
 
 class AppContext(QObject):
     """The app's shared state, with signals the pages and the side panel listen to."""
 
     program_changed = Signal()  # another mini-program was chosen (or none)
-    answers_changed = Signal()  # an answer of the current mini-program changed
+    answers_changed = Signal()  # an answer of some mini-program changed (statuses recomputed)
     save_failed = Signal(str)  # a sentence: the disk refused; answers are kept in memory
     language_changed = Signal(str)
 
@@ -38,6 +44,10 @@ class AppContext(QObject):
         self.last_save_error = ""
         self.unsaved = False  # a write failed: try again at the next change or on close
         self._secrets: SecretStore | None = None
+        self.jobs = JobCenter(self)
+        # Step statuses per program id, computed once per change and shared by every view.
+        self._statuses: dict[str, dict[str, StepStatus]] = {}
+        self._save_timer: QTimer | None = None
 
     def load(self) -> None:
         """Read settings and state; damaged files were set aside and are reported once."""
@@ -99,23 +109,57 @@ class AppContext(QObject):
         )
 
     def answers(self, step_id: str) -> dict[str, object]:
-        """The live answers dict of a step of the current mini-program (empty if none chosen)."""
+        """The answers of a step of the current mini-program, read-only (empty if none chosen)."""
         if self.program is None:
             return {}
-        return self.program.answer(step_id)
+        return dict(self.program.answers.get(step_id, {}))
 
-    def update_answers(self, step_id: str, **values: object) -> None:
-        """Store answers of the current mini-program and write them to disk at once."""
-        if self.program is None:
+    def update_answers(self, program: MiniProgram | None, step_id: str, **values: object) -> None:
+        """The one way answers change: for the named mini-program, saved shortly, broadcast once.
+
+        A result of long work names the program it was started for; when that program was
+        removed meanwhile, nothing is kept.
+        """
+        if program is None or self.programs.get(program.id) is not program:
             return
-        self.program.answer(step_id).update(values)
-        self.programs.touch(self.program)
-        self.save_state()
+        program.answer(step_id).update(values)
+        self.programs.touch(program)
+        self.answers_changed_for(program)
+
+    def answers_changed_for(self, program: MiniProgram) -> None:
+        """Something of this program changed (answers, AppID): recompute once, save soon."""
+        self._statuses.pop(program.id, None)
+        self.save_soon()
         self.answers_changed.emit()
+
+    def step_statuses(self, program: MiniProgram) -> dict[str, StepStatus]:
+        """Done / to do / not applicable per step, computed once per change of the program."""
+        cached = self._statuses.get(program.id)
+        if cached is None:
+            cached = journey.statuses(program, current_step="")
+            self._statuses[program.id] = cached
+        return cached
 
     def set_current_step(self, step_id: str) -> None:
         if self.program is not None and self.program.current_step != step_id:
             self.program.current_step = step_id
+            self.save_soon()
+
+    def save_soon(self) -> None:
+        """Write the state after a short pause (a burst of changes is one write)."""
+        self.unsaved = True
+        if self._save_timer is None:
+            self._save_timer = QTimer(self)
+            self._save_timer.setSingleShot(True)
+            self._save_timer.setInterval(SAVE_DELAY_MS)
+            self._save_timer.timeout.connect(self.flush)
+        self._save_timer.start()
+
+    def flush(self) -> None:
+        """Write now whatever is waiting (leaving a page, closing the window)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self.unsaved:
             self.save_state()
 
     def save_state(self) -> bool:
@@ -141,7 +185,9 @@ class AppContext(QObject):
         return True
 
     def save_if_unsaved(self) -> None:
-        """On close: everything is written as it changes, unless a write failed earlier."""
+        """On close: write what is waiting, and retry a write that failed earlier."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
         if self.unsaved:
             self.unsaved = not (self.save_state() and self.save_settings())
 

@@ -64,15 +64,9 @@ def demo_window(language: str) -> PublisherWizard:
 
 
 def go_to(window: PublisherWizard, step_id: str) -> bool:
-    """Walk with Next from the start until the page of step_id shows (as a merchant would)."""
-    target = journey.step_ids().index(step_id)
+    """Show the page of step_id, walking from the start through every step that applies."""
     window.restart()
-    for _ in range(len(journey.JOURNEY) + 1):
-        if window.currentId() == target:
-            return True
-        before = window.currentId()
-        window.next()
-        QApplication.processEvents()
-        if window.currentId() == before:
-            return False
-    return window.currentId() == target
+    if step_id != journey.WELCOME:
+        window.walk_to(step_id)
+    QApplication.processEvents()
+    return window.current_step_id() == step_id

@@ -10,10 +10,16 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from wizard.core import i18n, journey
 from wizard.core.i18n import _
-from wizard.core.journey import StepStatus
+from wizard.core.steps import StepStatus
 
 # Words and a symbol for each status, so the panel never relies on colour alone.
-STATUS_SYMBOL = {StepStatus.DONE: "✔", StepStatus.CURRENT: "▶", StepStatus.TODO: "○"}
+STATUS_SYMBOL = {
+    StepStatus.DONE: "✔",
+    StepStatus.CURRENT: "▶",
+    StepStatus.TODO: "○",
+    StepStatus.NOT_APPLICABLE: "–",
+}
+STEP_LINK = "step:"
 LANGUAGE_NAMES = {i18n.CHINESE: "中文（简体）", i18n.SOURCE_LANGUAGE: "English"}
 
 
@@ -21,6 +27,7 @@ class StepPanel(QWidget):
     """Lists the journey's steps with their status; holds the live language switch."""
 
     language_chosen = Signal(str)
+    step_chosen = Signal(str)  # the merchant clicked a step already reached
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +44,8 @@ class StepPanel(QWidget):
         for step in journey.JOURNEY:
             row = QLabel()
             row.setWordWrap(True)
+            # A step already reached is a link (QLabel's default: links follow the mouse).
+            row.linkActivated.connect(self._on_link)
             self.rows[step.id] = row
             layout.addWidget(row)
         layout.addStretch(1)
@@ -49,6 +58,8 @@ class StepPanel(QWidget):
         layout.addWidget(self.language_combo)
         self.language_combo.currentIndexChanged.connect(self._on_language_index)
         self.statuses: dict[str, StepStatus] = {}
+        self.reachable: set[str] = set()
+        self.busy = False
         self.program_name = ""
         self.retranslate()
 
@@ -73,9 +84,24 @@ class StepPanel(QWidget):
             self.language_combo.blockSignals(False)
         self._render()
 
-    def show_statuses(self, program_name: str, statuses: dict[str, StepStatus]) -> None:
+    def _on_link(self, link: str) -> None:
+        if link.startswith(STEP_LINK) and not self.busy:
+            self.step_chosen.emit(link[len(STEP_LINK) :])
+
+    def set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self._render()
+
+    def show_statuses(
+        self,
+        program_name: str,
+        statuses: dict[str, StepStatus],
+        reachable: set[str] | None = None,
+    ) -> None:
         self.program_name = program_name
         self.statuses = statuses
+        self.reachable = reachable or set()
         self._render()
 
     def _render(self) -> None:
@@ -83,6 +109,7 @@ class StepPanel(QWidget):
             StepStatus.DONE: _("done"),
             StepStatus.CURRENT: _("current step"),
             StepStatus.TODO: _("to do"),
+            StepStatus.NOT_APPLICABLE: _("does not apply"),
         }
         # The merchant's own name, escaped inside markup: shown bold, never read as markup.
         self.program_label.setText(f"<b>{html.escape(self.program_name)}</b>")
@@ -90,10 +117,19 @@ class StepPanel(QWidget):
         for step in journey.JOURNEY:
             status = self.statuses.get(step.id, StepStatus.TODO)
             row = self.rows[step.id]
-            row.setText(f"{STATUS_SYMBOL[status]} {_(step.title)}")
-            row.setAccessibleName(f"{_(step.title)}: {words[status]}")
-            row.setToolTip(words[status])
+            title = html.escape(_(step.title))
+            line = f"{STATUS_SYMBOL[status]} {_(step.title)}"
+            link = (
+                status is not StepStatus.CURRENT
+                and status is not StepStatus.NOT_APPLICABLE
+                and step.id in self.reachable
+                and not self.busy
+            )
+            if link:
+                line = f'{STATUS_SYMBOL[status]} <a href="{STEP_LINK}{step.id}">{title}</a>'
+            row.setText(line)
             font = QFont(row.font())
             font.setBold(status is StepStatus.CURRENT)
             row.setFont(font)
-            row.setEnabled(status is not StepStatus.TODO)
+            row.setAccessibleName(f"{_(step.title)}: {words[status]}")
+            row.setToolTip(words[status] + (" · " + _("click to go there") if link else ""))

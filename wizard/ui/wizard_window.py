@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from wizard import __version__
 from wizard.core import journey
 from wizard.core.i18n import _
+from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.pages.registry import page_class
@@ -47,11 +48,13 @@ class PublisherWizard(QWizard):
         self.panel = StepPanel()
         self.setSideWidget(self.panel)
         self.panel.language_chosen.connect(self.context.set_language)
-        self.currentIdChanged.connect(self.refresh_panel)
-        self._resume_target: int | None = None
-        self.currentIdChanged.connect(self._continue_resume)
+        self.panel.step_chosen.connect(self.go_to_step)
+        self.walking = False
+        self.reached: set[str] = set()
+        self.currentIdChanged.connect(self._on_page_changed)
+        context.jobs.busy_changed.connect(lambda _busy: self._apply_busy())
         context.answers_changed.connect(self.refresh_panel)
-        context.program_changed.connect(self.refresh_panel)
+        context.program_changed.connect(self._on_program_changed)
         context.save_failed.connect(self.show_save_failure)
         # Retranslate at once; the LanguageChange events Qt posts arrive later and repeat it.
         context.language_changed.connect(self.retranslate_everything)
@@ -73,6 +76,8 @@ class PublisherWizard(QWizard):
         page = page_class(step_id)(self.context)
         self.pages[step_id] = page
         self.setPage(journey.step_ids().index(step_id), page)
+        # After QWizard's own connection, so the busy state wins over its button update.
+        page.completeChanged.connect(self._apply_busy)
 
     def build_pages(self) -> None:
         """Build every page not built yet (idempotent)."""
@@ -86,31 +91,93 @@ class PublisherWizard(QWizard):
             # Just after the first paint; next() and page_for() build at once if needed.
             QTimer.singleShot(AFTER_FIRST_PAINT_MS, self.build_pages)
 
+    # Navigation: the journey in core decides; Qt only shows the page -----------------------
+    def page_id(self, step_id: str) -> int:
+        return journey.step_ids().index(step_id)
+
+    def nextId(self) -> int:  # Qt override: the one place that says which page follows
+        step = journey.next_step(self.context.program, self.current_step_id())
+        return self.page_id(step) if step is not None else -1
+
     def validateCurrentPage(self) -> bool:  # Qt override, run by Next before it moves on
+        if self.walking:
+            return True  # passing through on the way to a step: nothing is checked or loaded
         if not super().validateCurrentPage():
             return False
         # Next may come before the pages built after the first paint.
         self.build_pages()
         program = self.context.program
-        if self.currentId() == 0 and program is not None:
-            # Resume where the merchant left off by walking forward one page at a time, so
-            # Back still reaches every earlier step.
-            target = journey.step_ids().index(journey.resume_step(program))
-            self._resume_target = target if target > 1 else None
+        if self.current_step_id() == journey.WELCOME and program is not None:
+            # Straight to where the merchant left off; every earlier step stays in the history,
+            # so Back reaches it. The walk has moved already: tell Qt's Next not to move again.
+            self.walk_to(journey.resume_step(program))
+            return False
+        self.context.flush()
         return True
 
-    def _continue_resume(self, page_id: int) -> None:
-        target = self._resume_target
-        if target is None:
-            return
-        if page_id >= target or page_id <= 0:
-            self._resume_target = None
-            return
-        QTimer.singleShot(0, self._resume_step)
+    def walk_to(self, step_id: str) -> None:
+        """Go forward to step_id through the steps that apply, without loading those between."""
+        self.build_pages()
+        target = self.page_id(step_id)
+        self.walking = True
+        try:
+            while self.currentId() != target:
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before or self.currentId() > target:
+                    break
+        finally:
+            self.walking = False
+        self._on_page_changed(self.currentId())
 
-    def _resume_step(self) -> None:
-        if self._resume_target is not None and self.currentId() < self._resume_target:
-            self.next()
+    def go_to_step(self, step_id: str) -> None:
+        """The side panel's jump: back through the history, or forward to a reached step."""
+        if self.context.jobs.busy() or step_id == self.current_step_id():
+            return
+        visited = self.visited_steps()
+        if step_id in visited and step_id != self.current_step_id():
+            self.context.flush()
+            target = self.page_id(step_id)
+            while self.currentId() != target and len(self.visitedIds()) > 1:
+                self.back()
+        elif journey.reachable(self.context.program, step_id, self.reached_steps()):
+            self.context.flush()
+            self.walk_to(step_id)
+
+    def visited_steps(self) -> list[str]:
+        """The pages in Qt's history (what Back goes through)."""
+        ids = journey.step_ids()
+        return [ids[i] for i in self.visitedIds() if 0 <= i < len(ids)]
+
+    def reached_steps(self) -> set[str]:
+        """Every step shown or passed for this mini-program since it was chosen."""
+        return self.reached | set(self.visited_steps())
+
+    def _on_program_changed(self) -> None:
+        self.reached = set()
+        self.refresh_panel()
+
+    def _on_page_changed(self, page_id: int) -> None:
+        ids = journey.step_ids()
+        if 0 <= page_id < len(ids):
+            self.reached.add(ids[page_id])
+        if self.walking:
+            return
+        page = self.pages.get(ids[page_id]) if 0 <= page_id < len(ids) else None
+        if page is not None and page.needs_loading:
+            page.load_now()
+        self.refresh_panel()
+        self._apply_busy()
+
+    def _apply_busy(self) -> None:
+        """While work runs, Back stays disabled (Next follows each page's isComplete)."""
+        busy = self.context.jobs.busy()
+        back = self.button(QWizard.WizardButton.BackButton)
+        if busy:
+            back.setEnabled(False)
+        else:
+            back.setEnabled(len(self.visitedIds()) > 1)
+        self.panel.set_busy(busy)
 
     def page_for(self, step_id: str) -> BasePage:
         self.build_pages()
@@ -148,14 +215,27 @@ class PublisherWizard(QWizard):
         self.retranslate()
 
     def refresh_panel(self) -> None:
+        if self.walking:
+            return
         program = self.context.program
-        statuses = journey.statuses(program, self.current_step_id())
-        self.panel.show_statuses(program.name if program else "", statuses)
+        current = self.current_step_id()
+        if program is None:
+            statuses = journey.statuses(None, current)
+        else:
+            statuses = dict(self.context.step_statuses(program))
+            if statuses.get(current) is not StepStatus.NOT_APPLICABLE:
+                statuses[current] = StepStatus.CURRENT
+        reached = self.reached_steps()
+        reachable = {
+            step_id for step_id in statuses if journey.reachable(program, step_id, reached)
+        }
+        self.panel.show_statuses(program.name if program else "", statuses, reachable)
 
     def show_save_failure(self, message: str) -> None:
         QMessageBox.warning(self, _("Could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.context.jobs.stop_all()
         for page in self.pages.values():
             page.stop_work()
         # Answers are written as they change; one last try covers an earlier failed write.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -18,15 +17,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from wizard.core import journey, platform_facts
-from wizard.core.checks import Check, State
+from wizard.core import platform_facts
+from wizard.core.checks import Check
 from wizard.core.credentials import check_appid, check_secret, normalize_appid, normalize_secret
 from wizard.core.i18n import _
 from wizard.core.logs import register_secret
 from wizard.core.secrets import SecretTooLongError
+from wizard.core.steps import credentials as step
+from wizard.core.steps.credentials import CredentialsAnswers, SecretMove
 from wizard.core.token_check import DEFAULT_ENDPOINT, TokenCheckOutcome, endpoint_note
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
+from wizard.ui.network_jobs import CredentialCheckJob
 from wizard.ui.widgets.common import (
     Notice,
     UrlButton,
@@ -34,9 +36,6 @@ from wizard.ui.widgets.common import (
     check_kind,
     wrapping_label,
 )
-
-if TYPE_CHECKING:
-    from wizard.net.token_check import TokenChecker
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +45,12 @@ DEMO_SECRET_LENGTH = platform_facts.SECRET_HEX_LENGTH
 class CredentialsPage(BasePage):
     """AppID and AppSecret fields with live verdicts, copy buttons and an optional online check."""
 
-    step_id = journey.CREDENTIALS
+    step_id = step.ID
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.checker: TokenChecker | None = None  # QtNetwork loads on first use
+        self.check_job = CredentialCheckJob(self)  # QtNetwork loads on first use
+        self.check_job.finished.connect(self._on_check_finished)
         self.intro = wrapping_label()
         self.where_label = wrapping_label()
         self.open_console = UrlButton(platform_facts.CONSOLE_URL)
@@ -132,7 +132,9 @@ class CredentialsPage(BasePage):
     # Text ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setTitle(_("AppID and AppSecret"))
-        self.setSubTitle(_("Step 2: copy them from the platform; this app keeps them safe."))
+        self.setSubTitle(
+            self.step_heading(_("Copy them from the platform; this app keeps them safe."))
+        )
         self.intro.setText(
             _(
                 "Your provider's admin needs your mini-program's AppID and AppSecret. Copy both "
@@ -189,17 +191,21 @@ class CredentialsPage(BasePage):
         )
 
     # Answers ⇄ widgets -----------------------------------------------------------------
+    def answers_now(self) -> CredentialsAnswers:
+        program = self.context.program
+        return CredentialsAnswers.read(program) if program else CredentialsAnswers()
+
     def load_answers(self) -> None:
         program = self.context.program
-        answers = self.context.answers(self.step_id)
-        self.appid_edit.setText(str(answers.get("appid_text", program.appid if program else "")))
+        answers = self.answers_now()
+        self.appid_edit.setText(step.appid_to_show(program) if program else "")
         secret = self.context.secrets.get(program.appid) if program and program.appid else None
         self.secret_edit.setText(secret or "")
-        if secret is None and answers.get("secret_saved"):
+        if secret is None and answers.secret_saved:
             # Kept for one run only (no password store), or removed outside the app.
-            self.context.update_answers(self.step_id, secret_saved=False)
+            self.context.update_answers(program, self.step_id, secret_saved=False)
         self.secret_show.setChecked(False)
-        self.pasted_box.setChecked(bool(answers.get("pasted_in_admin")))
+        self.pasted_box.setChecked(answers.pasted_in_admin)
         self.check_result.clear()
         self.refresh_verdicts()
 
@@ -215,7 +221,7 @@ class CredentialsPage(BasePage):
         message = self.context.secrets.persistence_message() if self.context.program else ""
         if message:
             self.storage_notice.show_message("warning", message)
-        elif secret_check.ok and self.context.answers(self.step_id).get("secret_saved"):
+        elif secret_check.ok and self.answers_now().secret_saved:
             self.storage_notice.show_message(
                 "ok", _("The AppSecret is saved in this computer's password store.")
             )
@@ -234,31 +240,32 @@ class CredentialsPage(BasePage):
             notice.show_message(check_kind(check), check.message or fine)
 
     def _on_appid_changed(self, text: str) -> None:
-        # Only text that is or may become an AppID is kept: a wrong paste (an AppSecret in
-        # this field, say) never reaches the state file.
-        if check_appid(text).state is not State.INVALID:
-            self.save(appid_text=text.strip())
+        kept = step.typed_appid(text)
+        if kept is not None:
+            self.save(**kept)
         self.refresh_verdicts()
         self.completeChanged.emit()
 
     def _on_appid_finished(self) -> None:
         """A complete, valid AppID becomes the mini-program's; its stored secret follows it."""
         program = self.context.program
-        check = check_appid(self.appid_edit.text())
-        if program is None or not check.ok or self._loading:
+        if program is None or self._loading:
             return
-        new_appid = normalize_appid(self.appid_edit.text())
+        new_appid = step.new_appid(program, self.appid_edit.text())
+        if new_appid is None:
+            return
         old_appid = program.appid
-        if new_appid == old_appid:
-            return
         old_secret = self.context.secrets.get(old_appid) if old_appid else None
-        if old_secret is not None and self.context.appid_shared(program, old_appid):
-            # Another mini-program here uses the old AppID: copy, never move or delete.
+        move = step.secret_move(
+            old_appid, old_secret is not None, self.context.appid_shared(program, old_appid)
+        )
+        if move is SecretMove.COPY and old_secret is not None:
             self.context.secrets.set(new_appid, old_secret)
-        elif old_secret is not None:
+        elif move is SecretMove.ASK:
             self._ask_about_old_secret(old_appid, new_appid)
         program.appid = new_appid
-        self.context.update_answers(self.step_id, appid_text=new_appid)
+        # The AppID now lives in the mini-program itself; no draft is kept beside it.
+        self.context.update_answers(program, self.step_id, appid_text="")
         secret = self.secret_edit.text()
         if check_secret(secret).ok:
             self._store_secret(secret)
@@ -296,8 +303,8 @@ class CredentialsPage(BasePage):
             return
         secret = normalize_secret(text)
         register_secret(secret)
-        appid = program.appid or normalize_appid(self.appid_edit.text())
-        if not check_appid(appid).ok:
+        appid = step.appid_for_secret(program, self.appid_edit.text())
+        if appid is None:
             return  # kept in the field; stored once the AppID is complete
         if not program.appid:
             program.appid = appid
@@ -331,8 +338,7 @@ class CredentialsPage(BasePage):
 
     # Online check ----------------------------------------------------------------------
     def start_online_check(self) -> None:
-        answers = self.context.answers(self.step_id)
-        if not answers.get("online_check_understood"):
+        if not self.answers_now().online_check_understood:
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle(_("Before the online check"))
@@ -343,26 +349,26 @@ class CredentialsPage(BasePage):
             if box.clickedButton() is not go:
                 return
             self.save(online_check_understood=True)
-        if self.checker is None:
-            from wizard.net.token_check import TokenChecker
-
-            self.checker = TokenChecker(self)
-            self.checker.finished.connect(self._on_check_finished)
+        program = self.context.program
+        if program is None:
+            return
         self.check_result.show_message("wait", _("Asking the platform…"))
         self.check_button.setEnabled(False)
         self.cancel_check_button.show()
-        self.checker.start(
+        self.check_job.configure(
             DEFAULT_ENDPOINT,
             normalize_appid(self.appid_edit.text()),
             normalize_secret(self.secret_edit.text()),
         )
+        self.context.jobs.start(self.check_job, program.id)
 
     def cancel_online_check(self) -> None:
-        if self.checker is not None:
-            self.checker.cancel()
+        self.check_job.cancel()
 
-    def _on_check_finished(self, outcome: TokenCheckOutcome) -> None:
+    def _on_check_finished(self, program_id: str, outcome: TokenCheckOutcome) -> None:
         self.cancel_check_button.hide()
+        if self.context.programs.get(program_id) is not self.context.program:
+            return  # the merchant chose another mini-program meanwhile: not its answer
         self.refresh_verdicts()
         kind = "ok" if outcome.ok else ("error" if outcome.blocks else "warning")
         self.check_result.show_message(kind, outcome.message)
@@ -372,10 +378,6 @@ class CredentialsPage(BasePage):
             outcome.code,
             outcome.http_status,
         )
-
-    def isComplete(self) -> bool:  # Qt override
-        # Next is always possible (nothing is lost); the side panel shows what is not done.
-        return True
 
     def demo_fill(self) -> None:
         self.appid_edit.setText(platform_facts.APPID_EXAMPLE)

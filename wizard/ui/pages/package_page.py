@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from wizard.core import journey, platform_facts
 from wizard.core.download_rules import (
     DownloadOutcome,
     check_download_url,
@@ -29,13 +28,22 @@ from wizard.core.download_rules import (
     target_for_url,
 )
 from wizard.core.i18n import _
-from wizard.core.package import PackageError, PackageReport, format_size, inspect_folder
+from wizard.core.package import (
+    PackageError,
+    PackageReport,
+    extract_package,
+    format_size,
+    inspect_folder,
+)
+from wizard.core.package_cli import describe_lines
 from wizard.core.package_target import default_target
-from wizard.core.paths import app_paths, documents_folder, downloads_folder
-from wizard.core.state import MiniProgram
+from wizard.core.paths import app_paths, downloads_folder
+from wizard.core.steps import package as step
+from wizard.core.steps.package import PackageAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.extraction_job import ExtractionJob
+from wizard.ui.jobs import JobFailure, ThreadJob
+from wizard.ui.network_jobs import DownloadJob
 from wizard.ui.widgets.common import (
     Notice,
     check_kind,
@@ -43,9 +51,6 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
-
-if TYPE_CHECKING:
-    from wizard.net.download import PackageDownloader
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +69,21 @@ def _zip_paths_from(event: QDragEnterEvent | QDropEvent) -> list[Path]:
 class PackagePage(BasePage):
     """Choose or download the zip, unpack it off the GUI thread, show the report in words."""
 
-    step_id = journey.PACKAGE
+    step_id = step.ID
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.setAcceptDrops(True)
-        self.job = ExtractionJob(self)
+        # Jobs finish with the id of the mini-program they were started for: the merchant may
+        # switch to another one meanwhile, and the result still lands in the right answers.
+        self.job = ThreadJob(_unexpected_unpack_problem, self)
         self.job.progress.connect(self._on_extract_progress)
         self.job.finished.connect(self._on_extract_finished)
-        self.downloader: PackageDownloader | None = None  # QtNetwork loads on first use
+        self.download_job = DownloadJob(self)
+        self.download_job.progress.connect(self._on_download_progress)
+        self.download_job.finished.connect(self._on_download_finished)
         self._busy = False
         self.report: PackageReport | None = None
-        # The mini-program a download or unpacking was started for: the merchant may switch
-        # to another one meanwhile, and the result must still land in the right answers.
-        self.work_program: MiniProgram | None = None
 
         self.intro = wrapping_label()
         # 1. The zip
@@ -163,7 +169,7 @@ class PackagePage(BasePage):
         self.zip_edit.textChanged.connect(self._on_zip_changed)
         self.url_edit.textChanged.connect(self._on_url_changed)
         self.download_button.clicked.connect(self.start_download)
-        self.cancel_download_button.clicked.connect(self.cancel_download)
+        self.cancel_download_button.clicked.connect(self.download_job.cancel)
         self.target_edit.textChanged.connect(self._on_target_changed)
         self.choose_target_button.clicked.connect(self.choose_target)
         self.unpack_button.clicked.connect(self.start_unpack)
@@ -177,7 +183,9 @@ class PackagePage(BasePage):
     # Text ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setTitle(_("Code package"))
-        self.setSubTitle(_("Step 3: get your provider's code package and unpack it safely."))
+        self.setSubTitle(
+            self.step_heading(_("Get your provider's code package and unpack it safely."))
+        )
         self.intro.setText(
             _(
                 "In your provider's admin, open the 打包代码 page and click 【一键打包】. Then "
@@ -219,19 +227,16 @@ class PackagePage(BasePage):
 
     # Answers ⇄ widgets -----------------------------------------------------------------
     def load_answers(self) -> None:
-        answers = self.context.answers(self.step_id)
         program = self.context.program
-        self.zip_edit.setText(str(answers.get("zip_path", "")))
-        self.url_edit.setText(str(answers.get("url", "")))
-        target = str(answers.get("target", ""))
-        if not target and program is not None:
-            target = str(default_target(program.name))
-        self.target_edit.setText(target)
+        answers = PackageAnswers.read(program) if program else PackageAnswers()
+        self.zip_edit.setText(answers.zip_path)
+        self.url_edit.setText(answers.url)
+        self.target_edit.setText(step.target_to_show(program) if program else "")
         self.report = None
-        extracted = str(answers.get("extracted_to", ""))
-        if extracted and Path(extracted).is_dir():
+        folder = step.package_folder(program) if program else None
+        if folder is not None:
             try:
-                self.report = inspect_folder(extracted, appid=self._merchant_appid())
+                self.report = inspect_folder(folder, appid=self._merchant_appid())
             except PackageError as error:
                 log.info("previous package folder no longer usable: %s", error.code)
         self.recent_zip = self._find_recent()
@@ -241,9 +246,7 @@ class PackagePage(BasePage):
 
     def _merchant_appid(self) -> str | None:
         program = self.context.program
-        from wizard.core.credentials import check_appid
-
-        return program.appid if program and check_appid(program.appid).ok else None
+        return step.merchant_appid(program) if program else None
 
     def _find_recent(self) -> Path | None:
         try:
@@ -322,30 +325,19 @@ class PackagePage(BasePage):
     # Download ------------------------------------------------------------------------------
     def start_download(self) -> None:
         url = self.url_edit.text().strip()
-        if not check_download_url(url).ok:
+        program = self.context.program
+        if not check_download_url(url).ok or program is None:
             return
-        downloader = self.ensure_downloader()
         folder = app_paths().downloads
         folder.mkdir(parents=True, exist_ok=True)
         self.download_notice.show_message("wait", _("Downloading…"))
         self.download_progress.setRange(0, 0)
         self._set_busy(downloading=True, unpacking=False)
-        self.work_program = self.context.program
-        downloader.start(url, target_for_url(url, folder))
-
-    def ensure_downloader(self) -> PackageDownloader:
-        """The page's downloader, made on first use (QtNetwork is not loaded before)."""
-        if self.downloader is None:
-            from wizard.net.download import PackageDownloader
-
-            self.downloader = PackageDownloader(self)
-            self.downloader.progress.connect(self._on_download_progress)
-            self.downloader.finished.connect(self._on_download_finished)
-        return self.downloader
+        self.download_job.configure(url, target_for_url(url, folder))
+        self.context.jobs.start(self.download_job, program.id)
 
     def cancel_download(self) -> None:
-        if self.downloader is not None:
-            self.downloader.cancel()
+        self.download_job.cancel()
 
     def _on_download_progress(self, received: int, total: int, line: str) -> None:
         if total > 0:
@@ -353,12 +345,13 @@ class PackagePage(BasePage):
             self.download_progress.setValue(int(received * 1000 / total))
         self.download_line.setText(line)
 
-    def _on_download_finished(self, outcome: DownloadOutcome) -> None:
+    def _on_download_finished(self, program_id: str, outcome: DownloadOutcome) -> None:
         self._set_busy(downloading=False, unpacking=False)
         self.download_line.clear()
-        if not self._still_on_work_program():
+        program = self.context.programs.get(program_id)
+        if program is not self.context.program:
             if outcome.ok and outcome.path is not None:
-                self._save_for_work_program(zip_path=str(outcome.path))
+                self.context.update_answers(program, self.step_id, zip_path=str(outcome.path))
             return
         if outcome.ok and outcome.path is not None:
             self.download_notice.show_message(
@@ -370,60 +363,52 @@ class PackagePage(BasePage):
 
     # Unpack --------------------------------------------------------------------------------
     def start_unpack(self) -> None:
+        program = self.context.program
+        if program is None:
+            return
         zip_path = Path(self.zip_edit.text().strip())
-        target = Path(self.target_edit.text().strip()).expanduser()
-        if not target.is_absolute():
-            # A bare name means a folder in Documents, never the app's working folder.
-            target = documents_folder() / target
-            self.target_edit.setText(str(target))
+        target = step.resolve_target(self.target_edit.text())
+        self.target_edit.setText(str(target))
         self.result_notice.show_message("wait", _("Unpacking…"))
         self.report_label.clear()
         self.unpack_progress.setRange(0, 1000)
         self.unpack_progress.setValue(0)
         self._set_busy(downloading=False, unpacking=True)
-        self.work_program = self.context.program
-        self.job.start(zip_path, target, self._merchant_appid())
+        appid = self._merchant_appid()
+        self.job.set_work(
+            lambda progress, cancel: _unpack(zip_path, target, appid, progress, cancel)
+        )
+        self.context.jobs.start(self.job, program.id)
 
-    def _on_extract_progress(self, done: int, total: int) -> None:
+    def _on_extract_progress(self, done: int, total: int, _line: str) -> None:
         if total > 0:
             self.unpack_progress.setValue(int(done * 1000 / total))
 
-    def _on_extract_finished(self, result: object) -> None:
+    def _on_extract_finished(self, program_id: str, result: object) -> None:
         self._set_busy(downloading=False, unpacking=False)
-        if not self._still_on_work_program():
-            if isinstance(result, PackageReport):
-                self._save_for_work_program(
-                    extracted_to=str(result.root), can_upload=result.can_upload
-                )
+        program = self.context.programs.get(program_id)
+        if isinstance(result, PackageReport):
+            self.context.update_answers(
+                program, self.step_id, **step.unpacked(result.root, result.can_upload)
+            )
+        if program is not self.context.program:
             return
         if isinstance(result, PackageReport):
             self.report = result
-            self.save(extracted_to=str(result.root), can_upload=result.can_upload)
             self._show_report()
         elif isinstance(result, PackageError):
             kind = "info" if result.code == "cancelled" else "error"
             self.result_notice.show_message(kind, result.message)
             self.report_label.clear()
+        elif isinstance(result, JobFailure):
+            self.result_notice.show_message("error", result.message)
+            self.report_label.clear()
         self._update_buttons()
-
-    def _still_on_work_program(self) -> bool:
-        return self.work_program is None or self.work_program is self.context.program
-
-    def _save_for_work_program(self, **values: object) -> None:
-        """Store a finished job's result with the mini-program it was started for."""
-        program = self.work_program
-        if program is None or self.context.programs.get(program.id) is None:
-            return  # removed meanwhile: nothing to keep
-        program.answer(self.step_id).update(values)
-        self.context.programs.touch(program)
-        self.context.save_state()
-        self.context.answers_changed.emit()
+        self.reveal(self.result_box)
 
     def stop_work(self) -> None:
         """The window is closing: stop unpacking cleanly (a download keeps its .part)."""
-        if self.job.is_running():
-            self.job.cancel()
-            self.job.wait(timeout=10)
+        self.job.stop(timeout=10)
 
     def _show_report(self) -> None:
         report = self.report
@@ -447,31 +432,7 @@ class PackagePage(BasePage):
                 "error",
                 _("The package cannot be uploaded as it is. What to do:"),
             )
-        lines = [
-            _("Folder: {path}").format(path=report.root),
-            _("{count} files, {size} in all (the platform allows {limit}).").format(
-                count=report.file_count,
-                size=format_size(report.code_size),
-                limit=format_size(platform_facts.PACKAGE_TOTAL_LIMIT),
-            ),
-            _("Main package: {size} (at most {limit}).").format(
-                size=format_size(report.main_size),
-                limit=format_size(platform_facts.PACKAGE_MAIN_LIMIT),
-            ),
-        ]
-        for sub in report.subpackages:
-            lines.append(
-                _("Subpackage {root}: {size} (at most {limit}).").format(
-                    root=sub.root, size=format_size(sub.size), limit=format_size(sub.limit)
-                )
-            )
-        if report.appid_written and report.appid:
-            lines.append(
-                _("AppID {appid} written into project.config.json.").format(appid=report.appid)
-            )
-        for problem in report.problems:
-            marker = "✖" if problem.blocking else "⚠"
-            lines.append(f"{marker} {problem.message}")
+        lines = [_("Folder: {path}").format(path=report.root), *describe_lines(report)]
         self.report_label.setText("\n".join(lines))
 
     def open_result_folder(self) -> None:
@@ -502,11 +463,6 @@ class PackagePage(BasePage):
         self.choose_zip_button.setEnabled(not busy)
         self.choose_target_button.setEnabled(not busy)
 
-    def isComplete(self) -> bool:  # Qt override
-        # Nothing is lost by moving on while work runs in the background; the side panel
-        # shows the step as not done until a package that can be uploaded is unpacked.
-        return True
-
     def demo_fill(self) -> None:
         """A small real package, made and unpacked in the demo home, for the screenshots."""
         import json
@@ -527,6 +483,29 @@ class PackagePage(BasePage):
         self.zip_edit.setText(str(zip_path))
         target = Path(self.target_edit.text() or default_target("demo"))
         if not target.exists():
+            program = self.context.program
             self._on_extract_finished(
-                extract_package(zip_path, target, appid=self._merchant_appid())
+                program.id if program else "",
+                extract_package(zip_path, target, appid=self._merchant_appid()),
             )
+
+
+def _unpack(
+    zip_path: Path,
+    target: Path,
+    appid: str | None,
+    progress: Callable[[int, int], None],
+    cancel: Callable[[], bool],
+) -> PackageReport | PackageError:
+    """The unpacking job's work: a report, or the sentence of what was refused."""
+    try:
+        return extract_package(zip_path, target, appid=appid, progress=progress, cancel=cancel)
+    except PackageError as error:
+        return error
+
+
+def _unexpected_unpack_problem() -> str:
+    return _(
+        "Unpacking stopped because of an unexpected problem. Nothing was left half-unpacked. "
+        "Try again; if it happens again, send the log file to support."
+    )

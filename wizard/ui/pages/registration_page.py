@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from wizard.core import journey, platform_facts
+from wizard.core import platform_facts
 from wizard.core.i18n import _
-from wizard.core.journey import RegistrationStatus
 from wizard.core.registration import CHECKLIST, DOCUMENTS_TO_HAVE_READY
+from wizard.core.steps import registration as step
+from wizard.core.steps.registration import RegistrationAnswers, RegistrationStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
@@ -28,7 +29,7 @@ from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrappi
 class RegistrationPage(BasePage):
     """前期准备 as a checklist with platform buttons, and the application's review state."""
 
-    step_id = journey.REGISTRATION
+    step_id = step.ID
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
@@ -98,7 +99,9 @@ class RegistrationPage(BasePage):
 
     def retranslate(self) -> None:
         self.setTitle(_("Register on the developer platform"))
-        self.setSubTitle(_("Step 1: an account, the mini-program application, and its approval."))
+        self.setSubTitle(
+            self.step_heading(_("An account, the mini-program application, and its approval."))
+        )
         self.intro.setText(
             _(
                 "Tick each item when it is done. The buttons open the Douyin Open Platform in "
@@ -146,18 +149,20 @@ class RegistrationPage(BasePage):
         self._show_status_notice()
 
     # Answers ⇄ widgets ----------------------------------------------------------------
+    def answers_now(self) -> RegistrationAnswers:
+        program = self.context.program
+        return RegistrationAnswers.read(program) if program else RegistrationAnswers()
+
     def load_answers(self) -> None:
-        answers = self.context.answers(self.step_id)
-        checked = answers.get("checklist", {})
+        answers = self.answers_now()
         for item_id, box in self.item_boxes.items():
-            box.setChecked(bool(isinstance(checked, dict) and checked.get(item_id)))
-        self.status_buttons[self.current_status()].setChecked(True)
-        self.rejection_edit.setPlainText(str(answers.get("rejection_reason", "")))
+            box.setChecked(answers.checklist.get(item_id, False))
+        self.status_buttons[answers.status].setChecked(True)
+        self.rejection_edit.setPlainText(answers.rejection_reason)
         self._show_status_notice()
 
     def current_status(self) -> RegistrationStatus:
-        program = self.context.program
-        return journey.registration_status(program) if program else RegistrationStatus.NOT_STARTED
+        return self.answers_now().status
 
     def _save_checklist(self) -> None:
         self.save(checklist={item_id: box.isChecked() for item_id, box in self.item_boxes.items()})
@@ -166,14 +171,10 @@ class RegistrationPage(BasePage):
         if not checked:
             return
         status = next(s for s, radio in self.status_buttons.items() if radio.isChecked())
-        values: dict[str, object] = {"status": status.value}
-        previous = self.context.answers(self.step_id)
-        if status is RegistrationStatus.UNDER_REVIEW and (
-            previous.get("status") != status.value or not previous.get("submitted_on")
-        ):
-            values["submitted_on"] = datetime.date.today().isoformat()
-        self.save(**values)
+        self.save(**step.choose_status(self.answers_now(), status, datetime.date.today()))
         self._show_status_notice()
+        if not self._loading:
+            self.reveal(self.status_notice)
 
     def _save_rejection(self) -> None:
         self.save(rejection_reason=self.rejection_edit.toPlainText())
@@ -188,7 +189,7 @@ class RegistrationPage(BasePage):
         self.rejection_edit.setVisible(rejected)
         low, high = platform_facts.REVIEW_TYPICAL_DAYS
         if status is RegistrationStatus.UNDER_REVIEW:
-            submitted = str(self.context.answers(self.step_id).get("submitted_on", ""))
+            submitted = self.answers_now().submitted_on
             self.status_notice.show_message(
                 "wait",
                 _(
@@ -211,10 +212,8 @@ class RegistrationPage(BasePage):
             self.status_notice.clear()
 
     def mark_done_before(self) -> None:
-        for box in self.item_boxes.values():
-            box.setChecked(True)
-        self.status_buttons[RegistrationStatus.APPROVED].setChecked(True)
-        self.save(done_before=True)
+        self.save(**step.done_before())
+        self.load_now()
 
     def demo_fill(self) -> None:
         for index, box in enumerate(self.item_boxes.values()):

@@ -1,28 +1,58 @@
-"""Which page class shows which journey step (one line per step), imported only when needed."""
+"""Which page class shows which journey step: one line per step, imported only when needed.
+
+The imports are literal (mypy and PyInstaller see every page) but sit inside functions, so a
+page module is loaded when its page is first built, after the first window has painted.
+"""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
 from wizard.core import journey
 from wizard.ui.base_page import BasePage
 
-# step id → "module:Class"; a page module is imported when its page is first built, so the
-# first window appears before the later pages' code has even been loaded.
-PAGES: dict[str, str] = {
-    journey.WELCOME: "wizard.ui.pages.welcome_page:WelcomePage",
-    journey.REGISTRATION: "wizard.ui.pages.registration_page:RegistrationPage",
-    journey.CREDENTIALS: "wizard.ui.pages.credentials_page:CredentialsPage",
-    journey.PACKAGE: "wizard.ui.pages.package_page:PackagePage",
-    journey.SUMMARY: "wizard.ui.pages.summary_page:SummaryPage",
+
+def _welcome() -> type[BasePage]:
+    from wizard.ui.pages.welcome_page import WelcomePage
+
+    return WelcomePage
+
+
+def _registration() -> type[BasePage]:
+    from wizard.ui.pages.registration_page import RegistrationPage
+
+    return RegistrationPage
+
+
+def _credentials() -> type[BasePage]:
+    from wizard.ui.pages.credentials_page import CredentialsPage
+
+    return CredentialsPage
+
+
+def _package() -> type[BasePage]:
+    from wizard.ui.pages.package_page import PackagePage
+
+    return PackagePage
+
+
+def _summary() -> type[BasePage]:
+    from wizard.ui.pages.summary_page import SummaryPage
+
+    return SummaryPage
+
+
+PAGES: dict[str, Callable[[], type[BasePage]]] = {
+    journey.WELCOME: _welcome,
+    journey.REGISTRATION: _registration,
+    journey.CREDENTIALS: _credentials,
+    journey.PACKAGE: _package,
+    journey.SUMMARY: _summary,
 }
 
 
 def page_class(step_id: str) -> type[BasePage]:
-    module_name, class_name = PAGES[step_id].split(":")
-    page = getattr(importlib.import_module(module_name), class_name)
-    assert issubclass(page, BasePage)
-    return page
+    return PAGES[step_id]()
 
 
 def missing_pages() -> list[str]:

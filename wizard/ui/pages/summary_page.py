@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBox
 
 from wizard.core import journey
 from wizard.core.i18n import _
+from wizard.core.steps import StepStatus
+from wizard.core.steps import package as package_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import open_folder, plain_label, wrapping_label
@@ -57,23 +59,26 @@ class SummaryPage(BasePage):
             (_("Settings:"), str(paths.config)),
             (_("Log files, for support:"), str(paths.logs)),
         ]
-        extracted = self.context.answers(journey.PACKAGE).get("extracted_to")
-        if isinstance(extracted, str) and extracted:
+        program = self.context.program
+        extracted = package_step.PackageAnswers.read(program).extracted_to if program else ""
+        if extracted:
             found.insert(0, (_("Your code package, to import in the developer tool:"), extracted))
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
         program = self.context.program
+        statuses = self.context.step_statuses(program) if program is not None else {}
         done: list[str] = []
         left: list[str] = []
         for step in journey.JOURNEY:
-            if not step.counts_as_progress:
+            status = statuses.get(step.id, StepStatus.TODO)
+            if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
                 continue
-            if program is not None and step.is_done(program):
+            if status is StepStatus.DONE:
                 done.append(_(step.summary))
             else:
                 left.append(_(step.title))
-        left.extend(_(text) for text in journey.STEPS_NOT_YET_GUIDED)
+        left.extend(_(text) for text in journey.steps_not_yet_guided())
         return done, left
 
     def refresh(self) -> None:

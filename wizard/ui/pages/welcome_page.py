@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.state import MiniProgram
+from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, wrapping_label
@@ -121,7 +122,10 @@ class WelcomePage(BasePage):
             self.problems.clear()
 
     def describe(self, program: MiniProgram) -> str:
-        done, total = journey.progress(program)
+        statuses = self.context.step_statuses(program)
+        counted = [s for s in journey.JOURNEY if s.counts_as_progress]
+        done = sum(1 for s in counted if statuses[s.id] is StepStatus.DONE)
+        total = sum(1 for s in counted if statuses[s.id] is not StepStatus.NOT_APPLICABLE)
         step = journey.step_by_id(journey.resume_step(program))
         where = _(step.title) if step else ""
         appid = program.appid or _("no AppID yet")
@@ -205,14 +209,8 @@ class WelcomePage(BasePage):
         self.context.remove_program(program)
         self.refresh_list()
 
-    def isComplete(self) -> bool:
+    def page_complete(self) -> bool:
         return self.context.program is not None
-
-    def nextId(self) -> int:  # Qt override
-        # Always the first step: the window walks on to where the merchant left off (see
-        # PublisherWizard.validateCurrentPage). Never -1, or QWizard would take this page
-        # for the last one and offer Finish instead of Next.
-        return 1
 
     def validatePage(self) -> bool:  # Qt override
         return self.context.program is not None

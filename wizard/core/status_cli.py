@@ -1,0 +1,73 @@
+"""``status [--json]``: where every mini-program stands, for support staff (contract).
+
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}}]}`` with
+status ``done``, ``todo`` or ``not_applicable``. Never a secret: only the state file is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from wizard.core import journey
+from wizard.core.i18n import _
+from wizard.core.paths import app_paths
+from wizard.core.state import ProgramStore
+
+EXIT_OK = 0
+
+
+def status_view(store: ProgramStore) -> dict[str, Any]:
+    """The JSON shape of the ``status`` command."""
+    return {
+        "programs": [
+            {
+                "name": program.name,
+                "appid": program.appid,
+                "resume_step": journey.resume_step(program),
+                "steps": journey.status_report(program),
+            }
+            for program in store.ordered()
+        ]
+    }
+
+
+def describe(view: dict[str, Any]) -> list[str]:
+    """The same, as lines for a person."""
+    words = {"done": _("done"), "todo": _("to do"), "not_applicable": _("does not apply")}
+    lines: list[str] = []
+    for program in view["programs"]:
+        lines.append(
+            _("{name} (AppID: {appid}); continues at: {step}").format(
+                name=program["name"], appid=program["appid"] or "—", step=program["resume_step"]
+            )
+        )
+        for step_id, status in program["steps"].items():
+            lines.append(f"  {step_id}: {words.get(status, status)}")
+    if not lines:
+        lines.append(_("No mini-program has been added yet."))
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m wizard status",
+        description=_("Show where every mini-program stands (no secrets are shown)."),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    try:
+        options = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    store = ProgramStore(app_paths())
+    result = store.load()
+    if result.problem:
+        print(result.problem, file=sys.stderr)
+    view = status_view(store)
+    if options.json:
+        print(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(describe(view)))
+    return EXIT_OK
