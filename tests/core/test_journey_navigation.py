@@ -94,15 +94,15 @@ def test_damaged_answers_read_as_defaults() -> None:
 def test_next_and_previous_skip_steps_that_do_not_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     optional = Step("devtool", N_("Summary"), N_("Summary"), never, applies=never)
     steps = list(journey.JOURNEY)
-    steps.insert(steps.index(journey.step_by_id(journey.PACKAGE)) + 1, optional)  # type: ignore[arg-type]
+    steps.insert(steps.index(journey.step_by_id("route")) + 1, optional)  # type: ignore[arg-type]
     monkeypatch.setattr(journey, "JOURNEY", tuple(steps))
     program = MiniProgram(id="p", name="Shop")
-    assert journey.next_step(program, journey.PACKAGE) == journey.SUMMARY
-    assert journey.previous_step(program, journey.SUMMARY) == journey.PACKAGE
-    assert journey.next_step(None, journey.PACKAGE) == "devtool"  # no program: all apply
-    assert journey.statuses(program, journey.PACKAGE)["devtool"] is StepStatus.NOT_APPLICABLE
+    assert journey.next_step(program, "route") == journey.SUMMARY
+    assert journey.previous_step(program, journey.SUMMARY) == "route"
+    assert journey.next_step(None, "route") == "devtool"  # no program: all apply
+    assert journey.statuses(program, "route")["devtool"] is StepStatus.NOT_APPLICABLE
     assert journey.status_report(program)["devtool"] == "not_applicable"
-    assert journey.step_number(program, journey.PACKAGE) == (3, 3)
+    assert journey.step_number(program, "route") == (4, 4)
     program.current_step = "devtool"  # remembered, but no longer applies
     assert journey.resume_step(program) == journey.REGISTRATION
 
@@ -166,7 +166,12 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
     assert set(program) == {"name", "appid", "resume_step", "steps"}
     assert program["name"] == "小明的花店" and program["appid"] == "tt411d37a0de37d565"
     assert program["resume_step"] == "package"
-    assert program["steps"] == {"registration": "todo", "credentials": "done", "package": "todo"}
+    assert program["steps"] == {
+        "registration": "todo",
+        "credentials": "done",
+        "package": "todo",
+        "route": "todo",
+    }
     text = subprocess.run(
         [sys.executable, "-m", "wizard", "status"],
         capture_output=True,

@@ -47,7 +47,7 @@ def test_statuses_and_progress() -> None:
     assert statuses[journey.REGISTRATION] is StepStatus.CURRENT
     assert statuses[journey.SUMMARY] is StepStatus.TODO
     done, total = journey.progress(program)
-    assert (done, total) == (0, 3)  # registration, credentials, package
+    assert (done, total) == (0, 4)  # registration, credentials, package, route
     program.answer("registration")["status"] = "approved"
     assert journey.progress(program)[0] == 1
     assert journey.statuses(None, journey.WELCOME)[journey.REGISTRATION] is StepStatus.TODO

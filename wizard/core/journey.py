@@ -15,6 +15,7 @@ from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import registration as registration_step
+from wizard.core.steps import route as route_step
 from wizard.core.steps import summary as summary_step
 from wizard.core.steps import welcome as welcome_step
 from wizard.core.steps.registration import RegistrationStatus
@@ -49,6 +50,7 @@ JOURNEY: tuple[Step, ...] = (
     registration_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
+    route_step.STEP,
     summary_step.STEP,
 )
 

@@ -36,6 +36,12 @@ def _package() -> type[BasePage]:
     return PackagePage
 
 
+def _route() -> type[BasePage]:
+    from wizard.ui.pages.route_page import RoutePage
+
+    return RoutePage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -47,6 +53,7 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     journey.REGISTRATION: _registration,
     journey.CREDENTIALS: _credentials,
     journey.PACKAGE: _package,
+    "route": _route,
     journey.SUMMARY: _summary,
 }
 
