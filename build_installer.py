@@ -38,6 +38,7 @@ import upload_cli_bundle  # noqa: E402
 from buildlib import BuildError, StepClock, run  # noqa: E402
 
 ENTITLEMENTS = REPO / "packaging" / "macos" / "entitlements.plist"
+NODE_ENTITLEMENTS = REPO / "packaging" / "macos" / "node-entitlements.plist"
 DMG_SETTINGS = REPO / "packaging" / "macos" / "dmg_settings.py"
 MACHO_MAGICS = {
     bytes.fromhex(m)
@@ -234,7 +235,9 @@ def codesign_app(app: Path, identity: str) -> None:
     main_exe = app / "Contents" / "MacOS"
     for path in inner:
         if path.parent != main_exe:
-            run([*base, path], timeout=300, what=f"codesign {path.name}", quiet=True)
+            # The bundled Node runs JavaScript with a JIT: it needs its own entitlements.
+            extra = ["--entitlements", NODE_ENTITLEMENTS] if "upload-cli" in path.parts else []
+            run([*base, *extra, path], timeout=300, what=f"codesign {path.name}", quiet=True)
     run([*base, "--entitlements", ENTITLEMENTS, app], timeout=600, what="codesign app")
     run(
         ["codesign", "--verify", "--deep", "--strict", "--verbose=2", app],

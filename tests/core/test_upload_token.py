@@ -247,3 +247,9 @@ def test_set_token_is_a_command_of_the_app() -> None:
         timeout=60,
     )
     assert done.returncode == 0 and "APPID" in done.stdout and "--delete" in done.stdout
+
+
+def test_persistence_message_names_the_upload_token() -> None:
+    s = SecretStore(backend=fail.Keyring())
+    assert "upload token" in s.persistence_message(SecretKind.UPLOAD_TOKEN)
+    assert "AppSecret" in s.persistence_message()

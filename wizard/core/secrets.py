@@ -130,15 +130,28 @@ class SecretStore:
     def is_persistent(self) -> bool:
         return self._persistence is Persistence.KEYRING
 
-    def persistence_message(self) -> str:
+    def persistence_message(self, kind: SecretKind = SecretKind.APP_SECRET) -> str:
         """Empty when secrets are saved; otherwise a plain sentence about what that means."""
+        token = kind is SecretKind.UPLOAD_TOKEN
         if self._persistence is Persistence.MEMORY_NO_BACKEND:
+            if token:
+                return _(
+                    "This computer has no secure password store the app can use, so the upload "
+                    "token is kept only until you close the app. You will need to paste it "
+                    "again next time."
+                )
             return _(
                 "This computer has no secure password store the app can use, so the AppSecret "
                 "is kept only until you close the app. You will need to paste it again next "
                 "time."
             )
         if self._persistence is Persistence.MEMORY_AFTER_ERROR:
+            if token:
+                return _(
+                    "The system's password store (Keychain / Credential Manager) could not be "
+                    "used just now; it may be locked. The upload token is kept only until you "
+                    "close the app, so you may need to paste it again next time."
+                )
             return _(
                 "The system's password store (Keychain / Credential Manager) could not be used "
                 "just now; it may be locked. The AppSecret is kept only until you close the "

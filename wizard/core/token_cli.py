@@ -103,7 +103,7 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         print(exc.message, file=sys.stderr)
         return EXIT_REFUSED
     if not secrets.is_persistent:
-        print(secrets.persistence_message(), file=sys.stderr)
+        print(secrets.persistence_message(SecretKind.UPLOAD_TOKEN), file=sys.stderr)
         return EXIT_REFUSED
     out.write(
         _("The upload token of {appid} is saved in the system's password store.").format(

@@ -217,7 +217,9 @@ class RoutePage(BasePage):
             self.token_verdict.show_message(
                 check_kind(check), check.message or _("Upload token looks right.")
             )
-        message = self.context.secrets.persistence_message() if program else ""
+        message = (
+            self.context.secrets.persistence_message(SecretKind.UPLOAD_TOKEN) if program else ""
+        )
         if message:
             self.storage_notice.show_message("warning", message)
         elif check.ok and answers.token_saved:
