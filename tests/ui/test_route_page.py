@@ -228,6 +228,11 @@ def test_cancel_ends_the_upload(
             deadline = time.monotonic() + 30
             while not fake.uploads() and time.monotonic() < deadline:
                 qtbot.wait(50)
+            # While the platform holds the upload the CLI prints nothing; the seconds go on.
+            before = panel.status.text()
+            qtbot.wait(1100)
+            assert panel.status.isVisible() and panel.status.text() != before
+            assert panel.status.text().endswith("s)")
             qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert finished.args[1].kind == up.KIND_CANCELLED
     assert panel.result.kind == "info" and not window.context.jobs.busy()

@@ -143,7 +143,9 @@ def _upload_copy(
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="upload-copy-", dir=cache) as scratch:
         copy = Path(scratch) / folder.name
-        shutil.copytree(folder, copy, ignore=STAGING_IGNORE, symlinks=False)
+        # Links stay links, as the CLI would see them in the original folder: following them
+        # could pull files from elsewhere on the computer into the upload.
+        shutil.copytree(folder, copy, ignore=STAGING_IGNORE, symlinks=True)
         config_path = copy / facts.PROJECT_CONFIG
         config = json.loads(config_path.read_text("utf-8-sig"))
         if not isinstance(config, dict):

@@ -10,12 +10,13 @@ page how it ended, for the mini-program it was started for.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -29,6 +30,8 @@ from wizard.core.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import Job
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
+
+log = logging.getLogger(__name__)
 
 # Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
 QR_MARGIN = 16
@@ -76,9 +79,7 @@ class CliJob(Job):
             assert self._work is not None, "set_work before start"
             outcome = self._work(status, self._cancel_event.is_set)
         except Exception:  # a bug must not leave the panel waiting: one sentence instead
-            import logging
-
-            logging.getLogger(__name__).exception("upload job failed unexpectedly")
+            log.exception("upload job failed unexpectedly")
             outcome = UploadOutcome(
                 ok=False,
                 message=_(
@@ -134,6 +135,12 @@ class UploadPanel(QWidget):
         self.outcome: UploadOutcome | None = None
         self._started = 0.0
         self._command = ""
+        self._last_status = ""
+        # The CLI prints little while it sends the code: the seconds keep counting meanwhile,
+        # so a long upload never looks stuck.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_status)
 
         self.status = Notice()
         self.cancel_button = QPushButton()
@@ -237,7 +244,8 @@ class UploadPanel(QWidget):
 
     def cancel(self) -> None:
         if self.job.is_running():
-            self.status.show_message("wait", _("Stopping the upload tool…"))
+            self._last_status = _("Stopping the upload tool…")
+            self._show_status()
             self.job.cancel()
 
     def _token(self, program: MiniProgram) -> str | None:
@@ -266,20 +274,27 @@ class UploadPanel(QWidget):
         self._command = command
         self._started = time.monotonic()
         self._clear_result()
-        self.status.show_message("wait", _("Starting the upload tool…"))
+        self._last_status = _("Starting the upload tool…")
+        self._show_status()
         self.cancel_button.show()
         self.job.set_work(work)
         self.context.jobs.start(self.job, program.id)
+        self._ticker.start()
 
     # Progress and outcome ----------------------------------------------------------------
     def _on_progress(self, _done: object, _total: object, line: str) -> None:
         if line and self.job.is_running():
-            seconds = int(time.monotonic() - self._started)
-            self.status.show_message(
-                "wait", _("{status} ({seconds} s)").format(status=line, seconds=seconds)
-            )
+            self._last_status = line
+            self._show_status()
+
+    def _show_status(self) -> None:
+        seconds = int(time.monotonic() - self._started)
+        self.status.show_message(
+            "wait", _("{status} ({seconds} s)").format(status=self._last_status, seconds=seconds)
+        )
 
     def _on_finished(self, program_id: str, outcome: object) -> None:
+        self._ticker.stop()
         self.cancel_button.hide()
         self.status.clear()
         if isinstance(outcome, UploadOutcome):
