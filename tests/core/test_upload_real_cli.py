@@ -67,7 +67,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(template: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "project"
+    # A merchant's folder: Chinese name with a space (the CLI gets it as an argument).
+    folder = tmp_path / "小明的 花店"
     shutil.copytree(template, folder)
     config_path = folder / "project.config.json"
     config = json.loads(config_path.read_text("utf-8"))
