@@ -36,9 +36,11 @@ REPO = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO / "packaging"))
 import buildlib  # noqa: E402
 import project_meta  # noqa: E402
+import upload_cli_bundle  # noqa: E402
 from buildlib import BuildError, StepClock, run  # noqa: E402
 
 ENTITLEMENTS = REPO / "packaging" / "macos" / "entitlements.plist"
+NODE_ENTITLEMENTS = REPO / "packaging" / "macos" / "node-entitlements.plist"
 DMG_SETTINGS = REPO / "packaging" / "macos" / "dmg_settings.py"
 MACHO_MAGICS = {
     bytes.fromhex(m)
@@ -93,7 +95,37 @@ def check_freeze_tools(python: str) -> None:
         raise BuildError(f"{buildlib.SPEC_FILE} is missing: restore it from git.")
 
 
-def freeze(python: str, target: Target) -> None:
+def upload_component(args: argparse.Namespace) -> Path:
+    """Node + tt-ide-cli for this OS (or MINIAPP_PUBLISHER_UPLOAD_CLI_TARGET), checked to run."""
+    target = (
+        os.environ.get("MINIAPP_PUBLISHER_UPLOAD_CLI_TARGET") or upload_cli_bundle.host_target()
+    )
+    out = (args.build / "upload-cli" / target).resolve()
+    report = upload_cli_bundle.assemble(target, out, (args.build / "upload-cli").resolve())
+    print(
+        f"    {out}: {report.size / 1e6:.1f} MB in {report.files} files "
+        f"({report.trimmed / 1e6:.1f} MB trimmed)"
+    )
+    if target == upload_cli_bundle.host_target():
+        version = upload_cli_bundle.check_runs(report.node, report.script)
+        print(f"    node {report.node.name} runs tt-ide-cli {version}")
+    return out
+
+
+def check_upload_tool(target: Target) -> None:
+    """The frozen app's own check of its bundled CLI (separate from --self-test)."""
+    buildlib.check_upload_cli(target.bundle, windows=sys.platform == "win32")
+    output = run(
+        [target.exe, "check-upload-tool"],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=300,
+        what="check-upload-tool",
+    )
+    if "upload tool OK" not in output:
+        raise BuildError("the frozen app's bundled upload tool did not run; see above.")
+
+
+def freeze(python: str, target: Target, upload_cli: Path | None = None) -> None:
     shutil.rmtree(target.bundle, ignore_errors=True)
     shutil.rmtree(target.dist / target.name, ignore_errors=True)
     cmd = buildlib.pyinstaller_cmd(
@@ -106,6 +138,9 @@ def freeze(python: str, target: Target) -> None:
     )
     # PyInstaller's cache stays in the build folder, not in the user's home.
     env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(target.work.parent / "pyinstaller-cache")}
+    env.pop("MINIAPP_PUBLISHER_UPLOAD_CLI", None)
+    if upload_cli is not None:
+        env["MINIAPP_PUBLISHER_UPLOAD_CLI"] = str(upload_cli)
     run(cmd, timeout=1800, what="PyInstaller", cwd=REPO, env=env, quiet=True)
     if not target.exe.is_file():
         raise BuildError(f"PyInstaller did not produce {target.exe}; see its output above.")
@@ -213,7 +248,9 @@ def codesign_app(app: Path, identity: str) -> None:
     main_exe = app / "Contents" / "MacOS"
     for path in inner:
         if path.parent != main_exe:
-            run([*base, path], timeout=300, what=f"codesign {path.name}", quiet=True)
+            # The bundled Node runs JavaScript with a JIT: it needs its own entitlements.
+            extra = ["--entitlements", NODE_ENTITLEMENTS] if "upload-cli" in path.parts else []
+            run([*base, *extra, path], timeout=300, what=f"codesign {path.name}", quiet=True)
     run([*base, "--entitlements", ENTITLEMENTS, app], timeout=600, what="codesign app")
     run(
         ["codesign", "--verify", "--deep", "--strict", "--verbose=2", app],
@@ -339,6 +376,11 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         action="store_true",
         help="Windows: zlib instead of solid lzma (for tests)",
     )
+    parser.add_argument(
+        "--no-upload-cli",
+        action="store_true",
+        help="leave out the upload component (Node + tt-ide-cli), e.g. to measure its size",
+    )
     return parser.parse_known_args(argv)
 
 
@@ -356,10 +398,17 @@ def build(args: argparse.Namespace, clock: StepClock) -> Path | None:
         check_freeze_tools(args.python)
         if sys.platform == "win32" and not args.no_installer:
             find_makensis()
+    upload_cli = None
+    if target.is_app and not args.no_upload_cli:
+        with clock.step("upload component (Node + tt-ide-cli)"):
+            upload_cli = upload_component(args)
     with clock.step(f"freeze {name} (PyInstaller)"):
-        freeze(args.python, target)
+        freeze(args.python, target, upload_cli)
     with clock.step("self-test the frozen app"):
         self_test(target)
+    if upload_cli is not None:
+        with clock.step("check the bundled upload tool"):
+            check_upload_tool(target)
     if args.no_installer:
         return None
     if sys.platform == "win32":
@@ -386,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             forwarded += ["--profile", str(args.profile.resolve())]
         if args.fast_installer:
             forwarded.append("--fast-installer")
+        if args.no_upload_cli:
+            forwarded.append("--no-upload-cli")
         return int(build_under_wine.main(forwarded))
     if rest:
         print(f"unknown options: {' '.join(rest)}", file=sys.stderr)

@@ -210,6 +210,23 @@ def check_onedir(onedir: Path, *, expect_app: bool = True) -> None:
         )
 
 
+def check_upload_cli(onedir: Path, *, windows: bool) -> Path:
+    """The bundled upload component must be complete (Node executable and the CLI's entry)."""
+    internal = _internal_dir(onedir)
+    root = internal / "upload-cli"
+    node = root / "node" / ("node.exe" if windows else "bin/node")
+    script = root / "node_modules" / "tt-ide-cli" / "bin" / "tma.js"
+    missing = [str(p.relative_to(internal)) for p in (node, script) if not p.is_file()]
+    if missing:
+        raise BuildError(
+            f"the upload component is incomplete in {onedir}: {', '.join(missing)} missing. "
+            "Check packaging/upload_cli_bundle.py and MINIAPP_PUBLISHER_UPLOAD_CLI in the spec."
+        )
+    if not windows and not os.access(node, os.X_OK):
+        raise BuildError(f"{node} lost its executable bit when it was bundled.")
+    return root
+
+
 def _internal_dir(onedir: Path) -> Path:
     for candidate in (onedir / "_internal", onedir / "Contents" / "Resources", onedir):
         if (candidate / "resources").is_dir():

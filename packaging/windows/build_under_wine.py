@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import buildlib
 import devtool_check
 import project_meta
+import upload_cli_bundle
 from buildlib import BuildError, StepClock, run
 
 REPO = project_meta.REPO_ROOT
@@ -465,8 +466,38 @@ def make_font_dir(layout: Layout) -> Path:
 
 
 # ------------------------------------------------------------------ 5. freeze
+def upload_component(layout: Layout, host_python: str) -> Path:
+    """Node for Windows x64 (wheel) + tt-ide-cli (npm ci on this host: plain JavaScript)."""
+    out = layout.work / "upload-cli" / "windows-x64"
+    report = upload_cli_bundle.assemble(
+        "windows-x64", out, REPO / "build" / "upload-cli", host_python
+    )
+    print(
+        f"    {out}: {report.size / 1e6:.1f} MB in {report.files} files "
+        f"({report.trimmed / 1e6:.1f} MB trimmed)"
+    )
+    return out
+
+
+def check_upload_tool(wine: Wine, exe: str, env: dict[str, str], *, what: str) -> str:
+    """The frozen app's check-upload-tool: bundled node.exe runs tt-ide-cli --version (or the
+    app says why not under wine)."""
+    output = wine.run([exe, "check-upload-tool"], what=what, timeout=300, extra_env=env)
+    if "upload tool OK" not in output and "SKIPPED under wine" not in output:
+        raise BuildError(f"{what}: the bundled upload tool was not checked; see above.")
+    verdict = "ran" if "upload tool OK" in output else "was SKIPPED (reason above)"
+    print(f"    the bundled node.exe + tt-ide-cli {verdict} under wine")
+    return output
+
+
 def freeze(
-    layout: Layout, wine: Wine, *, entry: Path | None, name: str, profile: Path | None = None
+    layout: Layout,
+    wine: Wine,
+    *,
+    entry: Path | None,
+    name: str,
+    upload_cli: Path | None = None,
+    profile: Path | None = None,
 ) -> Path:
     shutil.rmtree(layout.dist / name, ignore_errors=True)
     args = buildlib.pyinstaller_cmd(
@@ -478,9 +509,14 @@ def freeze(
         name=name if entry is not None else None,
         profile=win_path(profile) if profile is not None else None,
     )
-    wine.run(args, what=f"PyInstaller under wine ({name})", timeout=900, quiet=True)
+    extra = {"MINIAPP_PUBLISHER_UPLOAD_CLI": win_path(upload_cli) if upload_cli else ""}
+    wine.run(
+        args, what=f"PyInstaller under wine ({name})", timeout=900, quiet=True, extra_env=extra
+    )
     onedir = layout.dist / name
     buildlib.check_onedir(onedir, expect_app=entry is None)
+    if upload_cli is not None:
+        buildlib.check_upload_cli(onedir, windows=True)
     leaked = [p for p in onedir.rglob("*") if p.name.lower() in buildlib.TEST_ONLY_DLLS]
     if leaked:
         raise BuildError(f"test-only stub DLLs were bundled: {leaked}.")
@@ -734,6 +770,13 @@ def install_cycle(
                 what="self-test of the installed app",
                 expect=APP_EXPECT,
             )
+            if (target / "_internal" / "upload-cli").is_dir():
+                check_upload_tool(
+                    wine,
+                    win_path(target / f"{name}.exe"),
+                    offscreen,
+                    what="check-upload-tool of the installed app",
+                )
         data_dir(layout).mkdir(parents=True, exist_ok=True)
         (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
     with clock.step("uninstall silently, keep the data"):
@@ -765,6 +808,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--skip-freeze",
         action="store_true",
         help="reuse the app already frozen in build/wine/dist (re-running the later steps)",
+    )
+    parser.add_argument(
+        "--no-upload-cli",
+        action="store_true",
+        help="leave out the upload component (Node + tt-ide-cli)",
     )
     parser.add_argument(
         "--screenshots",
@@ -801,13 +849,24 @@ def main(argv: list[str] | None = None) -> int:
                 staged, digest = buildlib.stage_profile(args.profile, layout.work)
         app_expect = (*APP_EXPECT, *buildlib.profile_expectation(digest))
         prepare(layout, wine, clock, args.host_python)
+        upload_cli = None
+        if is_app and not args.no_upload_cli and not args.skip_freeze:
+            with clock.step("upload component (Node for Windows + tt-ide-cli)"):
+                upload_cli = upload_component(layout, args.host_python)
         if args.skip_freeze:
             onedir = layout.dist / args.name
             buildlib.check_onedir(onedir, expect_app=is_app)
             print(f"    reusing {onedir} (--skip-freeze)")
         else:
             with clock.step(f"freeze {args.name} under wine"):
-                onedir = freeze(layout, wine, entry=args.entry, name=args.name, profile=staged)
+                onedir = freeze(
+                    layout,
+                    wine,
+                    entry=args.entry,
+                    name=args.name,
+                    upload_cli=upload_cli,
+                    profile=staged,
+                )
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
@@ -817,6 +876,9 @@ def main(argv: list[str] | None = None) -> int:
                 devtool_check.check_devtool_detection(
                     wine, layout.prefix, layout.local_appdata(), exe, offscreen
                 )
+        if upload_cli is not None:
+            with clock.step("check-upload-tool (bundled node.exe + tt-ide-cli)"):
+                check_upload_tool(wine, exe, offscreen, what="check-upload-tool")
         with xvfb(layout) as display, clock.step("self-test, windows platform under Xvfb"):
             windows = qt_env(layout, "windows", display)
             self_test(

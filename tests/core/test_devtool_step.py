@@ -31,9 +31,9 @@ def test_the_step_is_in_the_journey_after_the_package() -> None:
 def test_applies_unless_the_merchant_chose_to_upload_from_the_app() -> None:
     program = MiniProgram(id="p", name="x")
     assert step.applies(program)
-    program.answer("route")["choice"] = "devtool"
+    program.answer("route")["route"] = "devtool"
     assert step.applies(program)
-    program.answer("route")["choice"] = "app"
+    program.answer("route")["route"] = "app"
     assert not step.applies(program)
     assert journey.next_step(program, journey.PACKAGE) != step.ID
     assert journey.statuses(program, journey.PACKAGE)[step.ID] is StepStatus.NOT_APPLICABLE

@@ -179,8 +179,6 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
             for s in journey.JOURNEY
             if s.counts_as_progress and s.id not in ("registration", "credentials")
         },
-        "package": "todo",
-        "devtool": "todo",
     }
     text = subprocess.run(
         [sys.executable, "-m", "wizard", "status"],

@@ -249,3 +249,70 @@ def check_secret(text: str) -> Check:
             "AppSecret",
         )
     )
+
+
+# The upload token (for the official CLI) is made in the console under 开发 → 开发配置
+# (「立即启用」). Its form is documented nowhere, so it is opaque text: only what can never be a
+# token (an AppID, text too long for the password store, several lines) is refused; an
+# unusual shape is a warning, never a block.
+UPLOAD_TOKEN_SHORT = 16
+
+
+def normalize_upload_token(text: str) -> str:
+    """The upload token as pasted, trimmed (incl. U+3000 and zero-width characters)."""
+    return normalize_secret(text)
+
+
+def check_upload_token(text: str) -> Check:
+    """Is this text plausibly an upload token? Never raises; never echoes the token."""
+    token = normalize_upload_token(text)
+    if not token:
+        return Check.intermediate(
+            _(
+                "Paste the upload token from 「开发」→「开发配置」 (click 「立即启用」 if there is "
+                "none yet)."
+            )
+        )
+    if facts.APPID_PATTERN.match(token):
+        return Check.invalid(
+            _("This is an AppID (it starts with tt). Paste the upload token here instead.")
+        )
+    for index, ch in enumerate(token):
+        if ch in "\r\n" or (not ch.isprintable() and not ch.isspace()):
+            return Check.invalid(
+                _(
+                    "There is a line break or an invisible character at position {position}. "
+                    "Copy the upload token again in one piece."
+                ).format(position=index + 1)
+            )
+    if len(token) > facts.SECRET_MAX_STORED_LENGTH:
+        return Check.invalid(
+            _(
+                "This text has {count} characters: more than the {limit} the system's password "
+                "store can keep, so it is not the upload token. Check what was copied."
+            ).format(count=len(token), limit=facts.SECRET_MAX_STORED_LENGTH)
+        )
+    for index, ch in enumerate(token):
+        if ch.isspace() or is_full_width(ch):
+            return Check.acceptable(
+                _(
+                    "The upload token has a space or a full-width character at position "
+                    "{position}, which is unusual. Check that it was copied exactly; if it was, "
+                    "go on."
+                ).format(position=index + 1)
+            )
+    if len(token) == SECRET_LENGTH and all(ch in HEX_DIGITS for ch in token):
+        return Check.acceptable(
+            _(
+                "This looks like an AppSecret (40 letters/digits). The upload token is a "
+                "different value, made with 「立即启用」; if this is it, go on."
+            )
+        )
+    if len(token) < UPLOAD_TOKEN_SHORT:
+        return Check.acceptable(
+            _(
+                "This upload token is short ({count} characters). Check that all of it was "
+                "copied; if it was, go on."
+            ).format(count=len(token))
+        )
+    return Check.acceptable()

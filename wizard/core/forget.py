@@ -1,4 +1,4 @@
-"""Removing every AppSecret this app saved, for the uninstaller's "also remove my data"."""
+"""Removing every secret this app saved (AppSecrets, upload tokens), for the uninstaller."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from wizard.core.state import ProgramStore
 
 
 def forget_secrets(paths: AppPaths, store: SecretStore | None = None) -> list[str]:
-    """Delete the keychain entry of every mini-program's AppID; returns the AppIDs handled."""
+    """Delete every keychain entry (AppSecret and upload token) of every mini-program's AppID;
+    returns the AppIDs handled."""
     programs = ProgramStore(paths)
     programs.load()
     secrets = store if store is not None else SecretStore()

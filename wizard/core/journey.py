@@ -13,13 +13,14 @@ from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
-from wizard.core.steps import domains as domains_step
 from wizard.core.steps import devtool as devtool_step
+from wizard.core.steps import domains as domains_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import preview as preview_step
 from wizard.core.steps import publish as publish_step
 from wizard.core.steps import registration as registration_step
 from wizard.core.steps import review as review_step
+from wizard.core.steps import route as route_step
 from wizard.core.steps import summary as summary_step
 from wizard.core.steps import version as version_step
 from wizard.core.steps import welcome as welcome_step
@@ -58,6 +59,7 @@ JOURNEY: tuple[Step, ...] = (
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
+    route_step.STEP,
     devtool_step.STEP,
     version_step.STEP,
     preview_step.STEP,

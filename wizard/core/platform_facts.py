@@ -185,3 +185,15 @@ DEVTOOL_LAST_FOR_OLD_WINDOWS: Final = "4.1.5"
 DEVTOOL_PROJECT_TYPE: Final = "microapp"
 # Set by tools built on Electron; it would make the tool start as plain Node, without a window.
 DEVTOOL_ENV_TO_CLEAR: Final = ("ELECTRON_RUN_AS_NODE",)
+# Uploading with the official CLI (observed: tt-ide-cli 0.1.33; docs/platform-facts.md).
+CLI_PACKAGE: Final = "tt-ide-cli"
+CLI_VERSION: Final = "0.1.33"
+# Inside the frozen app: <bundle>/upload-cli/node/… and <bundle>/upload-cli/node_modules/….
+CLI_BUNDLE_FOLDER: Final = "upload-cli"
+# The upload token is made per mini-program in the console (SMS check, shown once).
+UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
+# Apps that can scan a test version's QR code: PREVIEW_HOST_APPS above (the phone's account
+# must be a member).
+# Time limits for one run: sending up to 32 MiB, then the CLI polls compiling for 100 s.
+UPLOAD_TIMEOUT_SECONDS: Final = 15 * 60
+PREVIEW_TIMEOUT_SECONDS: Final = 10 * 60

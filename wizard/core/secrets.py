@@ -1,6 +1,10 @@
-"""The AppSecret's only home: the system's password store (Keychain, Credential Manager, ...).
+"""The only home of the AppSecret and the upload token: the system's password store.
 
-One keyring entry per AppID: service `wizard.KEYRING_SERVICE`, username = normalized AppID.
+Keychain, Credential Manager, Secret Service... One keyring entry per AppID and kind: service
+`wizard.KEYRING_SERVICE`, username = normalized AppID for the AppSecret (`SecretKind.APP_SECRET`,
+the default) and `<AppID>/upload-token` for the upload token (`SecretKind.UPLOAD_TOKEN`).
+`delete()` and `move()` without a kind handle every kind, so removing a mini-program or
+correcting its AppID takes its upload token along with its AppSecret.
 When the system has no secure store (or it fails: locked keychain, no D-Bus session, ...),
 secrets are kept in memory for this run only and `persistence_message()` says so plainly.
 The secret is never written to settings, state or logs; errors are logged by type only.
@@ -28,6 +32,20 @@ log = logging.getLogger(__name__)
 # asked on the console (which would hang a GUI app). Neither is a secure store for us.
 INSECURE_CLASS_MARKERS = ("Plaintext", "Encrypted")
 INSECURE_MODULE_MARKER = "keyrings.alt"
+
+
+class SecretKind(enum.Enum):
+    """Which secret of a mini-program: its AppSecret or its upload token (for the CLI)."""
+
+    APP_SECRET = "appsecret"
+    UPLOAD_TOKEN = "upload-token"
+
+    def key(self, appid: str) -> str:
+        """The keyring username: the bare AppID for the AppSecret (as stored since 0.1)."""
+        normalized = normalize_appid(appid)
+        if self is SecretKind.APP_SECRET:
+            return normalized
+        return f"{normalized}/{self.value}"
 
 
 class Persistence(enum.Enum):
@@ -113,15 +131,28 @@ class SecretStore:
     def is_persistent(self) -> bool:
         return self._persistence is Persistence.KEYRING
 
-    def persistence_message(self) -> str:
+    def persistence_message(self, kind: SecretKind = SecretKind.APP_SECRET) -> str:
         """Empty when secrets are saved; otherwise a plain sentence about what that means."""
+        token = kind is SecretKind.UPLOAD_TOKEN
         if self._persistence is Persistence.MEMORY_NO_BACKEND:
+            if token:
+                return _(
+                    "This computer has no secure password store the app can use, so the upload "
+                    "token is kept only until you close the app. You will need to paste it "
+                    "again next time."
+                )
             return _(
                 "This computer has no secure password store the app can use, so the AppSecret "
                 "is kept only until you close the app. You will need to paste it again next "
                 "time."
             )
         if self._persistence is Persistence.MEMORY_AFTER_ERROR:
+            if token:
+                return _(
+                    "The system's password store (Keychain / Credential Manager) could not be "
+                    "used just now; it may be locked. The upload token is kept only until you "
+                    "close the app, so you may need to paste it again next time."
+                )
             return _(
                 "The system's password store (Keychain / Credential Manager) could not be used "
                 "just now; it may be locked. The AppSecret is kept only until you close the "
@@ -139,9 +170,9 @@ class SecretStore:
         )
         self._persistence = Persistence.MEMORY_AFTER_ERROR
 
-    def get(self, appid: str) -> str | None:
-        """The stored secret for this AppID, or None."""
-        key = normalize_appid(appid)
+    def get(self, appid: str, kind: SecretKind = SecretKind.APP_SECRET) -> str | None:
+        """The stored secret of this kind for this AppID, or None."""
+        key = kind.key(appid)
         secret: str | None = None
         if self.is_persistent:
             try:
@@ -155,18 +186,23 @@ class SecretStore:
             register_secret(secret)
         return secret
 
-    def set(self, appid: str, secret: str) -> None:
+    def set(self, appid: str, secret: str, kind: SecretKind = SecretKind.APP_SECRET) -> None:
         """Store the secret; raises SecretTooLongError past the Credential Manager's limit."""
         if utf16_length(secret) > facts.SECRET_MAX_STORED_LENGTH:
             # Enforced on every system so a secret saved on a Mac still fits when moved.
-            raise SecretTooLongError(
-                _(
+            if kind is SecretKind.UPLOAD_TOKEN:
+                message = _(
+                    "This upload token is too long to be saved: the system's password store "
+                    "(Windows Credential Manager) holds at most {limit} characters."
+                )
+            else:
+                message = _(
                     "This AppSecret is too long to be saved: the system's password store "
                     "(Windows Credential Manager) holds at most {limit} characters."
-                ).format(limit=facts.SECRET_MAX_STORED_LENGTH)
-            )
+                )
+            raise SecretTooLongError(message.format(limit=facts.SECRET_MAX_STORED_LENGTH))
         register_secret(secret)
-        key = normalize_appid(appid)
+        key = kind.key(appid)
         if self.is_persistent:
             try:
                 self._backend.set_password(self.service, key, secret)
@@ -176,9 +212,12 @@ class SecretStore:
                 self._fall_back("write", exc)
         self._memory[key] = secret
 
-    def delete(self, appid: str) -> None:
-        """Forget the secret for this AppID (no error if there was none)."""
-        key = normalize_appid(appid)
+    def delete(self, appid: str, kind: SecretKind | None = None) -> None:
+        """Forget this AppID's secret of `kind`, or of every kind (no error if there was none)."""
+        for each in (kind,) if kind is not None else tuple(SecretKind):
+            self._delete_key(each.key(appid))
+
+    def _delete_key(self, key: str) -> None:
         self._memory.pop(key, None)
         if self.is_persistent:
             try:
@@ -188,14 +227,20 @@ class SecretStore:
             except Exception as exc:  # see get()
                 self._fall_back("delete", exc)
 
-    def move(self, old_appid: str, new_appid: str) -> bool:
-        """Re-file the secret under a corrected AppID; False when there was nothing to move."""
-        old_key, new_key = normalize_appid(old_appid), normalize_appid(new_appid)
-        secret = self.get(old_key)
+    def move(self, old_appid: str, new_appid: str, kind: SecretKind | None = None) -> bool:
+        """Re-file secrets under a corrected AppID (the AppSecret's result when no kind is
+        named: every kind moves); False when there was nothing to move."""
+        moved: dict[SecretKind, bool] = {}
+        for each in (kind,) if kind is not None else tuple(SecretKind):
+            moved[each] = self._move_one(old_appid, new_appid, each)
+        return moved[kind] if kind is not None else moved[SecretKind.APP_SECRET]
+
+    def _move_one(self, old_appid: str, new_appid: str, kind: SecretKind) -> bool:
+        secret = self.get(old_appid, kind)
         if secret is None:
             return False
-        if old_key == new_key:
+        if kind.key(old_appid) == kind.key(new_appid):
             return True
-        self.set(new_key, secret)
-        self.delete(old_key)
+        self.set(new_appid, secret, kind)
+        self.delete(old_appid, kind)
         return True

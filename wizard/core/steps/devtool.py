@@ -1,27 +1,24 @@
 """Step ``devtool``: the developer tool installed, the code package open in it, and the merchant
 logged in with an account that is a member with developer rights.
 
-It applies on the developer-tool route only. The ``route`` step (built separately) stores the
-merchant's choice as ``answers["route"]["choice"]``: ``"app"`` (upload from this app) makes
-this step not apply; anything else, or no route step yet, keeps it (it is then the only route).
+It applies on the developer-tool route only: when the merchant chose, in the ``route`` step,
+to upload from this app (``steps.route.uses_app_upload``), the journey skips it.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, Final, Self
+from typing import Any, Self
 
 from wizard.core.devtool import DevtoolAnswers, devtool_step_done
 from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
-from wizard.core.steps import Step, text
+from wizard.core.steps import Step
 from wizard.core.steps import package as package_step
+from wizard.core.steps import route as route_step
 
 ID = "devtool"
-ROUTE_STEP_ID: Final = "route"
-ROUTE_CHOICE_KEY: Final = "choice"
-ROUTE_FROM_APP: Final = "app"
 
 
 @dataclass
@@ -35,10 +32,7 @@ class DevtoolStepAnswers(DevtoolAnswers):
 
 def applies(program: MiniProgram) -> bool:
     """On the developer-tool route; when the merchant chose to upload from the app, not."""
-    route = program.answers.get(ROUTE_STEP_ID, {})
-    if not isinstance(route, dict):
-        return True
-    return text(route, ROUTE_CHOICE_KEY) != ROUTE_FROM_APP
+    return not route_step.uses_app_upload(program)
 
 
 def package_folder_text(program: MiniProgram) -> str:

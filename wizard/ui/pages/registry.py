@@ -72,6 +72,12 @@ def _devtool() -> type[BasePage]:
     return DevtoolPage
 
 
+def _route() -> type[BasePage]:
+    from wizard.ui.pages.route_page import RoutePage
+
+    return RoutePage
+
+
 def _summary() -> type[BasePage]:
     from wizard.ui.pages.summary_page import SummaryPage
 
@@ -89,6 +95,7 @@ PAGES: dict[str, Callable[[], type[BasePage]]] = {
     "review": _review,
     "publish": _publish,
     journey.DEVTOOL: _devtool,
+    "route": _route,
     journey.SUMMARY: _summary,
 }
 

@@ -1,0 +1,357 @@
+"""A reusable panel that uploads a version or makes a preview QR code, with the official CLI.
+
+The ``version`` step's page embeds it: ``start_upload(program, folder, version, changelog)``
+or ``start_preview(program, folder)``; it shows a live status line and a Cancel button while
+the CLI runs (a job of the one contract, so Back/Next wait and closing the window stops it),
+then the outcome sentence, the QR code drawn on white (the CLI's PNG is transparent), the short
+link with a Copy button, and who can scan it. ``finished(program_id, UploadOutcome)`` tells the
+page how it ended, for the mini-program it was started for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from wizard.core import platform_facts as facts
+from wizard.core.cli_runner import CliLocation
+from wizard.core.i18n import _
+from wizard.core.secrets import SecretKind
+from wizard.core.state import MiniProgram
+from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
+from wizard.core.uploader import make_preview, upload_version
+from wizard.ui.context import AppContext
+from wizard.ui.jobs import Job
+from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
+
+log = logging.getLogger(__name__)
+
+# Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
+QR_MARGIN = 16
+QR_SCALE = 2
+
+
+class CliJob(Job):
+    """Runs one upload or preview on a worker thread; progress lines are status sentences."""
+
+    _done = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work: Callable[[Callable[[str], None], Callable[[], bool]], UploadOutcome] | None
+        self._work = None
+        self._cancel_event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._done.connect(self._finish)
+
+    def set_work(
+        self, work: Callable[[Callable[[str], None], Callable[[], bool]], UploadOutcome]
+    ) -> None:
+        self._work = work
+
+    def _begin(self) -> None:
+        self._cancel_event.clear()
+        self._thread = threading.Thread(target=self._run, name="upload", daemon=True)
+        self._thread.start()
+
+    def _cancel(self) -> None:
+        self._cancel_event.set()
+
+    def _wait(self, timeout: float) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        def status(line: str) -> None:
+            self.progress.emit(0, 0, line)
+
+        try:
+            assert self._work is not None, "set_work before start"
+            outcome = self._work(status, self._cancel_event.is_set)
+        except Exception:  # a bug must not leave the panel waiting: one sentence instead
+            log.exception("upload job failed unexpectedly")
+            outcome = UploadOutcome(
+                ok=False,
+                message=_(
+                    "Something unexpected stopped the upload. Look at 测试版本 in the console "
+                    "before trying again; the app's log has the details."
+                ),
+                kind="failed",
+            )
+        self._done.emit(outcome)
+
+
+def qr_on_white(path: Path, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
+    """The CLI's transparent QR code PNG drawn on white, enlarged without smoothing."""
+    image = QImage(str(path))
+    if image.isNull():
+        return QPixmap()
+    width, height = image.width() * scale, image.height() * scale
+    canvas = QImage(width + 2 * margin, height + 2 * margin, QImage.Format.Format_RGB32)
+    canvas.fill(QColor("white"))
+    painter = QPainter(canvas)
+    # Sharp modules: a scaled QR code must not be blurred.
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    painter.drawImage(
+        margin,
+        margin,
+        image.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        ),
+    )
+    painter.end()
+    return QPixmap.fromImage(canvas)
+
+
+class UploadPanel(QWidget):
+    """Upload / preview with the official CLI: status, Cancel, outcome, QR code and link."""
+
+    finished = Signal(str, object)  # program id the job was started for, UploadOutcome
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.job = CliJob(self)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(self._on_finished)
+        # Where the CLI's traffic goes: the system proxy (QtNetwork knows it; Node does not).
+        # Tests point these at the loopback fake of the platform.
+        self.proxy_for_run: Callable[[], str | None] = _system_proxy
+        self.ca_file: Path | None = None
+        self.location: CliLocation | None = None
+        self.outcome: UploadOutcome | None = None
+        self._started = 0.0
+        self._command = ""
+        self._last_status = ""
+        # The CLI prints little while it sends the code: the seconds keep counting meanwhile,
+        # so a long upload never looks stuck.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_status)
+
+        self.status = Notice()
+        self.cancel_button = QPushButton()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.result = Notice()
+        self.qr_label = QLabel()
+        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.qr_label.hide()
+        self.link_label = plain_label(selectable=True)
+        self.link_label.hide()
+        self.copy_button = QPushButton()
+        self.copy_button.hide()
+        self.copy_button.clicked.connect(self.copy_link)
+        self.scan_note = wrapping_label()
+        self.scan_note.hide()
+
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.cancel_button)
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(status_row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.qr_label)
+        layout.addLayout(link_row)
+        layout.addWidget(self.scan_note)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the upload"))
+        self.copy_button.setText(_("Copy link"))
+        self.copy_button.setAccessibleName(_("Copy the test version's link"))
+        self.qr_label.setAccessibleName(_("QR code of the test version"))
+        self.scan_note.setText(
+            _(
+                "Scan it with a phone whose account is a member of the mini-program "
+                "(「成员管理」), in one of these apps: {apps}."
+            ).format(apps="、".join(facts.PREVIEW_HOST_APPS))
+        )
+        if self.outcome is not None:
+            self.show_outcome(self.outcome)
+
+    # Starting -----------------------------------------------------------------------------
+    def running(self) -> bool:
+        return self.job.is_running()
+
+    def start_upload(
+        self, program: MiniProgram, folder: Path, version: str, changelog: str
+    ) -> bool:
+        """Upload `folder` as `version`; False (with a sentence shown) when it cannot start."""
+        token = self._token(program)
+        if token is None:
+            return False
+        proxy, ca_file, location = self.proxy_for_run(), self.ca_file, self.location
+        appid = program.appid
+
+        def work(status: Callable[[str], None], cancel: Callable[[], bool]) -> UploadOutcome:
+            return upload_version(
+                folder,
+                appid=appid,
+                version=version,
+                changelog=changelog,
+                token=token,
+                proxy=proxy,
+                on_status=status,
+                cancel=cancel,
+                ca_file=ca_file,
+                location=location,
+            )
+
+        self._start(program, work, "upload")
+        return True
+
+    def start_preview(self, program: MiniProgram, folder: Path) -> bool:
+        """Make a preview QR code of `folder`; False (with a sentence shown) when it cannot."""
+        token = self._token(program)
+        if token is None:
+            return False
+        proxy, ca_file, location = self.proxy_for_run(), self.ca_file, self.location
+        appid = program.appid
+
+        def work(status: Callable[[str], None], cancel: Callable[[], bool]) -> UploadOutcome:
+            return make_preview(
+                folder,
+                appid=appid,
+                token=token,
+                proxy=proxy,
+                on_status=status,
+                cancel=cancel,
+                ca_file=ca_file,
+                location=location,
+            )
+
+        self._start(program, work, "preview")
+        return True
+
+    def cancel(self) -> None:
+        if self.job.is_running():
+            self._last_status = _("Stopping the upload tool…")
+            self._show_status()
+            self.job.cancel()
+
+    def _token(self, program: MiniProgram) -> str | None:
+        token = self.context.secrets.get(program.appid, SecretKind.UPLOAD_TOKEN)
+        if program.appid and token:
+            return token
+        self.show_outcome(
+            UploadOutcome(
+                ok=False,
+                kind=KIND_TOKEN_MISSING,
+                message=_(
+                    "No upload token is saved for this mini-program. Enter it on the step "
+                    "“How to upload” (「开发」→「开发配置」, 「立即启用」)."
+                ),
+            )
+        )
+        return None
+
+    def _start(
+        self,
+        program: MiniProgram,
+        work: Callable[[Callable[[str], None], Callable[[], bool]], UploadOutcome],
+        command: str,
+    ) -> None:
+        self.outcome = None
+        self._command = command
+        self._started = time.monotonic()
+        self._clear_result()
+        self._last_status = _("Starting the upload tool…")
+        self._show_status()
+        self.cancel_button.show()
+        self.job.set_work(work)
+        self.context.jobs.start(self.job, program.id)
+        self._ticker.start()
+
+    # Progress and outcome ----------------------------------------------------------------
+    def _on_progress(self, _done: object, _total: object, line: str) -> None:
+        if line and self.job.is_running():
+            self._last_status = line
+            self._show_status()
+
+    def _show_status(self) -> None:
+        seconds = int(time.monotonic() - self._started)
+        self.status.show_message(
+            "wait", _("{status} ({seconds} s)").format(status=self._last_status, seconds=seconds)
+        )
+
+    def _on_finished(self, program_id: str, outcome: object) -> None:
+        self._ticker.stop()
+        self.cancel_button.hide()
+        self.status.clear()
+        if isinstance(outcome, UploadOutcome):
+            if self.context.programs.get(program_id) is self.context.program:
+                self.show_outcome(outcome)
+            self.finished.emit(program_id, outcome)
+
+    def _clear_result(self) -> None:
+        self.result.clear()
+        self.qr_label.clear()
+        self.qr_label.hide()
+        self.link_label.hide()
+        self.copy_button.hide()
+        self.scan_note.hide()
+
+    def show_outcome(self, outcome: UploadOutcome) -> None:
+        """Show an outcome (a finished job's, or one saved earlier)."""
+        self.outcome = outcome
+        self._clear_result()
+        if outcome.ok:
+            kind = "ok"
+        elif outcome.kind == KIND_CANCELLED:
+            kind = "info"
+        else:
+            kind = "error"
+        self.result.show_message(kind, outcome.message)
+        if not outcome.ok:
+            return
+        expired = outcome.expires_at is not None and outcome.expires_at < time.time()
+        if outcome.qrcode_path is not None and outcome.qrcode_path.is_file() and not expired:
+            pixmap = qr_on_white(outcome.qrcode_path)
+            if not pixmap.isNull():
+                self.qr_label.setPixmap(pixmap)
+                self.qr_label.show()
+        if outcome.short_link and not expired:
+            expiry = ""
+            if outcome.expires_at:
+                expiry = " " + _("(valid until {time})").format(
+                    time=time.strftime("%Y-%m-%d %H:%M", time.localtime(outcome.expires_at))
+                )
+            self.link_label.setText(outcome.short_link + expiry)
+            self.link_label.show()
+            self.copy_button.show()
+        if self.qr_label.isVisible() or self.link_label.isVisible():
+            self.scan_note.show()
+
+    def copy_link(self) -> None:
+        if self.outcome is not None and self.outcome.short_link:
+            QGuiApplication.clipboard().setText(self.outcome.short_link)
+            self.copy_button.setText(_("Copied"))
+
+    def stop_work(self) -> None:
+        """The window is closing: end the CLI's whole process tree and wait."""
+        self.job.stop()
+
+
+def _system_proxy() -> str | None:
+    from wizard.net.proxy import system_proxy_url
+
+    return system_proxy_url()
