@@ -22,9 +22,9 @@ def program_with_package(folder: Path) -> MiniProgram:
     return program
 
 
-def test_the_step_is_in_the_journey_after_the_package() -> None:
+def test_the_step_is_in_the_journey_after_the_route() -> None:
     ids = journey.step_ids()
-    assert ids.index(step.ID) == ids.index(journey.PACKAGE) + 1
+    assert ids.index(step.ID) == ids.index("route") + 1 > ids.index(journey.PACKAGE)
     assert journey.DEVTOOL == "devtool" and step.ID in journey.RESERVED_STEP_IDS
 
 

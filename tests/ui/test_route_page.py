@@ -73,9 +73,10 @@ def aim_at(panel: UploadPanel, fake: FakePlatform) -> None:
     panel.location = cli()
 
 
-def test_route_comes_after_package_and_is_in_the_side_panel() -> None:
+def test_route_comes_after_domains_and_is_in_the_side_panel() -> None:
     ids = journey.step_ids()
-    assert ids.index(route_step.ID) == ids.index(journey.PACKAGE) + 1
+    assert ids.index(route_step.ID) == ids.index(journey.DOMAINS) + 1
+    assert ids.index("devtool") == ids.index(route_step.ID) + 1
 
 
 def test_devtool_route_needs_no_token(open_wizard: OpenWizard, qtbot: QtBot) -> None:

@@ -73,6 +73,13 @@ def demo_window(language: str, profile: Path | None = None) -> PublisherWizard:
 
 def go_to(window: PublisherWizard, step_id: str) -> bool:
     """Show the page of step_id, walking from the start through every step that applies."""
+    program = window.context.program
+    step = journey.step_by_id(step_id)
+    if program is not None and step is not None and not step.applies(program):
+        # The demo shows every page: a page of the other upload route is shown on that route.
+        from wizard.core.steps import route as route_step
+
+        window.context.update_answers(program, route_step.ID, route=route_step.Route.DEVTOOL.value)
     window.restart()
     if step_id != journey.WELCOME:
         window.walk_to(step_id)

@@ -40,12 +40,14 @@ class Step:
     counts_as_progress: bool = True  # welcome and summary are not work the merchant does
 
 
-def text(values: dict[str, Any], key: str, default: str = "") -> str:
+def text(values: object, key: str, default: str = "") -> str:
     """A stored answer as text; anything else (damaged or hostile) reads as the default."""
+    if not isinstance(values, dict):
+        return default
     value = values.get(key, default)
     return value if isinstance(value, str) else default
 
 
-def flag(values: dict[str, Any], key: str) -> bool:
+def flag(values: object, key: str) -> bool:
     """A stored yes/no answer; only a real true counts."""
-    return values.get(key) is True
+    return isinstance(values, dict) and values.get(key) is True

@@ -118,6 +118,8 @@ def new_release_resets() -> dict[str, dict[str, Any]]:
     """
     return {
         "package": {"can_upload": False, "extracted_to": "", "zip_path": "", "url": ""},
+        # The new package may call other hosts: the lists are checked and saved again.
+        "domains": {"confirmed_saved": False},
         "review": {"checklist": {}, "agreements_read": False},
         "preview": {"checked": {}},
     }

@@ -312,6 +312,7 @@ class DomainsPage(BasePage):
         self.reach_report.clear()
         self._show_folder()
         self._refresh()
+        self._prefill_from_provider(answers)
         # A package that was never checked (or was unpacked again) is checked at once: it
         # takes a moment and saves the merchant a click.
         if program is not None and step.folder_to_scan(program) is not None:
@@ -335,6 +336,17 @@ class DomainsPage(BasePage):
     def _refresh_if_shown(self) -> None:
         if self.isVisible() and not self._loading:
             self._refresh()
+
+    def _prefill_from_provider(self, answers: DomainsAnswers) -> None:
+        """Lists still empty: fill in the provider's own lists from its profile, once."""
+        from wizard.core.profile_texts import prefill_domains
+        from wizard.ui.provider import current_profile
+
+        if any(answers.lists.get(kind) for kind in self.editors):
+            return
+        lists = prefill_domains(current_profile(self.context).profile)
+        if lists:
+            self.prefill(lists)
 
     def prefill(self, provider_lists: Mapping[str, Sequence[str]]) -> bool:
         """Add a provider's hosts (a plain list per kind) to the lists; True if any was new."""

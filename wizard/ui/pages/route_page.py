@@ -51,6 +51,9 @@ class RoutePage(BasePage):
         self.devtool_note = wrapping_label()
         self.route_group.addButton(self.app_radio)
         self.route_group.addButton(self.devtool_radio)
+        for radio in (self.app_radio, self.devtool_radio):
+            # As wide as its words: a click beside the words does not look like a choice.
+            radio.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.tool_notice = Notice()
         routes = QVBoxLayout()
         for widget in (self.app_radio, self.app_note, self.devtool_radio, self.devtool_note):

@@ -8,9 +8,12 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.steps import StepStatus
 from wizard.core.steps import package as package_step
+from wizard.core.steps import publish as publish_step
+from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import open_folder, plain_label, wrapping_label
+from wizard.ui.widgets.common import Notice, open_folder, plain_label, wrapping_label
+from wizard.ui.widgets.releases import HistoryTable
 
 
 class SummaryPage(BasePage):
@@ -30,12 +33,20 @@ class SummaryPage(BasePage):
         self.files_grid = QGridLayout(self.files_box)
         self.files_grid.setColumnStretch(0, 1)
         self.closing = wrapping_label()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.done_box)
-        layout.addWidget(self.left_box)
-        layout.addWidget(self.files_box)
-        layout.addWidget(self.closing)
-        layout.addStretch(1)
+        # The journey's end in one line: "published 1.0.3", or how much is left.
+        self.outcome = Notice(framed=True)
+        self.history_box = QGroupBox()
+        self.history_table = HistoryTable()
+        QVBoxLayout(self.history_box).addWidget(self.history_table)
+        # Scrolls rather than growing the window (the summary is the longest page).
+        self.set_scrolling_content(
+            self.outcome,
+            self.done_box,
+            self.left_box,
+            self.history_box,
+            self.files_box,
+            self.closing,
+        )
         context.answers_changed.connect(self.refresh)
         context.program_changed.connect(self.refresh)
         self.retranslate()
@@ -46,6 +57,8 @@ class SummaryPage(BasePage):
         self.done_box.setTitle(_("Done"))
         self.left_box.setTitle(_("Still to do"))
         self.files_box.setTitle(_("Where your files are"))
+        self.history_box.setTitle(_("Versions uploaded"))
+        self.history_table.retranslate()
         self.closing.setText(
             _("Press Finish to close. Everything is saved; open the app again to continue.")
         )
@@ -82,7 +95,23 @@ class SummaryPage(BasePage):
         return done, left
 
     def refresh(self) -> None:
+        program = self.context.program
+        live = publish_step.live_version(program)
+        history = version_step.history(program) if program is not None else None
+        self.history_box.setVisible(history is not None and bool(history.releases))
+        if history is not None:
+            self.history_table.show_history(history)
         done, left = self.done_and_left()
+        if live:
+            self.outcome.show_message(
+                "ok", _("Published: version {version} is live.").format(version=live)
+            )
+        elif left:
+            self.outcome.show_message(
+                "info", _("Not published yet: {count} steps left.").format(count=len(left))
+            )
+        else:
+            self.outcome.clear()
         self.done_label.setText(
             "\n".join(f"✔ {text}" for text in done) if done else _("Nothing yet.")
         )

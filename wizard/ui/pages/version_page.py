@@ -25,9 +25,13 @@ from wizard.core.checks import State
 from wizard.core.i18n import _
 from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
 from wizard.core.releases import ReleaseRuleError, Route, local_day
+from wizard.core.secrets import SecretKind
+from wizard.core.state import MiniProgram
 from wizard.core.steps import package as package_step
+from wizard.core.steps import route as route_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
+from wizard.core.upload import UploadOutcome
 from wizard.core.versions import check_live_version, suggestions
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -39,6 +43,7 @@ from wizard.ui.widgets.common import (
     wrapping_label,
 )
 from wizard.ui.widgets.releases import CopyRow, HistoryTable
+from wizard.ui.widgets.upload_panel import UploadPanel
 
 
 class VersionPage(BasePage):
@@ -49,6 +54,7 @@ class VersionPage(BasePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.known_secrets: list[str] = []
+        self.has_token = False
         self.intro = wrapping_label()
 
         # The version currently live, for a merchant new to the app (only before any upload).
@@ -104,6 +110,20 @@ class VersionPage(BasePage):
 
         # The upload: one tab per route; the developer tool's is built here.
         self.routes = QTabWidget()
+        # Upload from this app (the official CLI, run safely): a button and the shared panel.
+        self.app_route = QWidget()
+        self.routes.addTab(self.app_route, "")
+        app_layout = QVBoxLayout(self.app_route)
+        self.app_upload_button = QPushButton()
+        self.app_upload_button.clicked.connect(self.upload_from_app)
+        self.upload_panel = UploadPanel(context)
+        self.upload_panel.finished.connect(self._on_app_upload_finished)
+        self._uploading: tuple[str, str] | None = None
+        app_button_row = QHBoxLayout()
+        app_button_row.addWidget(self.app_upload_button)
+        app_button_row.addStretch(1)
+        app_layout.addLayout(app_button_row)
+        app_layout.addWidget(self.upload_panel)
         self.devtool_route = QWidget()
         self.routes.addTab(self.devtool_route, "")
         devtool_layout = QVBoxLayout(self.devtool_route)
@@ -220,7 +240,12 @@ class VersionPage(BasePage):
         self.changelog_edit.setPlaceholderText(
             _("For example: 首页改版。测试账号：13800000000 密码：123456")
         )
-        self.routes.setTabText(0, _("Upload in the developer tool"))
+        self.routes.setTabText(0, _("Upload from this app"))
+        self.routes.setTabText(1, _("Upload in the developer tool"))
+        self.app_upload_button.setText(_("&Upload this version"))
+        self.app_upload_button.setAccessibleName(
+            _("Upload this version with its changelog from this app")
+        )
         self.copy_box.setTitle(_("Copy these into the developer tool"))
         self.folder_label.setText(_("Project folder:"))
         self.folder_row.retranslate(_("the project folder"))
@@ -260,8 +285,22 @@ class VersionPage(BasePage):
 
     def load_answers(self) -> None:
         program = self.program
-        secret = self.context.secrets.get(program.appid) if program and program.appid else None
-        self.known_secrets = [secret] if secret else []
+        secrets = (
+            [
+                self.context.secrets.get(program.appid),
+                self.context.secrets.get(program.appid, SecretKind.UPLOAD_TOKEN),
+            ]
+            if program and program.appid
+            else []
+        )
+        self.known_secrets = [secret for secret in secrets if secret]
+        self.has_token = len(secrets) == 2 and bool(secrets[1])  # read once, not per keystroke
+        # The tab of the route chosen in the route step comes first to the eye.
+        self.routes.setCurrentWidget(
+            self.app_route
+            if program and route_step.uses_app_upload(program)
+            else self.devtool_route
+        )
         answers = self.answers_now()
         self.login_box.setChecked(answers.has_login)
         self.live_edit.setText(answers.history.declared_live)
@@ -340,6 +379,7 @@ class VersionPage(BasePage):
         self.changelog_copy.set_value(typed.strip() if report.check.ok else "")
         ready = version_check.ok and report.check.ok
         self.confirm_button.setEnabled(ready)
+        self.app_upload_button.setEnabled(ready and folder is not None and self.has_token)
         self.history_table.show_history(history)
         self.history_box.setVisible(bool(history.releases))
         self.completeChanged.emit()
@@ -373,23 +413,74 @@ class VersionPage(BasePage):
 
     def confirm_devtool_upload(self) -> None:
         """The merchant saw 上传成功 in the developer tool: the version enters the history."""
+        if self.program is not None and self._upload_acceptable():
+            self._record(self.program, self.version_edit.text(), Route.DEVTOOL)
+
+    def _upload_acceptable(self) -> bool:
         program = self.program
         if program is None:
-            return
+            return False
         changelog = self.changelog_edit.toPlainText()
-        if step.check_changelog_for(program, changelog, self.known_secrets).check.state is not (
-            State.ACCEPTABLE
-        ):
+        report = step.check_changelog_for(program, changelog, self.known_secrets)
+        version = step.check_version_for(program, self.version_edit.text())
+        return report.check.state is State.ACCEPTABLE and version.ok
+
+    def upload_from_app(self) -> None:
+        """Upload with the official CLI, as a job for this mini-program."""
+        program = self.program
+        if program is None or not self._upload_acceptable():
+            self.upload_notice.show_message(
+                "error", _("Fix the version number and the changelog first (see above).")
+            )
+            self.reveal(self.upload_notice)
             return
+        folder = package_step.package_folder(program)
+        if folder is None:
+            self.upload_notice.show_message(
+                "error", _("Unpack the code package first (step “Code package”).")
+            )
+            return
+        self._uploading = (self.version_edit.text().strip(), self.changelog_edit.toPlainText())
+        self.upload_panel.start_upload(program, folder, *self._uploading)
+
+    def _on_app_upload_finished(self, program_id: str, outcome: UploadOutcome) -> None:
+        program = self.context.programs.get(program_id)
+        uploading, self._uploading = self._uploading, None
+        if program is None or uploading is None or not outcome.ok:
+            return  # the panel shows the outcome's sentence
+        version, changelog = uploading
+        self._record(
+            program,
+            version,
+            Route.APP,
+            changelog=changelog,
+            qr_code=str(outcome.qrcode_path or ""),
+            preview_link=outcome.short_link or "",
+        )
+
+    def _record(
+        self,
+        program: MiniProgram,
+        version: str,
+        route: Route,
+        *,
+        changelog: str | None = None,
+        qr_code: str = "",
+        preview_link: str = "",
+    ) -> None:
+        """An upload happened (confirmed, or done by the app): the version enters the history."""
+        changelog = self.changelog_edit.toPlainText() if changelog is None else changelog
         try:
             release, values = step.record_upload(
-                program, self.version_edit.text(), changelog, Route.DEVTOOL
+                program, version, changelog, route, qr_code=qr_code, preview_link=preview_link
             )
         except ReleaseRuleError as exc:
             self.upload_notice.show_message("error", exc.message)
             self.reveal(self.upload_notice)
             return
-        self.save(**values)
+        self.context.update_answers(program, self.step_id, **values)
+        if program is not self.program:
+            return  # recorded for the mini-program it was uploaded for; this page shows another
         self._loading = True
         try:
             self.version_edit.clear()
@@ -405,6 +496,9 @@ class VersionPage(BasePage):
         )
         self.refresh()
         self.reveal(self.upload_notice)
+
+    def stop_work(self) -> None:
+        self.upload_panel.stop_work()
 
     def page_complete(self) -> bool:
         return step.is_done(self.program) if self.program else False

@@ -19,6 +19,7 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.state import MiniProgram
 from wizard.core.steps import StepStatus
+from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.provider import ProviderHeader
@@ -133,9 +134,13 @@ class WelcomePage(BasePage):
         step = journey.step_by_id(journey.resume_step(program))
         where = _(step.title) if step else ""
         appid = program.appid or _("no AppID yet")
-        return _("{name} ({appid}) · {done} of {total} steps done · next: {where}").format(
+        line = _("{name} ({appid}) · {done} of {total} steps done · next: {where}").format(
             name=program.name, appid=appid, done=done, total=total, where=where
         )
+        # Where the release stands, in words ("in review, submitted 2 days ago"), so a
+        # merchant opening the app days later knows at once.
+        release = version_step.welcome_words(program)
+        return f"{line}\n{release}" if release else line
 
     def refresh_list(self) -> None:
         chosen = self.context.program
