@@ -159,12 +159,18 @@ def sweep_leftovers(paths: AppPaths, context: AppContext) -> None:
     """
     import threading
 
+    from wizard.core.cli_runner import sweep_stale_cli_homes
     from wizard.core.housekeeping import find_leftovers
 
     answers = [a for p in context.programs.programs.values() for a in p.answers.values()]
     leftovers = find_leftovers(paths, answers)
-    if leftovers.temporary_files or leftovers.partial_folders:
-        threading.Thread(target=leftovers.remove, name="sweep", daemon=True).start()
+
+    def sweep() -> None:
+        leftovers.remove()
+        # Private folders of the upload tool left by a killed upload (they may hold a token).
+        sweep_stale_cli_homes(paths)
+
+    threading.Thread(target=sweep, name="sweep", daemon=True).start()
 
 
 def bring_forward(window: object) -> None:

@@ -106,8 +106,8 @@ class BasePage(QWizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # Labels wrap to the page's width instead of widening it.
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Labels wrap to the page's width; a horizontal bar appears only when a field that must
+        # show its whole content (an AppSecret) is wider than the page, so nothing is cut off.
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

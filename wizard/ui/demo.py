@@ -65,10 +65,40 @@ def demo_window(language: str, profile: Path | None = None) -> PublisherWizard:
         program.answer(CHOICE_STEP)[CHOICE_KEY] = outcome.choice.to_dict()
     context.save_state()
     window = PublisherWizard(context)
-    # Screenshots show the size a merchant's screen would give, not the offscreen 800x600.
-    metrics = window.fontMetrics()
-    window.resize(metrics.averageCharWidth() * 110, metrics.height() * 38)
+    screen = window.screen()
+    if screen is None or (screen.size().width(), screen.size().height()) == (800, 600):
+        # Qt's bare offscreen screen (800x600): show the size a laptop would give instead.
+        metrics = window.fontMetrics()
+        window.resize(metrics.averageCharWidth() * 110, metrics.height() * 38)
     return window
+
+
+def layout_report(window: PublisherWizard) -> dict[str, object]:
+    """After visiting every page: does the window fit its screen, and which pages scroll?"""
+    screen = window.screen()
+    available = screen.availableGeometry() if screen is not None else None
+    frame = window.frameGeometry()
+    pages: dict[str, dict[str, int]] = {}
+    for step in journey.JOURNEY:
+        if not go_to(window, step.id):
+            continue
+        window.page_for(step.id).demo_fill()
+        QApplication.processEvents()
+        area = window.page_for(step.id).scroll_area
+        bar = area.verticalScrollBar() if area is not None else None
+        pages[step.id] = {
+            "window_width": window.frameGeometry().width(),
+            "window_height": window.frameGeometry().height(),
+            "scroll_range": bar.maximum() if bar is not None else -1,
+            "has_scroll_area": int(area is not None),
+        }
+    final = window.frameGeometry()
+    return {
+        "screen": [available.width(), available.height()] if available is not None else [],
+        "first": [frame.width(), frame.height()],
+        "last": [final.width(), final.height(), final.left(), final.top()],
+        "pages": pages,
+    }
 
 
 def go_to(window: PublisherWizard, step_id: str) -> bool:

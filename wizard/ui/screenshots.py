@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,31 @@ def take_screenshots(
     return written
 
 
+def laptop_screen_platform(width: int = 1366, height: int = 768) -> str:
+    """Qt's offscreen platform with one screen of a common laptop's size (a config file)."""
+    import json
+    import tempfile
+
+    config = {
+        "screens": [
+            {
+                "name": "laptop",
+                "x": 0,
+                "y": 0,
+                "width": width,
+                "height": height,
+                "logicalDpi": 96,
+                "logicalBaseDpi": 96,
+                "dpr": 1,
+            }
+        ]
+    }
+    handle, name = tempfile.mkstemp(prefix="miniapp-publisher-screen-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(config, file)
+    return f"offscreen:configfile={name}"
+
+
 def main(argv: Sequence[str]) -> int:
     """``screenshots OUTDIR [--lang LANG]``: every page with demo data, to PNG files."""
     import argparse
@@ -58,6 +84,13 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--profile", type=Path, help="show the pages with this provider profile (.json)"
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="display scaling, as a merchant's setting (2 = 200%%); the offscreen screen is "
+        "a 1366x768 laptop",
+    )
     try:
         options, qt_args = parser.parse_known_args(list(argv))
     except SystemExit as exc:
@@ -70,6 +103,12 @@ def main(argv: Sequence[str]) -> int:
         if load.profile is None:
             print("\n".join(load.sentences()), file=sys.stderr)
             return 2
+    if not 0.5 <= options.scale <= 4:
+        print("--scale must be between 0.5 and 4 (2 means 200%).", file=sys.stderr)
+        return 2
+    os.environ["QT_SCALE_FACTOR"] = f"{options.scale:g}"
+    if "-platform" not in qt_args and os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        qt_args = [*qt_args, "-platform", laptop_screen_platform()]
     use_offscreen_unless_asked(qt_args)
     languages = [options.lang] if options.lang else list(SUPPORTED_LANGUAGES)
     written = take_screenshots(options.outdir, languages, qt_args, options.profile)

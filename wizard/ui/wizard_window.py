@@ -59,6 +59,13 @@ class PublisherWizard(QWizard):
         # The step list scrolls when it is taller than the window (large text, 200% scaling).
         # (Kept referenced: PySide does not hand the area's ownership to the wizard.)
         self.side_area = scrolling_side(self.panel)
+        # Wide enough for the panel's narrowest layout plus a vertical bar: lines wrap, and no
+        # horizontal bar is needed.
+        metrics = self.fontMetrics()
+        self.side_area.setMinimumWidth(
+            max(self.panel.minimumSizeHint().width(), metrics.averageCharWidth() * 18)
+            + metrics.height() * 2
+        )
         self.setSideWidget(self.side_area)
         self.panel.language_chosen.connect(self.context.set_language)
         self.panel.step_chosen.connect(self.go_to_step)

@@ -100,7 +100,7 @@ class WelcomePage(BasePage):
         )
         self.remove_button.setText(_("&Remove…"))
         self.remove_button.setAccessibleName(_("Remove the chosen mini-program"))
-        self.name_label.setText(_("New mini-program &name:"))
+        self.name_label.setText(_("New mini-program na&me:"))
         self.name_edit.setPlaceholderText(_("for example: 小明的花店"))
         self.name_edit.setAccessibleName(_("New mini-program name"))
         self.create_button.setText(_("&Add"))
