@@ -14,8 +14,9 @@ PO_FILES = sorted((resources_dir() / "i18n" / CHINESE).glob("*.po"))
 # An ASCII space right after full-width sentence punctuation: 「开头。 请到」.
 SPACE_AFTER_PUNCTUATION = re.compile(r"[。，、；：！？] ")
 # Names the app must not call itself; 软件 alone is one too, but 杀毒软件, 安全软件 and
-# 备份软件 are other programs on the merchant's computer and stay.
-SELF_NAMES = re.compile(r"本程序|本软件|本助手|(?<![毒全份])软件")
+# 备份软件 are other programs on the merchant's computer and stay. 小程序发布助手 is allowed
+# only inside the full name 字节跳动小程序发布助手 (window title, about line).
+SELF_NAMES = re.compile(r"本程序|本软件|本助手|(?<![毒全份])软件|(?<!字节跳动)小程序发布助手")
 # The one menu-path style: labels in 「」 (or the provider's own 【】) joined by a bare →.
 ARROW = re.compile(r"\s*(?:→|->|=>|＞|》(?=\s*[「【])|›|»)\s*")
 GUIDE_ARROW = re.compile(r"[」】]→[「【]")
@@ -105,6 +106,8 @@ def test_arrow_styles_are_told_apart(text: str, styles: set[str]) -> None:
         ("请关闭杀毒软件或安全软件。", False),
         ("发布助手会记住您的进度。", False),
         ("小程序的 AppID", False),
+        ("小程序发布助手已经打开。", True),
+        ("字节跳动小程序发布助手 {version}", False),
     ],
 )
 def test_self_name_pattern(text: str, bad: bool) -> None:
