@@ -171,7 +171,7 @@ def test_too_long_and_cut_off_appids() -> None:
 def test_appid_messages_in_chinese(chinese: None) -> None:
     check = check_appid("tt4１")
     assert check.state is State.INVALID
-    assert "第 4 个字符 ‘１’ 是全角字符" in check.message
+    assert "第 4 个字符「１」是全角字符" in check.message
     assert "测试" in check_appid("touristappid").message
     assert "微信" in check_appid("wx1234567890abcdef").message
     assert "还差 14 位" in check_appid("tt41").message
@@ -238,7 +238,7 @@ def test_cut_off_secret_is_invalid() -> None:
 
 def test_secret_messages_in_chinese(chinese: None) -> None:
     check = check_secret(SECRET[:5] + "，")
-    assert "第 6 个字符 ‘，’ 是全角字符" in check.message
+    assert "第 6 个字符「，」是全角字符" in check.message
     assert "还差 30 位" in check_secret(SECRET[:10]).message
     warning = check_secret(SECRET + "00")
     assert warning.is_warning and "42" in warning.message

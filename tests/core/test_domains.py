@@ -206,7 +206,7 @@ def test_unknown_kind_is_a_programming_error() -> None:
 
 
 def test_domain_messages_in_chinese(chinese: None) -> None:
-    assert "第 4 个字符 ‘。’ 是全角字符" in check_domain("api。example.com", "request").message
+    assert "第 4 个字符「。」是全角字符" in check_domain("api。example.com", "request").message
     assert "IP 地址" in check_domain("10.0.0.1", "request").message
     assert "发布后" in check_domain("http://api.example.com", "request").message
     assert "你" not in check_domain("*.example.com", "request").message

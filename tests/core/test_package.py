@@ -855,7 +855,7 @@ def test_messages_follow_the_language(tmp_path: Path, out: Path) -> None:
         report = extract_package(
             make_zip(tmp_path / "q.zip", project_files("testappId")), out / "d"
         )
-        assert "占位 AppID“testappId”" in report.problems[0].message
+        assert "占位 AppID「testappId」" in report.problems[0].message
         assert format_size(12) == "12 字节"
     finally:
         i18n.set_language("en")

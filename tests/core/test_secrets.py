@@ -138,7 +138,7 @@ def test_persistence_message_in_chinese() -> None:
         message = SecretStore(backend=fail.Keyring()).persistence_message()
     finally:
         set_language("en")
-    assert "关闭软件" in message and "AppSecret" in message
+    assert "关闭发布助手" in message and "AppSecret" in message
 
 
 # --- a trusted real backend (file in a temp folder) ---------------------------------------

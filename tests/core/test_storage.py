@@ -44,7 +44,7 @@ def test_problem_sentence_is_translated(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     i18n.set_language(i18n.CHINESE)
     result = JsonDocument(path, 1).load()
-    assert "程序已重新开始" in result.problem
+    assert "发布助手已重新开始" in result.problem
 
 
 def test_newer_document_is_kept_for_the_newer_app(tmp_path: Path) -> None:

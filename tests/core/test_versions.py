@@ -171,7 +171,7 @@ def test_live_version_field() -> None:
 
 def test_messages_in_chinese(chinese: None) -> None:
     check = check_version("１．０．０")
-    assert "第 1 个字符 ‘１’ 是全角字符" in check.message
+    assert "第 1 个字符「１」是全角字符" in check.message
     assert "1.0.0" in check.message
     assert "版本号已存在" in check_version("1.0.3", "1.0.3").message
     assert "1.0.4" in check_version("1.0.2", "1.0.3").message
