@@ -28,9 +28,9 @@ def test_switch_live_and_remember(open_wizard: OpenWizard, qtbot: QtBot) -> None
     assert window.windowTitle().startswith("字节跳动小程序发布助手")
     assert "下一步" in window.button(QWizard.WizardButton.NextButton).text()
     assert window.button(QWizard.WizardButton.CancelButton).text() == "取消"
-    assert window.panel.rows[journey.REGISTRATION].text().endswith("在开发者平台注册")
+    assert window.panel.rows[journey.REGISTRATION].text().endswith("在抖音开放平台注册")
     registration = window.page_for(journey.REGISTRATION)
-    assert registration.title() == "在开发者平台注册"
+    assert registration.title() == "在抖音开放平台注册"
 
     stored = SettingsStore(app_paths())
     stored.load()

@@ -370,3 +370,19 @@ def test_screenshots_with_a_profile(
     assert screenshots([str(tmp_path / "none"), "--profile", str(bad)]) == 2
     assert "admin.url" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_every_error_offers_the_providers_contact(open_wizard: OpenWizard) -> None:
+    window, _welcome = start_with_program(open_wizard)
+    assert provider.open_profile(window, window.context, EXAMPLE)
+    program = window.context.program
+    program.current_step = journey.PACKAGE
+    next_until(window, journey.PACKAGE)
+    page = window.page_for(journey.PACKAGE)
+    assert isinstance(page, PackagePage)
+    page.url_edit.setText("ftp://example.com/x.zip")
+    assert page.download_notice.kind == "error"
+    assert "400-000-0000" in page.download_notice.text(), page.download_notice.text()
+    page.url_edit.setText("https://example.com/pkg.zip")
+    # A sentence that is not an error does not carry it.
+    assert "400-000-0000" not in page.download_notice.text()

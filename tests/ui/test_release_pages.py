@@ -169,7 +169,7 @@ def test_version_page_in_chinese(open_wizard: OpenWizard, qtbot: QtBot) -> None:
     page = version_page(window)
     assert page.title() == "版本号与上传"
     page.version_edit.setText("1。0。0")
-    assert "第 2 个字符 ‘。’ 是全角字符" in page.version_notice.text()
+    assert "第 2 个字符「。」是全角字符" in page.version_notice.text()
     page.version_edit.setText("1.0.0")
     page.changelog_edit.setPlainText(CHANGELOG)
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)

@@ -13,7 +13,7 @@ import unicodedata
 
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 
 # Invisible characters that web pages and chat apps slip into copied text; they can never be
 # part of an ID, so they are dropped wherever they are (not only at the ends).
@@ -91,7 +91,7 @@ def _character_problem(ch: str, position: int, field: str) -> str:
         ).format(char=ch, position=position)
     digit = LOOKALIKE_DIGITS.get(ch)
     if digit is not None:
-        message += " " + _("Did you mean the digit {digit}?").format(digit=digit)
+        message = join_sentences(message, _("Did you mean the digit {digit}?").format(digit=digit))
     return message
 
 

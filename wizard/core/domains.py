@@ -23,7 +23,7 @@ from typing import Any, Self
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check, State
 from wizard.core.credentials import ZERO_WIDTH, is_full_width
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 
 KINDS: tuple[str, ...] = facts.DOMAIN_LIST_KINDS
 # Schemes a merchant may paste; only the secure ones can be used by a released mini-program.
@@ -280,7 +280,7 @@ def _analyse(text: str, trimmed: str, kind: str, closed: bool) -> DomainVerdict:
                 "it, paste its encoded form {punycode}."
             ).format(name=named.display, punycode=named.host)
         )
-    return verdict(Check.acceptable(" ".join(warnings)), **values)
+    return verdict(Check.acceptable(join_sentences(*warnings)), **values)
 
 
 @dataclass(frozen=True)

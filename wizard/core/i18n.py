@@ -195,3 +195,10 @@ def choose_language(system_locale_names: Iterable[str]) -> str:
             continue
         return CHINESE if normalized.startswith("zh") else SOURCE_LANGUAGE
     return CHINESE
+
+
+def join_sentences(*sentences: str) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese (where
+    full-width punctuation already separates them; see docs/chinese-style.md)."""
+    separator = "" if current_language() == CHINESE else " "
+    return separator.join(part for part in sentences if part)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check
 from wizard.core.credentials import ZERO_WIDTH, is_full_width
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 
 PARTS: int = facts.VERSION_PARTS
 MAX_PART_DIGITS: int = facts.VERSION_MAX_PART_DIGITS
@@ -135,7 +135,7 @@ def _character_message(ch: str, position: int, text: str, previous: Version | No
             "Chinese input method. Switch to English input and type the version again."
         ).format(char=ch, position=position)
         if fixed is not None:
-            message += " " + _("Did you mean {version}?").format(version=fixed)
+            message = join_sentences(message, _("Did you mean {version}?").format(version=fixed))
         return message
     if ch.isspace():
         return _(
@@ -216,7 +216,7 @@ def check_version(text: str, previous: str | None = None) -> Check:
             letter=shown[0], shape=_shape()
         )
         if fixed is not None:
-            message += " " + _("Type {version}.").format(version=fixed)
+            message = join_sentences(message, _("Type {version}.").format(version=fixed))
         return Check.invalid(message)
     for index, ch in enumerate(shown):
         if ch != "." and not ("0" <= ch <= "9"):

@@ -25,7 +25,7 @@ from wizard.core.filenames import (  # noqa: F401 (re-exported: the package's na
     WINDOWS_RESERVED,
     windows_name_problem,
 )
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.payload import PayloadKind, json_detail, sniff_payload
 from wizard.core.sizes import Rounding
 from wizard.core.sizes import format_size as format_size
@@ -173,7 +173,7 @@ def not_a_zip(head: bytes) -> PackageError:
         message = _logged_out_text()
         detail = json_detail(head)
         if detail:
-            message += " " + _("The admin said: {detail}").format(detail=detail)
+            message = join_sentences(message, _("The admin said: {detail}").format(detail=detail))
         return PackageError(message, "json")
     if head.startswith(b"PK\x03\x04"):
         return PackageError(

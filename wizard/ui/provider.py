@@ -40,6 +40,7 @@ from wizard.core.profile_texts import (
     admin_url,
     contact_block,
     contact_details,
+    contact_sentence,
     credentials_admin_sentence,
     download_needs_appid,
     package_download_url,
@@ -48,7 +49,7 @@ from wizard.core.profile_texts import (
     window_title,
 )
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import open_url, plain_label
+from wizard.ui.widgets.common import Notice, open_url, plain_label
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,7 @@ class ProviderLink(QObject):
         self.window = window
         self.context = context
         self.contact = ProviderContact(context)
+        Notice.contact_for_errors = lambda: contact_sentence(current_profile(context).profile)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         follow_changes(context, self.refresh)

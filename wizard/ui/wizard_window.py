@@ -9,7 +9,7 @@ from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
 from wizard.core import journey
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -17,6 +17,7 @@ from wizard.ui.pages.registry import page_class
 from wizard.ui.provider import ProviderLink, app_window_title
 from wizard.ui.qt_i18n import qt_text
 from wizard.ui.step_panel import StepPanel
+from wizard.ui.widgets.common import Notice
 
 # Work that the first window does not need waits this long after show(), so the window paints
 # first (a 0 ms timer would run in the same event-loop turn as the first paint).
@@ -297,7 +298,9 @@ class PublisherWizard(QWizard):
         super().reject()
 
     def finish_work(self) -> None:
-        """Stop every job cleanly and write what is waiting."""
+        """Stop every job cleanly and write what is waiting; errors no longer name this
+        window's provider."""
+        Notice.contact_for_errors = None
         self.context.jobs.stop_all()
         for page in self.pages.values():
             page.stop_work()
@@ -314,7 +317,7 @@ class PublisherWizard(QWizard):
             "where you left off."
         )
         if self.context.jobs.busy():
-            text += " " + _("The work running now (unpacking, downloading) stops.")
+            text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
         box.setText(text)
         close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)

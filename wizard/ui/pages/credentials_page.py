@@ -190,7 +190,13 @@ class CredentialsPage(BasePage):
         )
         self.pasted_box.setText(_("I have pasted both into my provider's admin and saved"))
         self.check_box.setTitle(_("Check online (optional)"))
-        self.check_note.setText(endpoint_note(DEFAULT_ENDPOINT))
+        # One line here; the whole explanation comes once, in the question before the check.
+        self.check_note.setText(
+            _(
+                "Optional: ask the platform whether this AppID and AppSecret belong together. "
+                "Before the first check you are told what it does."
+            )
+        )
         self.check_button.setText(_("Check with the platform…"))
         self.check_button.setAccessibleName(_("Check the AppID and AppSecret with the platform"))
         self.cancel_check_button.setText(_("Stop checking"))

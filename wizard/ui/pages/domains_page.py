@@ -32,7 +32,7 @@ from wizard.core.domain_scan import (
     scan_package,
 )
 from wizard.core.domains import KINDS, DomainList, check_domain_list
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers
 from wizard.net.domain_reach import DomainReachCheck
@@ -400,7 +400,7 @@ class DomainsPage(BasePage):
                 "ok", _("Done: every domain the code package uses is in its list.")
             )
         else:
-            self.done_notice.show_message("info", " ".join(verdict.reasons))
+            self.done_notice.show_message("info", join_sentences(*verdict.reasons))
 
     def _show_folder(self) -> None:
         program = self.context.program

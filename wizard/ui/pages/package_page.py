@@ -28,7 +28,7 @@ from wizard.core.download_rules import (
     find_recent_zips,
     target_for_url,
 )
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.package import (
     PackageError,
     PackageReport,
@@ -439,8 +439,9 @@ class PackagePage(BasePage):
             if isinstance(result, PackageError) and result.code == "dest-not-empty" and program:
                 fresh = default_target(program.name)
                 self.target_edit.setText(str(fresh))
-                message += " " + _("A new folder is filled in: {path}. Press Unpack again.").format(
-                    path=fresh
+                message = join_sentences(
+                    message,
+                    _("A new folder is filled in: {path}. Press Unpack again.").format(path=fresh),
                 )
             self.result_box.show()
             self.result_notice.show_message(kind, message)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core import journey
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.state import MiniProgram
 from wizard.core.steps import StepStatus
 from wizard.core.steps import version as version_step
@@ -122,7 +122,7 @@ class WelcomePage(BasePage):
     def _show_problems(self) -> None:
         problems = self.context.startup_problems
         if problems:
-            self.problems.show_message("warning", " ".join(problems))
+            self.problems.show_message("warning", join_sentences(*problems))
         else:
             self.problems.clear()
 
@@ -199,9 +199,12 @@ class WelcomePage(BasePage):
             "on disk and your account on the developer platform are not touched."
         ).format(name=program.name)
         if self.context.has_secret(program):
-            question += " " + _(
-                "The AppSecret saved for it in this computer's password store is deleted too: "
-                "make sure you have it elsewhere (for example in your provider's admin)."
+            question = join_sentences(
+                question,
+                _(
+                    "The AppSecret saved for it in this computer's password store is deleted "
+                    "too: make sure you have it elsewhere (for example in your provider's admin)."
+                ),
             )
         answer = QMessageBox.question(
             self,

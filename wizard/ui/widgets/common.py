@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -84,11 +86,23 @@ class Notice(QFrame):
         self.kind = "info"
         self.hide()
 
+    # Set by the window when the mini-program's provider has a profile: its contact sentence
+    # follows every error, so a merchant who is stuck knows whom to ask.
+    contact_for_errors: Callable[[], str] | None = None
+
     def show_message(self, kind: str, text: str) -> None:
         if not self._styled:  # on first use: most notices stay hidden at start-up
             self._symbol.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+            # Sentences may carry what a merchant or a provider wrote: never read as markup.
+            self._text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
             make_selectable(self._text)
             self._styled = True
+        if kind == "error" and text and Notice.contact_for_errors is not None:
+            from wizard.core.i18n import join_sentences
+
+            contact = Notice.contact_for_errors()
+            if contact and contact not in text:
+                text = join_sentences(text, contact)
         self.kind = kind
         self._symbol.setText(NOTICE_SYMBOLS.get(kind, ""))
         self._text.setText(text)
