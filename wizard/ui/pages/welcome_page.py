@@ -121,7 +121,7 @@ class WelcomePage(BasePage):
     def _show_problems(self) -> None:
         problems = self.context.startup_problems
         if problems:
-            self.problems.show_message("warning", " ".join(problems))
+            self.problems.show_message("warning", " ".join(render() for render in problems))
         else:
             self.problems.clear()
 
