@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +17,48 @@ from wizard.core import journey, settings, state, storage  # noqa: F401
 from wizard.core.i18n import _, choose_language, set_language
 from wizard.core.logs import setup_logging
 from wizard.core.paths import AppPaths, app_paths, resources_dir
+from wizard.core.settings import saved_language
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from wizard.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 EXIT_AFTER_SHOW_ENV = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "vkkhrdisplay", "eglfs", "linuxfb"}
+X_TCP_BASE_PORT = 6000  # an X server with display number N listens on 6000 + N
+X_CONNECT_TIMEOUT_S = 3.0
+# What Qt's xcb platform plugin (libqxcb.so and libQt6XcbQpa.so.6 of PySide6 6.11) loads from
+# the system, read once with ldd, with the Debian/Ubuntu package of each. Since Qt 6.5 the
+# plugin needs libxcb-cursor0, and without any of them Qt aborts naming the wrong package.
+XCB_LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("libxcb.so.1", "libxcb1"),
+    ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    ("libxcb-image.so.0", "libxcb-image0"),
+    ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-randr.so.0", "libxcb-randr0"),
+    ("libxcb-render.so.0", "libxcb-render0"),
+    ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"),
+    ("libxcb-shm.so.0", "libxcb-shm0"),
+    ("libxcb-sync.so.1", "libxcb-sync1"),
+    ("libxcb-util.so.1", "libxcb-util1"),
+    ("libxcb-xfixes.so.0", "libxcb-xfixes0"),
+    ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    ("libxkbcommon.so.0", "libxkbcommon0"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    ("libX11.so.6", "libx11-6"),
+    ("libX11-xcb.so.1", "libx11-xcb1"),
+    ("libGL.so.1", "libgl1"),
+    ("libEGL.so.1", "libegl1"),
+    ("libfontconfig.so.1", "libfontconfig1"),
+    ("libfreetype.so.6", "libfreetype6"),
+    ("libglib-2.0.so.0", "libglib2.0-0"),
+    ("libgthread-2.0.so.0", "libglib2.0-0"),
+    ("libdbus-1.so.3", "libdbus-1-3"),
+)
 
 
 def requested_platform(argv: Sequence[str]) -> str:
@@ -45,13 +81,64 @@ def display_problem(argv: Sequence[str]) -> str:
     if os.environ.get("WAYLAND_DISPLAY") and platform in ("", "wayland"):
         return ""
     if platform in ("", "xcb") and display:
-        number = display.rsplit(":", 1)[-1].split(".")[0]
-        remote = not display.startswith(":")
-        if remote or Path(f"/tmp/.X11-unix/X{number}").exists():
-            return ""
+        host, _colon, rest = display.rpartition(":")
+        number = rest.split(".")[0]
+        if host not in ("", "unix") and number.isdigit():
+            # host:N is an X server reached over TCP; Qt aborts when it does not answer.
+            if not x_server_answers(host, int(number)):
+                return _(
+                    "The screen named in DISPLAY ({display}) does not answer, so the window "
+                    "cannot be shown. Check that the X server there is running and accepts "
+                    "connections, or start the app from your desktop."
+                ).format(display=display)
+            return missing_libraries_problem()
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            return missing_libraries_problem()
     return _(
         "No screen is available to show the window (no display found). Start the app from "
         "your desktop, or set QT_QPA_PLATFORM=offscreen for automated runs."
+    )
+
+
+def x_server_answers(host: str, number: int, timeout: float = X_CONNECT_TIMEOUT_S) -> bool:
+    """Whether the X server host:number accepts a TCP connection (port 6000 + number)."""
+    import socket
+
+    try:
+        with socket.create_connection((host, X_TCP_BASE_PORT + number), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def missing_xcb_packages(
+    libraries: Sequence[tuple[str, str]] = XCB_LIBRARIES,
+) -> list[tuple[str, str]]:
+    """The (soname, Debian/Ubuntu package) pairs whose library the dynamic loader cannot load."""
+    import ctypes
+
+    missing = []
+    for soname, package in libraries:
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            missing.append((soname, package))
+    return missing
+
+
+def missing_libraries_problem() -> str:
+    """A sentence naming the packages to install when Qt's xcb platform could not load."""
+    missing = missing_xcb_packages()
+    if not missing:
+        return ""
+    packages = sorted({package for _soname, package in missing})
+    return _(
+        "The window cannot open because system libraries it needs are missing ({libraries}). "
+        "Install them, then start the app again; on Debian or Ubuntu: sudo apt install "
+        "{packages}"
+    ).format(
+        libraries=", ".join(soname for soname, _package in missing),
+        packages=" ".join(packages),
     )
 
 
@@ -74,6 +161,22 @@ def print_line(text: str) -> None:
     stream.flush()
 
 
+def tell_before_window(text: str, argv: Sequence[str]) -> None:
+    """A failure before the window: printed, and shown in a message box on a real screen
+    (a desktop merchant never sees the console)."""
+    print_line(text)
+    if requested_platform(argv).split(":")[0] in HEADLESS_PLATFORMS:
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    # A bare application just for the box (or the one already running); referenced until
+    # the box is closed.
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    title = _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
+    QMessageBox.critical(None, title, text)
+    app.processEvents()
+
+
 def app_icon_path() -> Path:
     return resources_dir() / "icons" / "miniapp-publisher-256.png"
 
@@ -89,10 +192,11 @@ def run_gui(argv: Sequence[str]) -> int:
     try:
         paths.ensure()
     except OSError as exc:
-        print_line(
+        tell_before_window(
             _("The app cannot create its folders ({reason}). Check the disk space.").format(
                 reason=exc.strerror or exc
-            )
+            ),
+            argv,
         )
         return 1
     log_file = setup_logging(paths)
@@ -100,7 +204,6 @@ def run_gui(argv: Sequence[str]) -> int:
 
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
 
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
@@ -108,7 +211,7 @@ def run_gui(argv: Sequence[str]) -> int:
     from wizard.ui.single_instance import SingleInstance
     from wizard.ui.wizard_window import AFTER_FIRST_PAINT_MS, PublisherWizard
 
-    app = QApplication([sys.argv[0], *argv])
+    app = new_application(argv, saved_language(paths))
     app.setApplicationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -149,6 +252,53 @@ def run_gui(argv: Sequence[str]) -> int:
     instance.release()
     log.info("exit %s", code)
     return int(code)
+
+
+# The locale names Qt reads from the environment for each interface language.
+POSIX_LOCALES = {"zh_CN": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
+MESSAGE_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+
+@contextlib.contextmanager
+def messages_locale(language: str) -> Iterator[None]:
+    """While Qt starts, make the environment's message language the merchant's choice.
+
+    Qt's file dialog writes sizes with the system locale ("523 字节"), never the default
+    locale the app sets. On Linux that locale is read from LANGUAGE, LC_ALL and LC_MESSAGES
+    once, when the QApplication is created; the variables are restored right after, so
+    programs the app starts see the merchant's own environment. Windows and macOS dialogs
+    are the system's own, in the system's language.
+    """
+    name = POSIX_LOCALES.get(language, "")
+    if not name or sys.platform in ("win32", "darwin"):
+        yield
+        return
+    saved = {variable: os.environ.get(variable) for variable in MESSAGE_LOCALE_VARIABLES}
+    os.environ["LC_MESSAGES"] = name
+    for variable in ("LANGUAGE", "LC_ALL"):
+        if saved[variable]:
+            # Either would win over LC_MESSAGES; LC_ALL set at all means the merchant's
+            # whole environment is one locale, so it follows the choice for this moment too.
+            os.environ[variable] = name if variable == "LC_ALL" else name.split(".")[0]
+    try:
+        yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+
+
+def new_application(argv: Sequence[str], language: str) -> QApplication:
+    """The QApplication, its system locale in the merchant's saved language (see above)."""
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.ui.qt_messages import install_qt_message_handler
+
+    install_qt_message_handler()
+    with messages_locale(language):
+        return QApplication([sys.argv[0], *argv])
 
 
 def sweep_leftovers(paths: AppPaths, context: AppContext) -> None:

@@ -79,15 +79,25 @@ def backend_label(backend: KeyringBackend) -> str:
     return label
 
 
+def storing_backend(chain: chainer.ChainerBackend) -> KeyringBackend | None:
+    """The backend a chainer's set_password tries first (None when it chains nothing)."""
+    # keyring sorts the chain by falling priority; the first backend keeps the secret unless
+    # it raises NotImplementedError, which a store that can hold passwords does not.
+    chained = list(chain.backends)
+    return chained[0] if chained else None
+
+
 def is_secure_backend(backend: KeyringBackend) -> bool:
     """Whether a backend really protects secrets across runs (see module docstring)."""
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
-        # A chainer writes to whichever backend accepts the secret first, so it is only as
-        # safe as the least safe backend it chains; an empty chainer stores nothing.
-        chained = list(backend.backends)
-        return bool(chained) and all(is_secure_backend(b) for b in chained)
+        # What counts is where the secret is written: the chainer hands set_password to its
+        # backends by falling priority and stops at the first that takes it. A secure store
+        # first (the desktop keyring, with keyrings.alt's file backends below it) is secure;
+        # an empty chainer stores nothing.
+        first = storing_backend(backend)
+        return first is not None and is_secure_backend(first)
     kind = type(backend)
     if INSECURE_MODULE_MARKER in kind.__module__:
         return False

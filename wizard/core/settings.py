@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wizard.core import safe_json
 from wizard.core.i18n import SUPPORTED_LANGUAGES
 from wizard.core.paths import AppPaths
-from wizard.core.storage import JsonDocument, LoadResult
+from wizard.core.storage import MAX_DOCUMENT_BYTES, JsonDocument, LoadResult
 
 SETTINGS_SCHEMA_VERSION = 1
 
@@ -45,3 +46,16 @@ class SettingsStore:
                 "last_program_id": self.settings.last_program_id,
             }
         )
+
+
+def saved_language(paths: AppPaths) -> str:
+    """The language the merchant chose, read without touching the file ("" when none or
+    unreadable: the full load later reports and sets aside a damaged file)."""
+    try:
+        with open(paths.settings_file, "rb") as stream:
+            raw = stream.read(MAX_DOCUMENT_BYTES + 1)
+        data = safe_json.loads(raw)
+    except (OSError, safe_json.UnusableJson):
+        return ""
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) and language in SUPPORTED_LANGUAGES else ""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core import safe_json
-from wizard.core.i18n import _
+from wizard.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,15 @@ class LoadResult:
     """What was read, and a sentence for the merchant if the file had to be set aside."""
 
     data: dict[str, Any]
-    problem: str = ""
+    # Renders the sentence in the language current when called: the problem is found before
+    # the merchant's language is applied, and the page shows it again after each switch.
+    problem_text: Callable[[], str] | None = None
     moved_to: Path | None = None
+
+    @property
+    def problem(self) -> str:
+        """The sentence in the current language; empty when the file was fine."""
+        return self.problem_text() if self.problem_text is not None else ""
 
 
 class JsonDocument:
@@ -67,22 +74,22 @@ class JsonDocument:
             # Not damaged, just not readable now: keep it as it is and write nothing over it.
             log.warning("cannot read %s: %s", self.path, exc)
             self.protected_reason = exc.strerror or type(exc).__name__
-            return LoadResult({}, self._protected_message())
+            return LoadResult({}, self._protected_text())
         if len(raw) > MAX_DOCUMENT_BYTES:
-            return self._set_aside(_("it was damaged"))
+            return self._set_aside(N_("it was damaged"))
         try:
             data = safe_json.loads(raw)
         except safe_json.UnusableJson as exc:
             log.warning("%s is unusable: %s", self.path, exc.reason)
-            return self._set_aside(_("it was damaged"))
+            return self._set_aside(N_("it was damaged"))
         if not isinstance(data, dict):
-            return self._set_aside(_("it was damaged"))
+            return self._set_aside(N_("it was damaged"))
         version = data.get("schema_version", 1)
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            return self._set_aside(_("it was damaged"))
+            return self._set_aside(N_("it was damaged"))
         if version > self.schema_version:
             # Written by a newer app: keep it for that app rather than misreading it.
-            return self._set_aside(_("it was written by a newer version of this app"))
+            return self._set_aside(N_("it was written by a newer version of this app"))
         while version < self.schema_version:
             upgrade = self.migrations.get(version)
             if upgrade is not None:
@@ -91,7 +98,7 @@ class JsonDocument:
                 except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
                     # Old data the upgrade did not expect: keep the file for support.
                     log.warning("cannot upgrade %s from %s: %r", self.path, version, exc)
-                    return self._set_aside(_("it was damaged"))
+                    return self._set_aside(N_("it was damaged"))
             version += 1
         data["schema_version"] = self.schema_version
         return LoadResult(data)
@@ -159,11 +166,16 @@ class JsonDocument:
         return removed
 
     def _protected_message(self) -> str:
-        return _(
+        return self._protected_text()()
+
+    def _protected_text(self) -> Callable[[], str]:
+        """The protected-file sentence for this moment's reason, rendered when shown."""
+        path, reason = self.path, self.protected_reason
+        return lambda: _(
             "Your saved file {path} could not be opened ({reason}), so the app leaves it "
             "untouched and saves nothing over it. Close programs that may be using it (backup "
             "or antivirus), then restart the app."
-        ).format(path=self.path, reason=self.protected_reason)
+        ).format(path=path, reason=reason)
 
     def _write_failure(self, exc: OSError) -> str:
         log.error("cannot write %s: %s", self.path, exc)
@@ -173,17 +185,22 @@ class JsonDocument:
         ).format(path=self.path, reason=exc.strerror or exc.__class__.__name__)
 
     def _set_aside(self, why: str) -> LoadResult:
+        """Move the file aside; `why` is an N_() msgid, translated when the sentence is shown."""
         try:
             moved = move_aside(self.path)
         except OSError as exc:
             log.error("cannot move %s aside: %s", self.path, exc)
             self.protected_reason = exc.strerror or type(exc).__name__
-            return LoadResult({}, self._protected_message())
+            return LoadResult({}, self._protected_text())
         log.warning("set aside %s (%s) -> %s", self.path, why, moved)
-        problem = _(
-            "Your saved file {name} could not be used because {why}; it was kept as {kept} "
-            "for support and the app started fresh."
-        ).format(name=self.path.name, why=why, kept=moved)
+        name = self.path.name
+
+        def problem() -> str:
+            return _(
+                "Your saved file {name} could not be used because {why}; it was kept as {kept} "
+                "for support and the app started fresh."
+            ).format(name=name, why=_(why), kept=moved)
+
         return LoadResult({}, problem, moved)
 
 

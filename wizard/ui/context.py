@@ -40,7 +40,8 @@ class AppContext(QObject):
         self.settings_store = SettingsStore(paths)
         self.programs = ProgramStore(paths)
         self.program: MiniProgram | None = None
-        self.startup_problems: list[str] = []
+        # Each renders its sentence in the language current when called (see LoadResult).
+        self.startup_problems: list[Callable[[], str]] = []
         self.last_save_error = ""
         self.unsaved = False  # a write failed: try again at the next change or on close
         self._secrets: SecretStore | None = None
@@ -52,8 +53,8 @@ class AppContext(QObject):
     def load(self) -> None:
         """Read settings and state; damaged files were set aside and are reported once."""
         for result in (self.settings_store.load(), self.programs.load()):
-            if result.problem:
-                self.startup_problems.append(result.problem)
+            if result.problem_text is not None:
+                self.startup_problems.append(result.problem_text)
         last = self.programs.get(self.settings_store.settings.last_program_id)
         self.program = last
 

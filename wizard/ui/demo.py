@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from wizard.core import journey
 from wizard.core.paths import HOME_ENV, app_paths
 from wizard.ui.context import AppContext
+from wizard.ui.qt_messages import install_qt_message_handler
 from wizard.ui.wizard_window import PublisherWizard
 
 DEMO_NAME = "小明的花店"
@@ -24,6 +25,7 @@ def ensure_app(qt_args: Sequence[str] = ()) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    install_qt_message_handler()
     return QApplication([sys.argv[0], *qt_args])
 
 

@@ -22,6 +22,11 @@ def take_screenshots(
     """Render each page in each language (with a provider profile if given); returns the
     files written."""
     ensure_app(qt_args)
+    from wizard.ui.fonts import chinese_font_family, no_chinese_font_message
+
+    if not chinese_font_family():
+        # The pictures would show boxes for every Chinese character: say so, still take them.
+        print(no_chinese_font_message(), file=sys.stderr, flush=True)
     target = Path(outdir)
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

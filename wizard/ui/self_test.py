@@ -37,6 +37,16 @@ def check_resources() -> Result:
     return True, f"resources in {folder}"
 
 
+def check_chinese_font() -> Result:
+    """Chinese drawn as empty boxes is a broken app, even when every page builds."""
+    from wizard.ui.fonts import SAMPLE, chinese_font_family
+
+    family = chinese_font_family()
+    if not family:
+        return False, f"no installed font draws Chinese ({SAMPLE}); pages would show boxes"
+    return True, f"Chinese drawn with {family}"
+
+
 def check_profile() -> Result:
     """The provider profile baked in by build_installer.py --profile, if any, must load."""
     from wizard.core.profile_store import baked_profile_path, load_baked_profile
@@ -91,6 +101,7 @@ def check_window() -> Result:
 CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
     ("translations", check_translations),
     ("resources", check_resources),
+    ("chinese-font", check_chinese_font),
     ("profile", check_profile),
     ("keyring", check_keyring),
     ("tls", check_tls),

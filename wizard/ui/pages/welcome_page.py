@@ -122,7 +122,9 @@ class WelcomePage(BasePage):
     def _show_problems(self) -> None:
         problems = self.context.startup_problems
         if problems:
-            self.problems.show_message("warning", join_sentences(*problems))
+            self.problems.show_message(
+                "warning", join_sentences(*(render() for render in problems))
+            )
         else:
             self.problems.clear()
 
