@@ -28,8 +28,8 @@ CHANGELOG = "首次发布：商品展示与下单。测试账号：13800000000 �
 def test_the_version_page_uploads_with_the_app_and_records_the_release(
     open_wizard: OpenWizard,
     qtbot: QtBot,
-    project: Path,
-    tmp_path: Path,  # noqa: F811
+    project: Path,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     window, route = open_route(open_wizard, project)
     qtbot.mouseClick(route.app_radio, Qt.MouseButton.LeftButton)
