@@ -6,7 +6,7 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EXIT_AFTER_SHOW_ENV = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
+SWEEP_AFTER_SHOW_MS = 300
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "vkkhrdisplay", "eglfs", "linuxfb"}
 X_TCP_BASE_PORT = 6000  # an X server with display number N listens on 6000 + N
 X_CONNECT_TIMEOUT_S = 3.0
@@ -234,7 +235,7 @@ def run_gui(argv: Sequence[str]) -> int:
     reporter.install()
     context = AppContext(paths)
     context.load()
-    sweep_leftovers(paths, context)
+    start_sweep = sweep_leftovers(paths, context)
     context.set_language(context.settings.language or system_language(), remember=False)
     icon_file = app_icon_path()
     icon = QIcon(str(icon_file)) if icon_file.exists() else None
@@ -245,6 +246,8 @@ def run_gui(argv: Sequence[str]) -> int:
     window.show()
     log.info("window shown")
     QTimer.singleShot(AFTER_FIRST_PAINT_MS, instance.listen)
+    # Removing leftovers (and importing what that needs) waits until the window is up.
+    QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep)
     if os.environ.get(EXIT_AFTER_SHOW_ENV):
         # For start-up benchmarks: quit on the event loop's first turn after show().
         QTimer.singleShot(0, lambda: (print_line("first-window-shown"), app.quit()))
@@ -301,7 +304,7 @@ def new_application(argv: Sequence[str], language: str) -> QApplication:
         return QApplication([sys.argv[0], *argv])
 
 
-def sweep_leftovers(paths: AppPaths, context: AppContext) -> None:
+def sweep_leftovers(paths: AppPaths, context: AppContext) -> Callable[[], None]:
     """Remove what a killed run left (half-written saves, half-unpacked package folders).
 
     Found now, while this copy holds the single-instance lock and before the merchant can
@@ -309,18 +312,22 @@ def sweep_leftovers(paths: AppPaths, context: AppContext) -> None:
     """
     import threading
 
-    from wizard.core.cli_runner import sweep_stale_cli_homes
     from wizard.core.housekeeping import find_leftovers
 
     answers = [a for p in context.programs.programs.values() for a in p.answers.values()]
     leftovers = find_leftovers(paths, answers)
 
     def sweep() -> None:
+        from wizard.core.cli_runner import sweep_stale_cli_homes
+
         leftovers.remove()
         # Private folders of the upload tool left by a killed upload (they may hold a token).
         sweep_stale_cli_homes(paths)
 
-    threading.Thread(target=sweep, name="sweep", daemon=True).start()
+    def start() -> None:
+        threading.Thread(target=sweep, name="sweep", daemon=True).start()
+
+    return start
 
 
 def bring_forward(window: object) -> None:

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 from wizard.core import journey
+from wizard.core.devtool import DevtoolAnswers
 from wizard.core.state import MiniProgram
 from wizard.core.steps import StepStatus
 from wizard.core.steps import devtool as step
@@ -88,6 +89,6 @@ def test_unticking_keeps_the_folder_and_undoes_done(tmp_path: Path) -> None:
 def test_answers_from_a_damaged_state_file() -> None:
     program = MiniProgram(id="p", name="x")
     program.answers[step.ID] = {"package_open": "yes", "logged_in_as_member": None, "folder": 7}
-    assert DevtoolStepAnswers.read(program) == DevtoolStepAnswers()
+    assert DevtoolStepAnswers.read(program) == DevtoolAnswers()
     program.answers[step.ID] = []  # type: ignore[assignment]
     assert not step.is_done(program)

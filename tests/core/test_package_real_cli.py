@@ -17,6 +17,10 @@ import pytest
 
 from wizard.core.package import extract_package
 
+# The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
+pytestmark = pytest.mark.slow
+
+
 REPO = Path(__file__).resolve().parents[2]
 APPID = "tt411d37a0de37d565"
 

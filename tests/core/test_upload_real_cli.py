@@ -30,6 +30,10 @@ from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.uploader import make_preview, upload_version
 
+# The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
+pytestmark = pytest.mark.slow
+
+
 APPID = "tt411d37a0de37d565"
 TOKEN = "fake-upload-token-0123456789abcdef"
 

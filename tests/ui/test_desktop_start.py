@@ -225,7 +225,7 @@ def test_damaged_state_warning_follows_the_chosen_language(open_wizard: OpenWiza
     window.context.set_language("en")
     assert "could not be used because it was damaged" in welcome.problems.text()
     window.context.set_language(i18n.CHINESE)
-    assert "程序已重新开始" in welcome.problems.text()
+    assert "发布助手已重新开始" in welcome.problems.text()
 
 
 # --- fonts, Qt's messages, Qt's own texts ---------------------------------------------------------

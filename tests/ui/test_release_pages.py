@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import OpenWizard, answer_next_box, next_until
 from wizard.core import journey
 from wizard.core.paths import app_paths
-from wizard.core.releases import ReviewState
+from wizard.core.releases import ReviewState, Route
 from wizard.core.steps import version as version_step
 from wizard.ui.pages.preview_page import PreviewPage
 from wizard.ui.pages.publish_page import PublishPage
@@ -393,7 +393,7 @@ def test_preview_shows_the_qr_code_the_app_made(open_wizard: OpenWizard, tmp_pat
         program,
         "1.0.0",
         CHANGELOG,
-        version_step.Route.APP,
+        Route.APP,
         qr_code=str(path),
         preview_link="https://z.douyin.com/abc",
     )

@@ -32,6 +32,9 @@ from wizard.core.steps.route import Route
 from wizard.ui.pages.route_page import RoutePage
 from wizard.ui.widgets.upload_panel import UploadPanel
 
+# The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def keyring_file(tmp_path: Path) -> Path:

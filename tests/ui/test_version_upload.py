@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +22,10 @@ from tests.ui.test_route_page import aim_at, open_route, project  # noqa: F401  
 from wizard.core import journey
 from wizard.core.steps import version as version_step
 from wizard.ui.pages.version_page import VersionPage
+
+# The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
+pytestmark = pytest.mark.slow
+
 
 CHANGELOG = "首次发布：商品展示与下单。测试账号：13800000000 密码：123456"
 

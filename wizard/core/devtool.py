@@ -12,19 +12,14 @@ from __future__ import annotations
 import enum
 import ntpath
 import os
-import platform
-import plistlib
 import posixpath
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Protocol, Self
-from urllib.parse import quote
-from xml.parsers.expat import ExpatError
 
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
@@ -274,6 +269,9 @@ def computer_from(
 
 def this_computer() -> Computer:
     """This computer, as the running system reports it."""
+    # Loaded here, not at start: the journey imports this module before the first window.
+    import platform
+
     if sys.platform == "win32":
         info = sys.getwindowsversion()
         version = f"{info.major}.{info.minor}.{info.build}"
@@ -294,6 +292,8 @@ def this_computer() -> Computer:
 
 def _mac_has_arm64() -> bool | None:
     """True on Apple silicon even under Rosetta (sysctl hw.optional.arm64), None if unknown."""
+    import subprocess
+
     try:
         result = subprocess.run(
             ["/usr/sbin/sysctl", "-n", "hw.optional.arm64"],
@@ -605,6 +605,9 @@ def _detect_windows(places: Places, cancel: Callable[[], bool]) -> Detection:
 
 def bundle_version(bundle: Path) -> str | None:
     """CFBundleShortVersionString (else CFBundleVersion) of a macOS .app, None if unreadable."""
+    import plistlib
+    from xml.parsers.expat import ExpatError
+
     try:
         with (bundle / "Contents" / "Info.plist").open("rb") as handle:
             info = plistlib.load(handle)
@@ -666,6 +669,8 @@ def open_project_url(folder: str | os.PathLike[str]) -> str:
     if not (posixpath.isabs(path) or ntpath.isabs(path)):
         path = os.path.join(os.getcwd(), path)
     query = f"path={path}&project-type={facts.DEVTOOL_PROJECT_TYPE}"
+    from urllib.parse import quote
+
     # surrogateescape: a POSIX file name that is not valid UTF-8 keeps its original bytes.
     encoded = quote(query, safe=URI_COMPONENT_SAFE, encoding="utf-8", errors="surrogateescape")
     return f"{facts.DEVTOOL_URL_SCHEME}:?{encoded}"

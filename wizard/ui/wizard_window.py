@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
+from wizard import __version__
 from wizard.core import journey
 from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.pages.registry import page_class
-from wizard.ui.provider import ProviderLink, app_window_title
 from wizard.ui.qt_i18n import qt_text
 from wizard.ui.step_panel import StepPanel
+
+if TYPE_CHECKING:
+    from wizard.ui.provider import ProviderLink
 from wizard.ui.widgets.common import Notice
 
 # Work that the first window does not need waits this long after show(), so the window paints
@@ -70,9 +74,9 @@ class PublisherWizard(QWizard):
         self.setSideWidget(self.side_area)
         self.panel.language_chosen.connect(self.context.set_language)
         self.panel.step_chosen.connect(self.go_to_step)
-        # The provider profile: title, "contact {provider}" in the panel, a dropped profile.
-        self.provider = ProviderLink(self, context)
-        self.panel.add_footer(self.provider.contact)
+        # The provider profile (title, "contact {provider}" in the panel, a dropped profile):
+        # linked just after the first paint, with the other pages (build_pages).
+        self.provider: ProviderLink | None = None
         self.walking = False
         self.leaving = False  # closing was asked for and confirmed
         self.reached: set[str] = set()
@@ -129,7 +133,17 @@ class PublisherWizard(QWizard):
         page.completeChanged.connect(self._apply_busy)
 
     def build_pages(self) -> None:
-        """Build every page not built yet (idempotent)."""
+        """Build every page not built yet, and link the provider profile (idempotent)."""
+        if self.provider is None:
+            from wizard.ui.pages.welcome_page import WelcomePage
+            from wizard.ui.provider import ProviderLink
+
+            self.provider = ProviderLink(self, self.context)
+            self.panel.add_footer(self.provider.contact)
+            self.provider.refresh()
+            welcome = self.pages.get(journey.WELCOME)
+            if isinstance(welcome, WelcomePage):
+                welcome.attach_provider()
         for step in journey.JOURNEY:
             if step.id not in self.pages:
                 self._add_page(step.id)
@@ -242,7 +256,14 @@ class PublisherWizard(QWizard):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(app_window_title(self.context))
+        if self.provider is None:  # before the profile is linked: the app's own name
+            self.setWindowTitle(
+                _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
+            )
+        else:
+            from wizard.ui.provider import app_window_title
+
+            self.setWindowTitle(app_window_title(self.context))
         # QWizard takes its button texts from Qt's catalog only when it is built; set them
         # again so a live language switch reaches Back / Next / Cancel / Finish as well.
         if self.wizardStyle() == QWizard.WizardStyle.MacStyle:

@@ -8,26 +8,32 @@ to upload from this app (``steps.route.uses_app_upload``), the journey skips it.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.devtool import DevtoolAnswers, devtool_step_done
 from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import route as route_step
 
+if TYPE_CHECKING:
+    from wizard.core.devtool import DevtoolAnswers
+
 ID = "devtool"
 
 
-@dataclass
-class DevtoolStepAnswers(DevtoolAnswers):
-    """What the merchant confirmed on this step (see DevtoolAnswers), read from the state."""
+class DevtoolStepAnswers:
+    """What the merchant confirmed on this step (a DevtoolAnswers), read from the state.
 
-    @classmethod
-    def read(cls, program: MiniProgram) -> Self:
-        return cls.from_dict(program.answers.get(ID, {}))
+    wizard.core.devtool (detection, a large module) is loaded on first use, not when the
+    journey is listed before the first window.
+    """
+
+    @staticmethod
+    def read(program: MiniProgram) -> DevtoolAnswers:
+        from wizard.core.devtool import DevtoolAnswers
+
+        return DevtoolAnswers.from_dict(program.answers.get(ID, {}))
 
 
 def applies(program: MiniProgram) -> bool:
@@ -64,6 +70,8 @@ def confirm(
 
 def is_done(program: MiniProgram) -> bool:
     """Both confirmed, for the package folder unpacked now (or the step does not apply)."""
+    from wizard.core.devtool import devtool_step_done
+
     folder = package_folder_text(program)
     return devtool_step_done(
         DevtoolStepAnswers.read(program),

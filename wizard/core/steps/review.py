@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.core.i18n import N_
-from wizard.core.release_guide import ChecklistItem, checklist, likely_fixes
-from wizard.core.releases import ReleaseHistory, ReviewState
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, flag
 from wizard.core.steps import version as version_step
+
+if TYPE_CHECKING:  # loaded on first use, not while the journey is listed at start
+    from wizard.core.release_guide import ChecklistItem
+    from wizard.core.releases import ReleaseHistory
 
 ID = "review"
 
@@ -36,6 +38,8 @@ class ReviewAnswers:
 
 
 def items_for(program: MiniProgram | None) -> tuple[ChecklistItem, ...]:
+    from wizard.core.release_guide import checklist
+
     return checklist(version_step.VersionAnswers.read(program).has_login)
 
 
@@ -82,6 +86,9 @@ def record_withdrawn(program: MiniProgram, when: float | None = None) -> dict[st
 def fixes_for_rejection(program: MiniProgram | None) -> tuple[ChecklistItem, ...]:
     """The checklist items the latest rejection's reason points to."""
     latest = version_step.history(program).latest()
+    from wizard.core.release_guide import likely_fixes
+    from wizard.core.releases import ReviewState
+
     if latest is None or latest.state is not ReviewState.REJECTED:
         return ()
     return likely_fixes(latest.rejection_reason)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.changelog import ChangelogReport, check_changelog
-from wizard.core.checks import Check
 from wizard.core.i18n import N_
-from wizard.core.logs import looks_like_secret
-from wizard.core.releases import Release, ReleaseHistory, Route, status_words
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, flag, text
-from wizard.core.versions import suggestions
+
+# The release rules (wizard.core.releases and the checks) load on first use, not while the
+# journey is listed before the first window.
+if TYPE_CHECKING:
+    from wizard.core.changelog import ChangelogReport
+    from wizard.core.checks import Check
+    from wizard.core.releases import Release, ReleaseHistory, Route
 
 ID = "version"
 # The other steps that open again when a new release starts (registration and credentials
@@ -32,9 +34,9 @@ RELEASE_STEPS: tuple[str, ...] = ("package", "domains", "version", "preview", "r
 class VersionAnswers:
     """The release history, the "has a login" tick, the route and what is being typed."""
 
-    history: ReleaseHistory = field(default_factory=ReleaseHistory)
+    history: ReleaseHistory = field(default_factory=lambda: _new_history())
     has_login: bool = False
-    route: Route = Route.DEVTOOL
+    route: Route = field(default_factory=lambda: _devtool_route())
     draft_version: str = ""
     draft_changelog: str = ""
 
@@ -42,6 +44,8 @@ class VersionAnswers:
     def read(cls, program: MiniProgram | None) -> VersionAnswers:
         if program is None:
             return cls()
+        from wizard.core.releases import ReleaseHistory, Route
+
         values = program.answers.get(ID, {})
         try:
             route = Route(text(values, "route", Route.DEVTOOL.value))
@@ -56,6 +60,18 @@ class VersionAnswers:
         )
 
 
+def _new_history() -> ReleaseHistory:
+    from wizard.core.releases import ReleaseHistory
+
+    return ReleaseHistory()
+
+
+def _devtool_route() -> Route:
+    from wizard.core.releases import Route
+
+    return Route.DEVTOOL
+
+
 def history(program: MiniProgram | None) -> ReleaseHistory:
     return VersionAnswers.read(program).history
 
@@ -67,6 +83,8 @@ def saved(history_now: ReleaseHistory) -> dict[str, Any]:
 
 def suggested_versions(program: MiniProgram | None) -> tuple[str, str]:
     """(next patch, next minor) after everything known for this mini-program."""
+    from wizard.core.versions import suggestions
+
     patch, minor = suggestions(history(program).highest_known())
     return str(patch), str(minor)
 
@@ -78,6 +96,8 @@ def check_version_for(program: MiniProgram | None, typed: str) -> Check:
 def check_changelog_for(
     program: MiniProgram | None, typed: str, known_secrets: list[str]
 ) -> ChangelogReport:
+    from wizard.core.changelog import check_changelog
+
     return check_changelog(
         typed, has_login=VersionAnswers.read(program).has_login, known_secrets=known_secrets
     )
@@ -85,6 +105,8 @@ def check_changelog_for(
 
 def draft_changelog_to_keep(typed: str, known_secrets: list[str]) -> str:
     """What of a typed changelog may be saved while typing: nothing when it holds a secret."""
+    from wizard.core.logs import looks_like_secret
+
     if looks_like_secret(typed) or any(len(s) >= 8 and s in typed for s in known_secrets):
         return ""
     return typed
@@ -134,6 +156,8 @@ def start_new_release(program: MiniProgram) -> dict[str, dict[str, Any]]:
 
 def welcome_words(program: MiniProgram, now: float | None = None) -> str:
     """The welcome page's line for this mini-program ("" when no version was uploaded)."""
+    from wizard.core.releases import status_words
+
     return status_words(history(program), time.time() if now is None else now)
 
 

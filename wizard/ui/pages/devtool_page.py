@@ -23,6 +23,7 @@ from wizard.core import platform_facts as facts
 from wizard.core.devtool import (
     Computer,
     Detection,
+    DevtoolAnswers,
     after_open_guidance,
     detect_devtool,
     manual_import_steps,
@@ -209,7 +210,7 @@ class DevtoolPage(BasePage):
     # Answers ⇄ widgets -----------------------------------------------------------------
     def load_answers(self) -> None:
         program = self.context.program
-        answers = DevtoolStepAnswers.read(program) if program else DevtoolStepAnswers()
+        answers = DevtoolStepAnswers.read(program) if program else DevtoolAnswers()
         folder = self._folder()
         # A confirmation for another folder no longer holds: the tool has the old one open.
         same = not answers.folder or not folder or answers.folder == folder

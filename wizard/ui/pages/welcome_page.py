@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,7 +24,9 @@ from wizard.core.steps import StepStatus
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.provider import ProviderHeader
+
+if TYPE_CHECKING:
+    from wizard.ui.provider import ProviderHeader
 from wizard.ui.widgets.common import Notice, wrapping_label
 
 # Qt.ItemDataRole.UserRole and Qt.Key.Key_Return / Key_Enter as numbers: this page is built
@@ -53,10 +57,10 @@ class WelcomePage(BasePage):
         self.name_label.setBuddy(self.name_edit)
         self.list_label.setBuddy(self.program_list)
 
-        self.provider = ProviderHeader(context)
+        # The provider's name and logo arrive just after the first paint (attach_provider).
+        self.provider: ProviderHeader | None = None
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.provider)
         layout.addWidget(self.intro)
         layout.addWidget(self.problems)
         layout.addWidget(self.list_label)
@@ -82,6 +86,16 @@ class WelcomePage(BasePage):
         self.name_edit.textChanged.connect(self._update_buttons)
         context.answers_changed.connect(self.refresh_list)
         self.retranslate()
+
+    def attach_provider(self) -> None:
+        """The provider's name, logo and "open profile" button, at the top (after first paint)."""
+        if self.provider is None:
+            from wizard.ui.provider import ProviderHeader
+
+            self.provider = ProviderHeader(self.context)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, self.provider)
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome"))
