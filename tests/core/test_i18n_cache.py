@@ -23,9 +23,7 @@ def test_a_second_load_reads_the_cache_and_gives_the_same_catalog() -> None:
     assert entries(second) == entries(first) and len(first.entries) > 500
 
 
-def test_a_changed_catalog_is_parsed_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_changed_catalog_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     resources = tmp_path / "resources"
     shutil.copytree(resources_dir() / "i18n", resources / "i18n")
     monkeypatch.setattr(i18n, "resources_dir", lambda: resources)

@@ -96,6 +96,8 @@ class WelcomePage(BasePage):
             layout = self.layout()
             assert isinstance(layout, QVBoxLayout)
             layout.insertWidget(0, self.provider)
+            # (A child added to a shown page is shown on the next event-loop turn otherwise.)
+            self.provider.show()
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome"))
