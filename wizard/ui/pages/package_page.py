@@ -177,6 +177,9 @@ class PackagePage(BasePage):
         self.choose_zip_button.clicked.connect(self.choose_zip)
         self.use_recent_button.clicked.connect(self.use_recent_zip)
         self.zip_edit.textChanged.connect(self._on_zip_changed)
+        # A long path shows its tail in the field: the whole path is in the tooltip.
+        self.zip_edit.textChanged.connect(self.zip_edit.setToolTip)
+        self.target_edit.textChanged.connect(self.target_edit.setToolTip)
         self.url_edit.textChanged.connect(self._on_url_changed)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_download_button.clicked.connect(self.download_job.cancel)

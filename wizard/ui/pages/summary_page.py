@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from wizard.core import journey
@@ -12,7 +13,7 @@ from wizard.core.steps import publish as publish_step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import Notice, open_folder, plain_label, wrapping_label
+from wizard.ui.widgets.common import ElidedPath, Notice, open_folder, wrapping_label
 from wizard.ui.widgets.releases import HistoryTable
 
 
@@ -124,12 +125,18 @@ class SummaryPage(BasePage):
         for row, (label, folder) in enumerate(self.folders()):
             # What it is on one line, the path under it (paths are long), Open beside both.
             self.files_grid.addWidget(QLabel(label), 2 * row, 0)
-            path_label = plain_label(folder, selectable=True)
-            self.files_grid.addWidget(path_label, 2 * row + 1, 0)
+            # One line, elided in the middle; the whole path in its tooltip and Copy.
+            self.files_grid.addWidget(ElidedPath(folder), 2 * row + 1, 0)
             button = QPushButton(_("Open"))
             button.setAccessibleName(_("Open folder: {folder}").format(folder=folder))
             button.clicked.connect(lambda _checked=False, f=folder: open_folder(f))
             self.files_grid.addWidget(button, 2 * row, 1, 2, 1)
+            copy = QPushButton(_("Copy path"))
+            copy.setAccessibleName(_("Copy the path: {folder}").format(folder=folder))
+            copy.clicked.connect(
+                lambda _checked=False, f=folder: QGuiApplication.clipboard().setText(f)
+            )
+            self.files_grid.addWidget(copy, 2 * row, 2, 2, 1)
 
     def load_answers(self) -> None:
         self.refresh()

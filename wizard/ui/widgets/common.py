@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -198,3 +198,33 @@ class WrappingCheckBox(QWidget):
 
     def setChecked(self, checked: bool) -> None:
         self.box.setChecked(checked)
+
+
+class ElidedPath(QLabel):
+    """A path on one line: elided in the middle when too long (its start and its name stay
+    visible), the whole path in the tooltip and in the accessible name."""
+
+    def __init__(self, path: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_path = ""
+        self.set_path(path)
+
+    def set_path(self, path: str) -> None:
+        self.full_path = path
+        self.setToolTip(path)
+        self.setAccessibleName(path)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), self.fontMetrics().averageCharWidth() * 20)
+        self.setText(
+            self.fontMetrics().elidedText(
+                self.full_path, QtCore.Qt.TextElideMode.ElideMiddle, width
+            )
+        )
