@@ -57,6 +57,8 @@ def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     width, height = report["last"][:2]
     assert width >= 0.6 * 1366 and height >= 0.75 * 768
     assert len(report["pages"]) == 12, "every page was visited"
+    wide = {step for step, p in report["pages"].items() if p["across_range"] > 0}
+    assert not wide, f"at 100% these pages scroll sideways: {sorted(wide)}"
 
 
 def test_at_200_percent_the_pages_scroll_and_the_buttons_stay_on_screen() -> None:

@@ -88,7 +88,9 @@ def layout_report(window: PublisherWizard) -> dict[str, object]:
         QApplication.processEvents()
         area = window.page_for(step.id).scroll_area
         bar = area.verticalScrollBar() if area is not None else None
+        across = area.horizontalScrollBar() if area is not None else None
         pages[step.id] = {
+            "across_range": across.maximum() if across is not None else -1,
             "window_width": window.frameGeometry().width(),
             "window_height": window.frameGeometry().height(),
             "scroll_range": bar.maximum() if bar is not None else -1,

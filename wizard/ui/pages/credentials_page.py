@@ -85,11 +85,11 @@ class CredentialsPage(BasePage):
         grid.addWidget(self.appid_verdict, 1, 1, 1, 2)
         grid.addWidget(self.secret_label, 2, 0)
         grid.addWidget(self.secret_edit, 2, 1)
-        secret_buttons = QHBoxLayout()
-        secret_buttons.addWidget(self.secret_show)
-        secret_buttons.addWidget(self.secret_copy)
-        grid.addLayout(secret_buttons, 2, 2)
-        grid.addWidget(self.secret_verdict, 3, 1, 1, 2)
+        # Show and Copy beside the field, Copy under Show like the AppID's: the whole 40
+        # characters fit in the field on a laptop screen.
+        grid.addWidget(self.secret_show, 2, 2)
+        grid.addWidget(self.secret_verdict, 3, 1)
+        grid.addWidget(self.secret_copy, 3, 2)
         grid.addWidget(self.storage_notice, 4, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         for button in (self.appid_copy, self.secret_show, self.secret_copy):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
@@ -124,7 +124,7 @@ class SummaryPage(BasePage):
                 widget.deleteLater()
         for row, (label, folder) in enumerate(self.folders()):
             # What it is on one line, the path under it (paths are long), Open beside both.
-            self.files_grid.addWidget(QLabel(label), 2 * row, 0)
+            self.files_grid.addWidget(wrapping_label(label), 2 * row, 0)
             # One line, elided in the middle; the whole path in its tooltip and Copy.
             self.files_grid.addWidget(ElidedPath(folder), 2 * row + 1, 0)
             button = QPushButton(_("Open"))
