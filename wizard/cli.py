@@ -88,8 +88,21 @@ def print_help() -> None:
     _parser().print_help()
 
 
+def tolerant_console() -> None:
+    """A console that cannot show Chinese (cp1252, or GBK for an emoji) prints "?" instead of
+    stopping a command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass  # a stream that cannot change: commands use their own safe writers
+
+
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
+    tolerant_console()
     if args and not args[0].startswith("-"):
         # A sub-command: argparse names an unknown one and lists the commands (exit 2).
         try:

@@ -202,3 +202,20 @@ def test_a_mistyped_command_is_refused_with_the_list_of_commands() -> None:
     assert result.returncode == 2
     assert "statuss" in result.stderr and "status" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_commands_survive_a_console_that_cannot_show_chinese() -> None:
+    import os
+
+    paths = app_paths()
+    paths.ensure()
+    paths.state_file.write_text(json.dumps(STATE_WRITTEN_BEFORE), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "status"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252", "LANG": "zh_CN.UTF-8"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr and b"?" in result.stdout

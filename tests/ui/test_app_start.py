@@ -153,3 +153,18 @@ def test_check_package_command_through_python_m_wizard(tmp_path: Path) -> None:
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert json.loads(fixed.stdout)["appid"] == "tt411d37a0de37d565"
     assert run_app("check-package").returncode == 2
+
+
+def test_a_console_that_cannot_show_chinese_gets_question_marks_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The self-test prints a Chinese font's name; an English Windows console is cp1252."""
+    import io
+
+    from wizard.app import print_line
+
+    raw = io.BytesIO()
+    console = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", console)
+    print_line("OK   chinese-font: Chinese drawn with 微软雅黑")
+    assert raw.getvalue() == b"OK   chinese-font: Chinese drawn with ????\n"

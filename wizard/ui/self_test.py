@@ -110,11 +110,14 @@ CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
 
 
 def run_self_test(qt_args: Sequence[str]) -> int:
+    # A console that cannot show Chinese (cp1252 on an English Windows) gets "?" instead:
+    # the self-test reports, it never fails on its own output.
+    from wizard.app import print_line as print_safely
+
     app = ensure_app(qt_args)
-    print(
+    print_safely(
         f"MiniApp Publisher {__version__} self-test on {sys.platform}, Qt platform "
-        f"{app.platformName()}",
-        flush=True,
+        f"{app.platformName()}"
     )
     failures = 0
     for name, check in CHECKS:
@@ -123,6 +126,6 @@ def run_self_test(qt_args: Sequence[str]) -> int:
         except Exception as exc:  # a self-test reports every failure, it does not stop
             ok, detail = False, f"{type(exc).__name__}: {exc}"
         failures += not ok
-        print(f"{'OK  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
-    print("self-test passed" if failures == 0 else f"self-test FAILED ({failures})", flush=True)
+        print_safely(f"{'OK  ' if ok else 'FAIL'} {name}: {detail}")
+    print_safely("self-test passed" if failures == 0 else f"self-test FAILED ({failures})")
     return 0 if failures == 0 else 1
