@@ -250,7 +250,11 @@ def test_http_to_http_redirect_is_followed(
 
     assert outcome.ok, outcome.message
     assert target.read_bytes() == PACKAGE
-    assert [seen.path for seen in server.seen] == ["/dl", "/files/pkg.zip"]
+    # Qt may send a request again on a fresh connection when the server closed the kept-alive
+    # one just before: a repeat is not a second redirect. The order is what matters.
+    paths = [seen.path for seen in server.seen]
+    distinct = [path for index, path in enumerate(paths) if index == 0 or paths[index - 1] != path]
+    assert distinct == ["/dl", "/files/pkg.zip"]
 
 
 def test_refused_redirect_stops_the_download(
@@ -280,7 +284,7 @@ def test_refused_redirect_stops_the_download(
 
     assert outcome.kind is FailureKind.INSECURE_REDIRECT
     assert seen_hops == [(first, final)]
-    assert [seen.path for seen in server.seen] == ["/dl"]
+    assert {seen.path for seen in server.seen} == {"/dl"}  # (a repeat on a new connection is fine)
     assert not target.exists()
 
 
