@@ -91,13 +91,11 @@ def print_help() -> None:
 def tolerant_console() -> None:
     """A console that cannot show Chinese (cp1252, or GBK for an emoji) prints "?" instead of
     stopping a command with UnicodeEncodeError."""
+    from wizard.core.console import tolerant
+
     for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass  # a stream that cannot change: commands use their own safe writers
+        if stream is not None:
+            tolerant(stream)
 
 
 def main(argv: Sequence[str]) -> int:

@@ -5,12 +5,12 @@ tool is installed (where, which version). Exit 0; 2 on bad usage (contract).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
-from typing import Any, TextIO
+from typing import Any
 
 from wizard.core import platform_facts as facts
+from wizard.core.console import tolerant_stdout
 from wizard.core.devtool import Computer, Detection, detect_devtool, this_computer
 from wizard.core.i18n import _
 
@@ -29,9 +29,7 @@ def main(argv: list[str]) -> int:
         detection = detect_devtool()
     except KeyboardInterrupt:
         return 130
-    out = _safe_stdout()
-    if out is None:
-        return EXIT_OK
+    out = tolerant_stdout()
     if args.json:
         # ASCII-only JSON: exact on any console code page (a GBK or cp1252 pipe included).
         out.write(json.dumps(json_view(computer, detection), ensure_ascii=True, indent=2) + "\n")
@@ -51,18 +49,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     return parser
-
-
-def _safe_stdout() -> TextIO | None:
-    """stdout that never crashes on characters the console cannot show; None in a windowed
-    app started without one."""
-    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
-    if isinstance(stream, io.TextIOWrapper):
-        try:
-            stream.reconfigure(errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
-    return stream
 
 
 def json_view(computer: Computer, detection: Detection) -> dict[str, Any]:

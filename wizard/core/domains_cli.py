@@ -14,12 +14,12 @@ The --domains file has sections `[request]`, `[socket]`, `[uploadFile]`, `[downl
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from wizard.core.console import tolerant
 from wizard.core.domain_scan import (
     DomainComparison,
     DomainScan,
@@ -116,8 +116,8 @@ def read_domains_file(path: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str]) -> int:
     """Run check-domains with argv (the arguments after the sub-command's name)."""
-    out = _safe_stream(sys.stdout)
-    err = _safe_stream(sys.stderr)
+    out = tolerant(sys.stdout)
+    err = tolerant(sys.stderr)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
@@ -162,16 +162,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     return parser
-
-
-def _safe_stream(stream: TextIO) -> TextIO:
-    """A stream that never crashes on characters the console cannot show (GBK consoles)."""
-    if isinstance(stream, io.TextIOWrapper):
-        try:
-            stream.reconfigure(errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
-    return stream
 
 
 def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> list[str]:

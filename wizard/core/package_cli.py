@@ -5,7 +5,6 @@ say whether it can be uploaded. Exit 0 fine, 1 problems found, 2 bad usage (cont
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import tempfile
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from wizard.core import platform_facts as facts
+from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
 from wizard.core.package import PackageError, PackageReport, extract_package, format_size
 from wizard.core.paths import app_paths
@@ -25,7 +25,7 @@ EXIT_USAGE = 2
 
 def main(argv: list[str]) -> int:
     """Run check-package with argv (the arguments after the sub-command's name)."""
-    out = _safe_stdout()
+    out = tolerant_stdout()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
@@ -76,17 +76,6 @@ def _check(zip_path: Path, appid: str | None) -> PackageReport:
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="check-package-", dir=cache) as scratch:
         return extract_package(zip_path, Path(scratch) / "package", appid=appid)
-
-
-def _safe_stdout() -> TextIO:
-    """stdout that never crashes on characters the console cannot show (GBK consoles)."""
-    stream = sys.stdout
-    if isinstance(stream, io.TextIOWrapper):
-        try:
-            stream.reconfigure(errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
-    return stream
 
 
 def _emit_error(out: TextIO, exc: PackageError, as_json: bool) -> None:

@@ -7,12 +7,12 @@ Exit 0 valid, 1 problems (each named with its field), 2 unreadable file or bad u
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
 from wizard.core.profile import SCHEMA_VERSION, ProfileLoad, ProviderProfile, load_profile_file
 from wizard.core.profile_texts import menu_path, prefill_domains
@@ -24,7 +24,7 @@ EXIT_UNREADABLE = 2
 
 def main(argv: list[str]) -> int:
     """Run check-profile with argv (the arguments after the sub-command's name)."""
-    out = _safe_stdout()
+    out = tolerant_stdout()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
@@ -50,17 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("file", metavar="FILE", help=_("the provider profile (.json) to check"))
     parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     return parser
-
-
-def _safe_stdout() -> TextIO:
-    """stdout that never crashes on characters the console cannot show (GBK consoles)."""
-    stream = sys.stdout
-    if isinstance(stream, io.TextIOWrapper):
-        try:
-            stream.reconfigure(errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
-    return stream
 
 
 def describe(load: ProfileLoad) -> list[str]:

@@ -12,6 +12,7 @@ import getpass
 import sys
 
 from wizard.core.checks import State
+from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import (
     check_appid,
     check_upload_token,
@@ -19,7 +20,6 @@ from wizard.core.credentials import (
     normalize_upload_token,
 )
 from wizard.core.i18n import _
-from wizard.core.package_cli import _safe_stdout
 from wizard.core.secrets import SecretKind, SecretStore, SecretTooLongError
 
 EXIT_OK = 0
@@ -53,7 +53,7 @@ def _read_token() -> str:
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run set-token with argv (the arguments after the sub-command's name)."""
-    out = _safe_stdout()
+    out = tolerant_stdout()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
+from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
-from wizard.core.package_cli import _safe_stdout
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.upload import UploadOutcome
@@ -56,7 +56,7 @@ def _usage(message: str) -> int:
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run upload with argv (the arguments after the sub-command's name)."""
-    out = _safe_stdout()
+    out = tolerant_stdout()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

@@ -12,8 +12,8 @@ import sys
 from typing import Any
 
 from wizard.core.checks import State
+from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
-from wizard.core.package_cli import _safe_stdout
 from wizard.core.versions import Version, check_version, parse_lenient, parse_version, suggestions
 
 EXIT_OK = 0
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run check-version with argv (the arguments after the sub-command's name)."""
-    out = _safe_stdout()
+    out = tolerant_stdout()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

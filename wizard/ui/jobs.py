@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int], None]
+# progress(done, total) or progress(done, total, line): a line of words for a status line.
+ProgressFn = Callable[..., None]
 CancelFn = Callable[[], bool]
 
 
@@ -110,8 +111,8 @@ class ThreadJob(Job):
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
-        def report(done: int, total: int) -> None:
-            self.progress.emit(done, total, "")
+        def report(done: int, total: int, line: str = "") -> None:
+            self.progress.emit(done, total, line)
 
         try:
             assert self._work is not None, "set_work before start"

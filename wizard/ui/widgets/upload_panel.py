@@ -10,13 +10,11 @@ page how it ended, for the mini-program it was started for.
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -28,67 +26,12 @@ from wizard.core.state import MiniProgram
 from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
 from wizard.core.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
-from wizard.ui.jobs import Job
+from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
-
-log = logging.getLogger(__name__)
 
 # Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
 QR_MARGIN = 16
 QR_SCALE = 2
-
-
-class CliJob(Job):
-    """Runs one upload or preview on a worker thread; progress lines are status sentences."""
-
-    _done = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._work: Callable[[Callable[[str], None], Callable[[], bool]], UploadOutcome] | None
-        self._work = None
-        self._cancel_event = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._done.connect(self._finish)
-
-    def set_work(
-        self, work: Callable[[Callable[[str], None], Callable[[], bool]], UploadOutcome]
-    ) -> None:
-        self._work = work
-
-    def _begin(self) -> None:
-        self._cancel_event.clear()
-        self._thread = threading.Thread(target=self._run, name="upload", daemon=True)
-        self._thread.start()
-
-    def _cancel(self) -> None:
-        self._cancel_event.set()
-
-    def _wait(self, timeout: float) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _run(self) -> None:
-        def status(line: str) -> None:
-            self.progress.emit(0, 0, line)
-
-        try:
-            assert self._work is not None, "set_work before start"
-            outcome = self._work(status, self._cancel_event.is_set)
-        except Exception:  # a bug must not leave the panel waiting: one sentence instead
-            log.exception("upload job failed unexpectedly")
-            outcome = UploadOutcome(
-                ok=False,
-                message=_(
-                    "Something unexpected stopped the upload. Look at 测试版本 in the console "
-                    "before trying again; the app's log has the details."
-                ),
-                kind="failed",
-            )
-        self._done.emit(outcome)
 
 
 def qr_on_white(path: Path, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
@@ -124,7 +67,8 @@ class UploadPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.job = CliJob(self)
+        # The one job contract; the CLI's status lines arrive as the progress line.
+        self.job = ThreadJob(_unexpected_upload_problem, self)
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(self._on_finished)
         # Where the CLI's traffic goes: the system proxy (QtNetwork knows it; Node does not).
@@ -196,31 +140,23 @@ class UploadPanel(QWidget):
         self, program: MiniProgram, folder: Path, version: str, changelog: str
     ) -> bool:
         """Upload `folder` as `version`; False (with a sentence shown) when it cannot start."""
-        token = self._token(program)
-        if token is None:
-            return False
-        proxy, ca_file, location = self.proxy_for_run(), self.ca_file, self.location
-        appid = program.appid
-
-        def work(status: Callable[[str], None], cancel: Callable[[], bool]) -> UploadOutcome:
-            return upload_version(
-                folder,
-                appid=appid,
-                version=version,
-                changelog=changelog,
-                token=token,
-                proxy=proxy,
-                on_status=status,
-                cancel=cancel,
-                ca_file=ca_file,
-                location=location,
-            )
-
-        self._start(program, work, "upload")
-        return True
+        return self._start_cli(
+            program, "upload", upload_version, folder, version=version, changelog=changelog
+        )
 
     def start_preview(self, program: MiniProgram, folder: Path) -> bool:
         """Make a preview QR code of `folder`; False (with a sentence shown) when it cannot."""
+        return self._start_cli(program, "preview", make_preview, folder)
+
+    def _start_cli(
+        self,
+        program: MiniProgram,
+        command: str,
+        run: Callable[..., UploadOutcome],
+        folder: Path,
+        **arguments: str,
+    ) -> bool:
+        """Run upload_version or make_preview as a job with this panel's token and settings."""
         token = self._token(program)
         if token is None:
             return False
@@ -228,7 +164,7 @@ class UploadPanel(QWidget):
         appid = program.appid
 
         def work(status: Callable[[str], None], cancel: Callable[[], bool]) -> UploadOutcome:
-            return make_preview(
+            return run(
                 folder,
                 appid=appid,
                 token=token,
@@ -237,9 +173,10 @@ class UploadPanel(QWidget):
                 cancel=cancel,
                 ca_file=ca_file,
                 location=location,
+                **arguments,
             )
 
-        self._start(program, work, "preview")
+        self._start(program, work, command)
         return True
 
     def cancel(self) -> None:
@@ -277,7 +214,7 @@ class UploadPanel(QWidget):
         self._last_status = _("Starting the upload tool…")
         self._show_status()
         self.cancel_button.show()
-        self.job.set_work(work)
+        self.job.set_work(lambda progress, cancel: work(lambda line: progress(0, 0, line), cancel))
         self.context.jobs.start(self.job, program.id)
         self._ticker.start()
 
@@ -297,6 +234,8 @@ class UploadPanel(QWidget):
         self._ticker.stop()
         self.cancel_button.hide()
         self.status.clear()
+        if isinstance(outcome, JobFailure):  # a bug in the run: one sentence, never a wait
+            outcome = UploadOutcome(ok=False, message=outcome.message, kind="failed")
         if isinstance(outcome, UploadOutcome):
             if self.context.programs.get(program_id) is self.context.program:
                 self.show_outcome(outcome)
@@ -355,3 +294,10 @@ def _system_proxy() -> str | None:
     from wizard.net.proxy import system_proxy_url
 
     return system_proxy_url()
+
+
+def _unexpected_upload_problem() -> str:
+    return _(
+        "Something unexpected stopped the upload. Look at 测试版本 in the console before trying "
+        "again; the app's log has the details."
+    )
