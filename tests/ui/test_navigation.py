@@ -165,3 +165,20 @@ def test_back_and_next_wait_while_work_runs_and_closing_stops_it(
     assert stopped.is_set() and not job.is_running()
     qtbot.waitUntil(lambda: bool(outcomes), timeout=5_000)
     assert outcomes == [(window.context.program.id, "cancelled")]
+
+
+def test_next_comes_back_as_soon_as_each_job_has_finished(
+    open_wizard: OpenWizard, qtbot: QtBot
+) -> None:
+    # The worker's last act is sending its outcome: "running" must end with that outcome,
+    # not with the thread, or Back/Next could stay disabled after a job that finished.
+    window = start_with_program(open_wizard, remembered=journey.CREDENTIALS)
+    window.next()
+    next_ = window.button(QWizard.WizardButton.NextButton)
+    job = ThreadJob(lambda: "unexpected", window)
+    job.set_work(lambda _progress, _cancel: "done")
+    for _ in range(30):
+        with qtbot.waitSignal(job.finished, timeout=5_000):
+            window.context.jobs.start(job, window.context.program.id)
+        assert not job.is_running() and not window.context.jobs.busy()
+        assert next_.isEnabled()

@@ -89,7 +89,8 @@ class ThreadJob(Job):
         self._failure_message = failure_message
         self._cancel_event = threading.Event()
         self._thread: threading.Thread | None = None
-        self._done.connect(self._finish)
+        self._outcome: object = None
+        self._done.connect(self._deliver)
 
     def set_work(self, work: Callable[[ProgressFn, CancelFn], object]) -> None:
         """What the next start runs: work(progress, cancel) -> outcome."""
@@ -106,9 +107,22 @@ class ThreadJob(Job):
     def _wait(self, timeout: float) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._thread is not None and not self._thread.is_alive():
+            # Stopped (the window is closing): deliver the outcome now, not on a later turn of
+            # the event loop that may never come.
+            self._deliver(self._outcome)
 
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    def _deliver(self, outcome: object) -> None:
+        """The outcome, once: from the worker's queued signal or from a stop, whichever first.
+
+        Running ends here, not when the thread ends: the worker's last act is to send its
+        outcome, so "thread alive" would still read true while the GUI thread handles it.
+        """
+        if not self._running:
+            return
+        if self._thread is not None:
+            self._thread.join()  # at most the worker's last statement: it has sent the outcome
+        self._finish(outcome)
 
     def _run(self) -> None:
         def report(done: int, total: int, line: str = "") -> None:
@@ -121,6 +135,7 @@ class ThreadJob(Job):
             # A bug must not leave the page waiting forever: log it, say so in a sentence.
             log.exception("background work failed unexpectedly")
             outcome = JobFailure(self._failure_message())
+        self._outcome = outcome
         self._done.emit(outcome)
 
 
