@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QLayout,
@@ -30,6 +30,9 @@ class BasePage(QWizardPage):
     """A wizard page bound to one step of the journey (a thin view over its step module)."""
 
     step_id = ""
+    # "Show this step": a button that sends the merchant back (to the version, the domains);
+    # the window decides, as for a side-panel click.
+    step_requested = Signal(str)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -58,6 +61,9 @@ class BasePage(QWizardPage):
     def first_focus(self) -> QWidget | None:
         """The first thing to do on the page: it gets the keyboard focus when the page opens."""
         return None
+
+    def request_step(self, step_id: str) -> None:
+        self.step_requested.emit(step_id)
 
     def on_enter(self, field: QLineEdit, action: Callable[[], None]) -> None:
         """Enter in this field does the page's action for it, never the wizard's Next."""

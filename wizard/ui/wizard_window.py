@@ -131,6 +131,7 @@ class PublisherWizard(QWizard):
         self.setPage(journey.step_ids().index(step_id), page)
         # After QWizard's own connection, so the busy state wins over its button update.
         page.completeChanged.connect(self._apply_busy)
+        page.step_requested.connect(self.go_to_step)
 
     def build_pages(self) -> None:
         """Build every page not built yet, and link the provider profile (idempotent)."""

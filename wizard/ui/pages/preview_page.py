@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
-    QWizard,
 )
 
 from wizard.core import journey
@@ -28,16 +27,6 @@ from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrappi
 from wizard.ui.widgets.releases import demo_history
 
 
-def go_to_step(page: BasePage, step_id: str) -> bool:
-    """Ask the window to show another step (False when that step is not in the journey)."""
-    wizard: QWizard | None = page.wizard()
-    go = getattr(wizard, "go_to_step", None)
-    if journey.step_by_id(step_id) is None or go is None:
-        return False
-    go(step_id)
-    return True
-
-
 class PreviewPage(BasePage):
     """Where the test version's QR code is, who can scan it, what to look at on the phone."""
 
@@ -47,7 +36,7 @@ class PreviewPage(BasePage):
         super().__init__(context)
         self.version_notice = Notice()
         self.back_to_version = QPushButton()
-        self.back_to_version.clicked.connect(lambda: go_to_step(self, version_step.ID))
+        self.back_to_version.clicked.connect(lambda: self.request_step(version_step.ID))
 
         self.how_box = QGroupBox()
         self.how_label = wrapping_label()
@@ -78,7 +67,7 @@ class PreviewPage(BasePage):
             checks_layout.addWidget(box)
         self.blank_notice = Notice()
         self.domains_button = QPushButton()
-        self.domains_button.clicked.connect(lambda: go_to_step(self, "domains"))
+        self.domains_button.clicked.connect(lambda: self.request_step("domains"))
         checks_layout.addWidget(self.blank_notice)
         checks_layout.addWidget(self.domains_button)
 

@@ -26,7 +26,6 @@ from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.pages.preview_page import go_to_step
 from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
 from wizard.ui.widgets.releases import HistoryTable, demo_history
 
@@ -280,7 +279,7 @@ class PublishPage(BasePage):
             (s for s in version_step.RELEASE_STEPS if journey.step_by_id(s) is not None), None
         )
         if first is not None:
-            go_to_step(self, first)
+            self.request_step(first)
         return True
 
     def page_complete(self) -> bool:

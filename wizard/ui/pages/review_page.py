@@ -32,7 +32,6 @@ from wizard.core.steps import version as version_step
 from wizard.core.steps.review import ReviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.pages.preview_page import go_to_step
 from wizard.ui.widgets.common import (
     Notice,
     UrlButton,
@@ -52,7 +51,7 @@ class ReviewPage(BasePage):
         super().__init__(context)
         self.state_notice = Notice()
         self.back_to_version = QPushButton()
-        self.back_to_version.clicked.connect(lambda: go_to_step(self, version_step.ID))
+        self.back_to_version.clicked.connect(lambda: self.request_step(version_step.ID))
 
         # Before submitting.
         self.before_box = QWidget()
@@ -128,7 +127,7 @@ class ReviewPage(BasePage):
         self.fixes_label = wrapping_label()
         self.way_back_label = wrapping_label()
         self.new_version_button = QPushButton()
-        self.new_version_button.clicked.connect(lambda: go_to_step(self, version_step.ID))
+        self.new_version_button.clicked.connect(lambda: self.request_step(version_step.ID))
         rejected_layout.addWidget(self.rejection_text)
         rejected_layout.addWidget(self.fixes_label)
         rejected_layout.addWidget(self.way_back_label)
