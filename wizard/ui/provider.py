@@ -7,6 +7,7 @@ and only https addresses reach the browser (the profile's validator guarantees t
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard import __version__
 from wizard.core.i18n import _
-from wizard.core.profile import ProviderProfile
+from wizard.core.profile import LOGO_MAX_PIXELS, ProviderProfile
 from wizard.core.profile_store import (
     CHOICE_KEY,
     CHOICE_STEP,
@@ -49,6 +50,7 @@ from wizard.core.profile_texts import (
     window_title,
 )
 from wizard.ui.context import AppContext
+from wizard.ui.images import decode_image
 from wizard.ui.widgets.common import Notice, open_url, plain_label
 
 log = logging.getLogger(__name__)
@@ -67,19 +69,32 @@ def app_window_title(context: AppContext) -> str:
     return window_title(base, current_profile(context).profile)
 
 
+# (profile digest, size) → the scaled logo: decoded once, not at every answer change (the
+# header refreshes on each keystroke). A few profiles at most are ever seen in one run.
+_LOGOS: dict[tuple[str, int], QPixmap | None] = {}
+
+
 def logo_pixmap(profile: ProviderProfile | None, size: int = LOGO_PIXELS) -> QPixmap | None:
-    """The provider's logo scaled to size pixels, or None (no logo, or Qt cannot decode it)."""
+    """The provider's logo scaled to size pixels, or None (no logo, or Qt cannot decode it
+    within its bounds). Decoded once per profile and size."""
     if profile is None or not profile.logo_png:
         return None
-    pixmap = QPixmap()
-    if not pixmap.loadFromData(profile.logo_png, "PNG"):
-        return None
-    return pixmap.scaled(
-        size,
-        size,
-        QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-        QtCore.Qt.TransformationMode.SmoothTransformation,
-    )
+    key = (profile.digest or hashlib.sha256(profile.logo_png).hexdigest(), size)
+    if key not in _LOGOS:
+        image = decode_image(profile.logo_png, max_pixels=LOGO_MAX_PIXELS * LOGO_MAX_PIXELS)
+        _LOGOS[key] = (
+            None
+            if image.isNull()
+            else QPixmap.fromImage(
+                image.scaled(
+                    size,
+                    size,
+                    QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                    QtCore.Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        )
+    return _LOGOS[key]
 
 
 def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core import journey
 from wizard.core import platform_facts as facts
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReviewState
 from wizard.core.steps import preview as step
@@ -23,6 +24,7 @@ from wizard.core.steps import version as version_step
 from wizard.core.steps.preview import PHONE_CHECKS, PreviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
+from wizard.ui.images import image_file
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
 from wizard.ui.widgets.releases import demo_history
 
@@ -50,6 +52,8 @@ class PreviewPage(BasePage):
         how_layout = QVBoxLayout(self.how_box)
         how_layout.addWidget(self.how_label)
         how_layout.addWidget(self.qr_label)
+        self.qr_notice = Notice()
+        how_layout.addWidget(self.qr_notice)
         how_layout.addWidget(self.link_label)
         how_layout.addWidget(self.console_button)
 
@@ -164,7 +168,19 @@ class PreviewPage(BasePage):
         self.completeChanged.emit()
 
     def _show_qr_code(self, path: str) -> None:
-        image = QImage(path) if path else QImage()
+        # The path comes from the state file: read only a bounded regular file.
+        image, problem = image_file(Path(path)) if path else (QImage(), "")
+        if problem:
+            self.qr_notice.show_message(
+                "warning",
+                join_sentences(
+                    _("The QR code of this version cannot be shown."),
+                    problem,
+                    _("Open 测试版本 in the console to scan it there."),
+                ),
+            )
+        else:
+            self.qr_notice.clear()
         if image.isNull():
             self.qr_label.clear()
             self.qr_label.hide()

@@ -26,6 +26,7 @@ from wizard.core.state import MiniProgram
 from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
 from wizard.core.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
+from wizard.ui.images import image_file
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
 
@@ -36,7 +37,7 @@ QR_SCALE = 2
 
 def qr_on_white(path: Path, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
     """The CLI's transparent QR code PNG drawn on white, enlarged without smoothing."""
-    image = QImage(str(path))
+    image, _problem = image_file(path)
     if image.isNull():
         return QPixmap()
     width, height = image.width() * scale, image.height() * scale
