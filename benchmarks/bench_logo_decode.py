@@ -29,7 +29,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
-from wizard.core.profile import check_png, load_profile_bytes
+from wizard.core.profile.document import check_png, load_profile_bytes
 from wizard.ui.provider import LOGO_PIXELS, logo_pixmap
 
 ROOT = Path(__file__).resolve().parents[1]

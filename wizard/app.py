@@ -318,7 +318,7 @@ def sweep_leftovers(paths: AppPaths, context: AppContext) -> Callable[[], None]:
     leftovers = find_leftovers(paths, answers)
 
     def sweep() -> None:
-        from wizard.core.cli_runner import sweep_stale_cli_homes
+        from wizard.core.upload.cli_runner import sweep_stale_cli_homes
 
         leftovers.remove()
         # Private folders of the upload tool left by a killed upload (they may hold a token).

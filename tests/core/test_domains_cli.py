@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_package_real_cli import tma_binary
-from wizard.core.domain_scan import scan_package
-from wizard.core.domains_cli import DomainsFileError, parse_domains_file
+from wizard.commands.domains import DomainsFileError, parse_domains_file
+from wizard.core.domains.scan import scan_package
 
 REPO = Path(__file__).resolve().parents[2]
 

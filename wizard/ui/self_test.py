@@ -65,7 +65,7 @@ def running_under_wine() -> bool:
 
 def check_profile() -> Result:
     """The provider profile baked in by build_installer.py --profile, if any, must load."""
-    from wizard.core.profile_store import baked_profile_path, load_baked_profile
+    from wizard.core.profile.store import baked_profile_path, load_baked_profile
 
     if not baked_profile_path().exists():
         return True, "no provider profile baked in (generic app)"

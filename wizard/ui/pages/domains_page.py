@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from wizard.core import platform_facts as facts
 from wizard.core.checks import State
-from wizard.core.domain_reach import ReachObservation, judge_reach
-from wizard.core.domain_scan import (
+from wizard.core.domains.reach import ReachObservation, judge_reach
+from wizard.core.domains.rules import KINDS, DomainList, check_domain_list
+from wizard.core.domains.scan import (
     DomainScan,
     DomainScanError,
     compare_domains,
@@ -31,7 +32,6 @@ from wizard.core.domain_scan import (
     kind_label,
     scan_package,
 )
-from wizard.core.domains import KINDS, DomainList, check_domain_list
 from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers
@@ -339,7 +339,7 @@ class DomainsPage(BasePage):
 
     def _prefill_from_provider(self, answers: DomainsAnswers) -> None:
         """Lists still empty: fill in the provider's own lists from its profile, once."""
-        from wizard.core.profile_texts import prefill_domains
+        from wizard.core.profile.texts import prefill_domains
         from wizard.ui.provider import current_profile
 
         if any(answers.lists.get(kind) for kind in self.editors):

@@ -11,14 +11,14 @@ import argparse
 import sys
 
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import (
+from wizard.core.paths import app_paths
+from wizard.core.upload.cli_runner import (
     CliStartError,
     cli_missing_message,
     find_cli,
     private_home,
     run_cli,
 )
-from wizard.core.paths import app_paths
 
 
 def running_under_wine() -> bool:

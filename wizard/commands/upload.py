@@ -21,8 +21,8 @@ from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
-from wizard.core.upload import UploadOutcome
-from wizard.core.uploader import StatusCallback, folder_appid, upload_version
+from wizard.core.upload.outcome import UploadOutcome
+from wizard.core.upload.uploader import StatusCallback, folder_appid, upload_version
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core.console import tolerant
-from wizard.core.domain_scan import (
+from wizard.core.domains.rules import KINDS, split_domain_list
+from wizard.core.domains.scan import (
     DomainComparison,
     DomainScan,
     DomainScanError,
@@ -28,7 +29,6 @@ from wizard.core.domain_scan import (
     kind_label,
     scan_package,
 )
-from wizard.core.domains import KINDS, split_domain_list
 from wizard.core.i18n import _
 from wizard.core.regular_file import FileRefused, read_regular
 

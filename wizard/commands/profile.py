@@ -14,8 +14,13 @@ from typing import Any
 
 from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
-from wizard.core.profile import SCHEMA_VERSION, ProfileLoad, ProviderProfile, load_profile_file
-from wizard.core.profile_texts import menu_path, prefill_domains
+from wizard.core.profile.document import (
+    SCHEMA_VERSION,
+    ProfileLoad,
+    ProviderProfile,
+    load_profile_file,
+)
+from wizard.core.profile.texts import menu_path, prefill_domains
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from wizard.core import platform_facts as facts
 from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
-from wizard.core.package import PackageError, PackageReport, extract_package, format_size
+from wizard.core.package.extract import PackageError, PackageReport, extract_package, format_size
 from wizard.core.paths import app_paths
 from wizard.core.sizes import Rounding
 
