@@ -51,7 +51,14 @@ from wizard.core.profile.texts import (
 )
 from wizard.ui.context import AppContext
 from wizard.ui.images import decode_image
-from wizard.ui.widgets.common import Notice, open_url, plain_label
+from wizard.ui.widgets.common import (
+    Notice,
+    message_box,
+    open_url,
+    plain_label,
+    set_plain_tooltip,
+    tell,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +111,9 @@ def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:
     """
     program = context.program
     if program is None:
-        QMessageBox.information(
+        tell(
             parent,
+            QMessageBox.Icon.Information,
             _("Provider profile"),
             _(
                 "Choose or add a mini-program first: the provider's details are kept with "
@@ -115,15 +123,7 @@ def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:
         return False
     outcome = import_profile(path, paths=context.paths)
     if outcome.choice is None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Provider profile"),
-            outcome.message,
-            QMessageBox.StandardButton.Ok,
-            parent,
-        )
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        box.exec()
+        tell(parent, QMessageBox.Icon.Warning, _("Provider profile"), outcome.message)
         return False
     log.info("provider profile %s chosen for a mini-program", outcome.choice.profile_id or "-")
     context.update_answers(program, CHOICE_STEP, **{CHOICE_KEY: outcome.choice.to_dict()})
@@ -343,7 +343,7 @@ class ProviderDownloadRow(QWidget):
             if name
             else _("Download from your provider")
         )
-        self.download_button.setToolTip(self.url or "")
+        set_plain_tooltip(self.download_button, self.url or "")
         self.download_button.setVisible(self.url is not None)
         shown = bool(text) or self.url is not None
         self.setVisible(shown)
@@ -389,17 +389,13 @@ class ProviderContact(QWidget):
             _("{label}: {value}").format(label=rows[0][0], value=rows[0][1]) if rows else ""
         )
         self.setAccessibleName(self.details)
-        self.setToolTip(self.details)
+        set_plain_tooltip(self, self.details)
         self.setVisible(bool(self.details))
 
     def show_details(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Contact your provider"),
-            self.details,
-            QMessageBox.StandardButton.Ok,
-            self,
+        box = message_box(
+            self, QMessageBox.Icon.Information, _("Contact your provider"), self.details
         )
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.addButton(QMessageBox.StandardButton.Ok)
         box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()

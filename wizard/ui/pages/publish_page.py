@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -26,7 +25,7 @@ from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
+from wizard.ui.widgets.common import Notice, UrlButton, ask_yes_no, wrapping_label
 from wizard.ui.widgets.releases import HistoryTable, demo_history
 
 
@@ -256,15 +255,14 @@ class PublishPage(BasePage):
         if program is None:
             return False
         if not confirmed:
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 _("Start a new release"),
                 _(
                     "Start a new release for {name}? The package, version, preview, review and "
                     "publish steps open again; the history stays."
                 ).format(name=program.name),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return False
         try:
             changes = version_step.start_new_release(program)

@@ -25,6 +25,7 @@ from wizard.core.releases import (
     Route,
     local_day,
 )
+from wizard.ui.widgets.common import plain_markup, set_plain_tooltip
 
 
 def outcome_words(release: Release) -> str:
@@ -81,7 +82,7 @@ class HistoryTable(QTableWidget):
             )
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain_markup(value))
                 self.setItem(row, column, item)
 
 
@@ -110,7 +111,7 @@ class CopyRow(QWidget):
     def set_value(self, value: str) -> None:
         # One line in the field; the clipboard gets the full text (a changelog has lines).
         self.field.setText(" ".join(value.split()))
-        self.field.setToolTip(value)
+        set_plain_tooltip(self.field, value)
         self.full_value = value
         self.field.setCursorPosition(0)
         self.button.setEnabled(bool(value))
