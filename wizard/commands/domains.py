@@ -28,6 +28,7 @@ from wizard.core.domains.scan import (
     compare_domains,
     kind_label,
     scan_package,
+    unreadable_sentence,
 )
 from wizard.core.i18n import _
 from wizard.core.regular_file import FileRefused, read_regular
@@ -168,8 +169,7 @@ def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> 
             count=scan.files_scanned, root=scan.root
         )
     ]
-    for name in scan.unreadable:
-        lines.append(_("Could not read {file}; it was skipped.").format(file=name))
+    lines += [unreadable_sentence(name) for name in scan.unreadable]
     if scan.omitted:
         lines.append(
             _("{count} more places with addresses were counted but are not listed.").format(

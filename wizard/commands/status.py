@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from wizard.core import journey
+from wizard.core.echo import shown
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.state import ProgramStore
@@ -41,7 +42,9 @@ def describe(view: dict[str, Any]) -> list[str]:
     for program in view["programs"]:
         lines.append(
             _("{name} (AppID: {appid}); continues at: {step}").format(
-                name=program["name"], appid=program["appid"] or "—", step=program["resume_step"]
+                name=shown(program["name"]),
+                appid=shown(program["appid"]) or "—",
+                step=program["resume_step"],
             )
         )
         for step_id, status in program["steps"].items():

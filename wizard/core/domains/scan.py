@@ -300,9 +300,21 @@ def code_root(folder: Path) -> Path:
     return candidate if candidate.is_dir() else folder
 
 
-def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
+def unreadable_sentence(name: str) -> str:
+    """What the report says of a file or folder (ending in "/") the scan could not read."""
+    if name.endswith("/"):
+        return _(
+            "Could not open the folder {folder} (its path may be too long for this system, or "
+            "it may not be readable); the files in it were not checked. Unpack the package "
+            "into a folder with a shorter path, such as C:\\pkg."
+        ).format(folder=name)
+    return _("Could not read {file}; it was skipped.").format(file=name)
+
+
+def package_files(root: Path, skipped: list[str] | None = None) -> Iterator[tuple[str, str, int]]:
     """(full path, relative path, size) of every file the packer would upload that can hold an
-    address. Links are not followed; unreadable folders are skipped."""
+    address. Links are not followed; a folder that cannot be opened (past the system's path
+    length, no permission) is skipped and its relative path, ending in "/", added to skipped."""
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -310,6 +322,8 @@ def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError:
+            if skipped is not None and prefix:
+                skipped.append(display_path(prefix))
             continue
         folders: list[tuple[str, str]] = []
         for entry in listed:
@@ -371,9 +385,13 @@ def scan_package(
             )
         ) from exc
     root = code_root(path)
-    files = list(package_files(root))
+    skipped: list[str] = []
+    files = list(package_files(root, skipped))
     total = sum(size for _path, _rel, size in files)
     scan = DomainScan(root=str(root))
+    # Folders that could not be opened: listed like unreadable files (ending in "/"), so the
+    # report never says "the code uses no domain" of code it did not read.
+    scan.unreadable.extend(skipped)
     scanner = _Scanner(scan)
     done = 0
     if progress is not None:

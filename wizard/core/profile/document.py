@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 
 from wizard.core import platform_facts as facts
 from wizard.core.domains.rules import DomainVerdict, analyse_finished
+from wizard.core.echo import elide, escape_controls, shown
 from wizard.core.i18n import CHINESE, N_, _, current_language
+from wizard.core.lookalike import lookalike_problem
 
 SCHEMA_VERSION = 1
 
@@ -372,10 +374,11 @@ class _Validator:
         self.duplicates = duplicates
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(ProfileProblem(path, message))
+        # Every sentence is bounded, whatever of the file it quotes.
+        self.problems.append(ProfileProblem(shown(path), escape_controls(elide(message, 600))))
 
     def warn(self, path: str, message: str) -> None:
-        self.warnings.append(ProfileProblem(path, message))
+        self.warnings.append(ProfileProblem(shown(path), escape_controls(elide(message, 600))))
 
     # -- structure
 
@@ -383,7 +386,9 @@ class _Validator:
         for key in dict.fromkeys(self.duplicates):
             self.problem(
                 key,
-                _("{field} appears more than once; keep only one of them.").format(field=key),
+                _("{field} appears more than once; keep only one of them.").format(
+                    field=shown(key)
+                ),
             )
         if not isinstance(document, dict):
             self.problem(
@@ -476,7 +481,8 @@ class _Validator:
             return {}
         for key in value:
             if key not in known:
-                name = f"{path}.{key}" if path else key
+                # A key is the provider's text: bounded and made printable before it is echoed.
+                name = f"{path}.{shown(key)}" if path else shown(key)
                 self.problem(
                     name,
                     _(
@@ -698,6 +704,15 @@ class _Validator:
             if not text:
                 continue
             verdict = analyse_profile_domain(text, kind)
+            lookalike = lookalike_problem(verdict.display or text)
+            if lookalike:
+                self.problem(
+                    item_path,
+                    _("{field}: {text}: {reason}").format(
+                        field=item_path, text=_quote(text), reason=lookalike
+                    ),
+                )
+                continue
             if not verdict.ok or verdict.host is None:
                 self.problem(
                     item_path,
@@ -783,7 +798,7 @@ def url_problem(text: str, *, appid_placeholder: bool = False) -> str:
     host = parts.hostname or ""
     if not _valid_host(host) or (port is not None and not 0 < port < 65536):
         return _("{url} does not name a valid host.").format(url=_quote(text))
-    return ""
+    return lookalike_problem(host)
 
 
 def _valid_host(host: str) -> bool:

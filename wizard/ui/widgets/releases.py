@@ -25,7 +25,7 @@ from wizard.core.releases import (
     Route,
     local_day,
 )
-from wizard.ui.widgets.common import plain_markup, set_plain_tooltip
+from wizard.ui.widgets.common import Notice, plain_markup, set_plain_tooltip
 
 
 def outcome_words(release: Release) -> str:
@@ -56,6 +56,8 @@ class HistoryTable(QTableWidget):
         header.setStretchLastSection(True)
         self.setMinimumHeight(self.fontMetrics().height() * 6)
         self.history = ReleaseHistory()
+        # Placed by the page under the table: says when damaged releases were left out.
+        self.notice = Notice()
         self.setCornerButtonEnabled(False)
         self.retranslate()
 
@@ -70,6 +72,10 @@ class HistoryTable(QTableWidget):
 
     def show_history(self, history: ReleaseHistory) -> None:
         self.history = history
+        if history.dropped:
+            self.notice.show_message("warning", history.dropped_sentence())
+        else:
+            self.notice.clear()
         releases = list(reversed(history.releases))
         self.setRowCount(len(releases))
         for row, release in enumerate(releases):
