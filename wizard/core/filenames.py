@@ -40,7 +40,9 @@ def safe_file_name(name: str, fallback: str, limit: int = 120) -> str:
     """A single file name built from outside text (a program's name): no folder parts (no
     "../", no separators), no character Windows refuses, not a device name, at most limit
     characters with its extension kept; fallback when nothing usable is left."""
-    cleaned = UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
+    # Separators and refused characters become "_", a run of dots (a "..") one "_".
+    cleaned = re.sub(r"_{2,}", "_", re.sub(r"\.{2,}", "_", UNSAFE_NAME_CHARS.sub("_", name)))
+    cleaned = cleaned.strip(" ._")
     stem, dot, extension = cleaned.rpartition(".")
     if not dot or len(extension) > 10:
         stem, extension = cleaned, ""
