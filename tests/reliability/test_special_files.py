@@ -2,7 +2,7 @@
 a state file names) are opened only when they are regular files of a bounded size: a real
 named pipe, /dev/zero and a folder each get a sentence, and nothing waits for a writer.
 
-A pipe that would block gets a rescuer: a thread that opens it for writing after a few
+A pipe that would block gets a rescuer: a process that opens it for writing after a few
 seconds, so old code that blocks comes back (and fails on the elapsed time) instead of
 hanging the suite."""
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,28 +30,38 @@ RESCUE_AFTER = 4.0
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
 
+RESCUER = """
+import os, sys, time
+path, after = sys.argv[1], float(sys.argv[2])
+start = time.monotonic()
+# Released again and again: a reader may open the pipe more than once (Qt tries each
+# image format). Ends when the test removes the pipe, or after a minute.
+while os.path.exists(path) and time.monotonic() - start < after + 60:
+    time.sleep(0.1)
+    if time.monotonic() - start < after:
+        continue
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+"""
+
+
 @contextmanager
 def fifo(path: Path, rescue_after: float = RESCUE_AFTER) -> Iterator[Path]:
-    """A real named pipe; a reader still blocked after rescue_after seconds is released."""
+    """A real named pipe; a reader still blocked after rescue_after seconds is released by
+    another process (a blocked reader may hold this one's interpreter lock)."""
     os.mkfifo(path)
-    done = threading.Event()
-
-    def rescue() -> None:
-        if done.wait(rescue_after):
-            return
-        try:
-            handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError:
-            return  # nobody is reading: nothing to release
-        os.close(handle)
-
-    thread = threading.Thread(target=rescue, daemon=True)
-    thread.start()
+    rescuer = subprocess.Popen([sys.executable, "-c", RESCUER, str(path), str(rescue_after)])
     try:
         yield path
     finally:
-        done.set()
-        thread.join(5)
+        path.unlink(missing_ok=True)
+        try:
+            rescuer.wait(5)
+        except subprocess.TimeoutExpired:
+            rescuer.kill()
+            rescuer.wait()
 
 
 def special_paths(tmp_path: Path) -> dict[str, Path]:
