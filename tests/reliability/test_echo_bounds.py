@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 import wizard
-from tests.ui.conftest import OpenWizard
-from tests.ui.conftest import keyring_file, open_wizard  # noqa: F401  (fixtures)
+from tests.ui.conftest import OpenWizard, keyring_file, open_wizard  # noqa: F401  (fixtures)
 from wizard.core import versions
 from wizard.core.echo import elide, escape_controls, shown
 from wizard.core.paths import app_paths

@@ -207,6 +207,7 @@ def test_markup_of_data_reads_as_typed() -> None:
     document.setHtml(markup)
     assert document.toPlainText() == text
     assert plain_markup("") == ""
+    assert plain_markup("C:/小明/花店 1.0") == "C:/小明/花店 1.0"  # nothing to escape
 
 
 WIZARD = Path(__file__).resolve().parents[2] / "wizard"

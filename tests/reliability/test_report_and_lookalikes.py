@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from tests.ui.conftest import OpenWizard, make_store
-from tests.ui.conftest import keyring_file, open_wizard  # noqa: F401  (fixtures)
+from tests.ui.conftest import OpenWizard, keyring_file, make_store, open_wizard  # noqa: F401  (fixtures)
 from wizard.commands.domains import describe
 from wizard.core.domains.scan import compare_domains, scan_package
-from wizard.core.lookalike import is_lookalike, lookalike_problem
 from wizard.core.logs import forget_known_secrets
+from wizard.core.lookalike import is_lookalike, lookalike_problem
 from wizard.core.paths import app_paths, documents_folder
 from wizard.core.profile.document import load_profile_bytes, url_problem
 from wizard.core.releases import ReleaseHistory

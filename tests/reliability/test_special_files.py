@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 import wizard
-from tests.ui.conftest import OpenWizard
-from tests.ui.conftest import keyring_file, open_wizard  # noqa: F401  (fixtures)
+from tests.ui.conftest import OpenWizard, keyring_file, open_wizard  # noqa: F401  (fixtures)
 from wizard.core.package import PackageError
 from wizard.core.package.zipsafe import open_archive
 from wizard.core.regular_file import FileRefused, check_regular, read_regular

@@ -50,8 +50,8 @@ def plain_label(text: str = "", *, selectable: bool = False) -> QLabel:
 def plain_markup(text: str) -> str:
     """Markup that Qt draws as exactly this text: for the places that always read rich text
     (tooltips, a label whose markup is ours). Data's "<", "&" and spaces are kept as typed."""
-    if not text:
-        return ""
+    if "<" not in text and "&" not in text:
+        return text  # no tag and no entity: Qt already shows it as plain text
     escaped = html.escape(text, quote=False).replace("\n", "<br>")
     return f'<span style="white-space:pre-wrap">{escaped}</span>'
 
