@@ -228,6 +228,7 @@ def test_every_message_box_is_made_plain() -> None:
 STATIC_BOXES = ("information", "warning", "question", "critical", "about")
 
 
+@pytest.mark.slow
 def test_a_question_naming_a_hostile_mini_program_shows_its_name_as_typed(
     open_wizard: OpenWizard,  # noqa: F811
     qtbot: QtBot,
