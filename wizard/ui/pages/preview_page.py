@@ -25,7 +25,13 @@ from wizard.core.steps.preview import PHONE_CHECKS, PreviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.images import image_file
-from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.common import (
+    Notice,
+    UrlButton,
+    WrappingCheckBox,
+    plain_label,
+    wrapping_label,
+)
 from wizard.ui.widgets.releases import demo_history
 
 
@@ -47,7 +53,7 @@ class PreviewPage(BasePage):
         # background, so it is drawn on white to scan from a dark screen too).
         self.qr_label = QLabel()
         self.qr_label.hide()
-        self.link_label = wrapping_label(selectable=True)
+        self.link_label = plain_label(selectable=True)  # the link comes from the state
         self.link_label.hide()
         how_layout = QVBoxLayout(self.how_box)
         how_layout.addWidget(self.how_label)
