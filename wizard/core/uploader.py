@@ -20,10 +20,8 @@ from wizard.core import platform_facts as facts
 from wizard.core.cli_runner import (
     CancelCallback,
     CliLocation,
-    CliRun,
     CliStartError,
     cli_missing_message,
-    configure_cli,
     find_cli,
     private_home,
     proxy_for_cli,
@@ -186,15 +184,10 @@ def _run(
     try:
         with private_home(paths) as home:
             home.write_token(appid, token)
-            setup = configure_cli(
-                location, home, proxy=proxy_for_cli(proxy), cancel=cancel, ca_file=ca_file
-            )
-            if setup.cancelled:
-                return _cancelled(command)
-            if setup.returncode != 0:
-                return _cli_failed(setup, token)
             remaining = max(1.0, timeout - (time.monotonic() - started))
             args = [*args_before_folder, f"--qrcode-output={qrcode}", str(folder)]
+            # No `tma set-config` run: the proxy goes to the app's preload, which also keeps
+            # certificates checked through it; telemetry is off in the environment.
             run = run_cli(
                 location,
                 args,
@@ -204,6 +197,7 @@ def _run(
                 cancel=cancel,
                 ca_file=ca_file,
                 cwd=folder,
+                proxy=proxy_for_cli(proxy),
             )
     except CliStartError as exc:
         return _refuse(KIND_CLI_FAILED, exc.message)
@@ -250,20 +244,6 @@ def _cancelled(command: str) -> UploadOutcome:
             "in the console before uploading the same version again."
         )
     return _refuse(KIND_CANCELLED, message)
-
-
-def _cli_failed(run: CliRun, token: str) -> UploadOutcome:
-    last = [
-        line.strip()
-        for line in strip_ansi(_scrub(run.stderr + run.stdout, token)).splitlines()
-        if line.strip() and not line.startswith((" ", "\t"))
-    ]
-    return _refuse(
-        KIND_CLI_FAILED,
-        _("The upload tool could not be set up ({message}). Install 发布助手 again.").format(
-            message=last[-1] if last else _("exit code {code}").format(code=run.returncode)
-        ),
-    )
 
 
 def upload_version(
