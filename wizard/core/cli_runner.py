@@ -274,6 +274,44 @@ def sweep_stale_cli_homes(paths: AppPaths | None = None) -> int:
     return removed
 
 
+class Terminated(BaseException):
+    """The command was asked to stop (SIGTERM, SIGHUP) while it ran; `signum` says by what."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a provider's script, a closing terminal) end a command as Ctrl+C
+    does: `Terminated` is raised, so the CLI's process tree is ended and its private folder
+    (the token in plain text) deleted on the way out. A second signal during that is ignored.
+    Only in the main thread (where Python runs signal handlers); elsewhere it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = False
+
+    def handler(signum: int, _frame: object) -> None:
+        nonlocal received
+        if received:
+            return
+        received = True
+        raise Terminated(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
 @dataclass(frozen=True)
 class PrivateHome:
     """One run's folder: TMA_CLI_HOME, HOME and the temporary folder all live inside it."""

@@ -12,6 +12,7 @@ import getpass
 import sys
 
 from wizard.core.checks import State
+from wizard.core.cli_runner import sweep_stale_cli_homes
 from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import (
     check_appid,
@@ -63,6 +64,8 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         print(verdict.message, file=sys.stderr)
         return EXIT_USAGE
     appid = normalize_appid(args.appid)
+    # Private folders of an upload that was killed still hold a token in plain text.
+    sweep_stale_cli_homes()
     secrets = store if store is not None else SecretStore()
     if args.delete:
         secrets.delete(appid, SecretKind.UPLOAD_TOKEN)

@@ -16,13 +16,14 @@ import tempfile
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
+from wizard.core.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
 from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.upload import UploadOutcome
-from wizard.core.uploader import StatusCallback, folder_appid, upload_version
+from wizard.core.uploader import StatusCallback, folder_appid, stopped_message, upload_version
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -61,6 +62,8 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    # Private folders of a run that was killed still hold a token in plain text.
+    sweep_stale_cli_homes()
     folder = Path(args.folder).expanduser().absolute()
     if not (folder / facts.PROJECT_CONFIG).is_file():
         return _usage(
@@ -96,10 +99,15 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        if found == appid:
-            outcome = _upload(folder, appid, token, args, status)
-        else:
-            outcome = _upload_copy(folder, appid, token, args, status)
+        with stop_on_signals():
+            if found == appid:
+                outcome = _upload(folder, appid, token, args, status)
+            else:
+                outcome = _upload_copy(folder, appid, token, args, status)
+    except Terminated as stopped:
+        # The runner ended the CLI's process tree and deleted its private folder on the way out.
+        out.write(stopped_message() + "\n")
+        return 128 + stopped.signum
     except (OSError, ValueError) as exc:
         # Only the copy made for another AppID can fail this way (unreadable folder, disk full).
         out.write(

@@ -246,6 +246,14 @@ def _cancelled(command: str) -> UploadOutcome:
     return _refuse(KIND_CANCELLED, message)
 
 
+def stopped_message() -> str:
+    """The sentence when the command was stopped by a signal (SIGTERM, a closing terminal)."""
+    return _(
+        "The upload was stopped before it finished. The platform may still have received it: "
+        "look at 测试版本 in the console before uploading the same version again."
+    )
+
+
 def upload_version(
     folder: Path,
     *,
