@@ -7,7 +7,6 @@ Modules are imported when their command runs, so starting the window stays quick
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -56,12 +55,6 @@ QT_OPTIONS = frozenset(
         "qmljsdebugger",
     }
 )
-
-
-def use_offscreen_unless_asked(argv: Sequence[str]) -> None:
-    """Sub-commands that render without a person watching default to the offscreen platform."""
-    if "-platform" not in argv and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def _parser():  # type: ignore[no-untyped-def]  # argparse is imported only when needed
@@ -130,6 +123,8 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if "--self-test" in args:
         qt_args = [a for a in args if a != "--self-test"]
+        from wizard.ui.offscreen import use_offscreen_unless_asked
+
         use_offscreen_unless_asked(qt_args)
         from wizard.ui.self_test import run_self_test
 

@@ -17,9 +17,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from wizard.core.console import tolerant
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run_command, say_error
 from wizard.core.domains.rules import KINDS, split_domain_list
 from wizard.core.domains.scan import (
     DomainComparison,
@@ -31,9 +31,6 @@ from wizard.core.domains.scan import (
 )
 from wizard.core.i18n import _
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 # Section names as written in a file (any case); "web-view" is accepted for webview.
 SECTION_NAMES = {kind.lower(): kind for kind in KINDS} | {"web-view": "webview"}
 MAX_DOMAINS_FILE = 1024 * 1024
@@ -116,20 +113,16 @@ def read_domains_file(path: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str]) -> int:
     """Run check-domains with argv (the arguments after the sub-command's name)."""
-    out = tolerant(sys.stdout)
-    err = tolerant(sys.stderr)
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         entered = read_domains_file(Path(args.domains)) if args.domains is not None else None
         scan = scan_package(Path(args.folder))
     except (DomainsFileError, DomainScanError) as exc:
-        err.write(exc.message + "\n")
+        say_error(exc.message)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
     comparison = compare_domains(scan, entered or {})
     if entered is None:
         blocking = bool(comparison.insecure or comparison.unusable)

@@ -11,33 +11,25 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command
 from wizard.core import platform_facts as facts
-from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
 from wizard.core.package.extract import PackageError, PackageReport, extract_package, format_size
 from wizard.core.paths import app_paths
 from wizard.core.sizes import Rounding
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-
 
 def main(argv: list[str]) -> int:
     """Run check-package with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        # argparse exits 0 after --help and 2 on bad usage; keep that as a return value.
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         report = _check(Path(args.zip), args.appid)
     except PackageError as exc:
         _emit_error(out, exc, args.json)
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
-        return 130
     if args.json:
         out.write(json.dumps(_json_view(report, args.zip), ensure_ascii=False, indent=2) + "\n")
     else:
