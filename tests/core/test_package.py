@@ -866,7 +866,12 @@ def test_messages_follow_the_language(tmp_path: Path, out: Path) -> None:
 def package_msgids() -> list[str]:
     """Every literal passed to _() in the package modules."""
     found: list[str] = []
-    for name in ("core/package/zipsafe.py", "core/package/extract.py", "commands/package.py"):
+    for name in (
+        "core/package/zipsafe.py",
+        "core/package/extract.py",
+        "core/package/describe.py",
+        "commands/package.py",
+    ):
         tree = ast.parse((REPO / "wizard" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
