@@ -27,9 +27,9 @@ from tests.core.test_upload_real_cli import (  # noqa: F401 (fixtures)
     template,
 )
 from tests.fake_platform import FakePlatform, Scenario
-from wizard.core import token_cli
-from wizard.core.cli_runner import runs_folder
+from wizard.commands import upload_token as token_cli
 from wizard.core.secrets import SecretKind, SecretStore
+from wizard.core.upload.cli_runner import runs_folder
 
 pytestmark = [
     pytest.mark.slow,
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[2]
 RUNNER = """
 import sys
 from keyrings.alt.file import PlaintextKeyring
-from wizard.core import upload_cli
+from wizard.commands import upload as upload_cli
 from wizard.core.secrets import SecretStore
 backend = PlaintextKeyring()
 backend.file_path = sys.argv[1]

@@ -23,12 +23,12 @@ from tests.core.test_upload_real_cli import (  # noqa: F401 (fixtures)
     template,
 )
 from tests.fake_platform import FakePlatform, make_certificates
-from wizard.core import upload as up
-from wizard.core import upload_cli
-from wizard.core.cli_runner import private_home, run_cli
+from wizard.commands import upload as upload_cli
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
-from wizard.core.uploader import upload_version
+from wizard.core.upload import outcome as up
+from wizard.core.upload.cli_runner import private_home, run_cli
+from wizard.core.upload.uploader import upload_version
 
 pytestmark = pytest.mark.slow
 
