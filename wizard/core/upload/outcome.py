@@ -23,6 +23,10 @@ KIND_SUCCESS = "success"
 KIND_VERSION_TOO_LOW = "version-too-low"
 KIND_TOKEN_MISSING = "token-missing"
 KIND_TOKEN_REFUSED = "token-refused"
+# The saved token has a character no header can carry (refused before Node is started).
+KIND_TOKEN_INVALID = "token-invalid"
+# The changelog holds the upload token or another secret (reviewers read it).
+KIND_CHANGELOG_SECRET = "changelog-secret"
 KIND_PACKAGE_TOO_LARGE = "package-too-large"
 KIND_COMPILE_ERROR = "compile-error"
 KIND_UPLOAD_REFUSED = "upload-refused"
@@ -272,6 +276,19 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
     kind, message = block.kind, block.message
     first = _first_line(message)
     lower = message.lower()
+
+    if "Invalid character in header content" in message and "x-cli-token" in message:
+        # Node's own check of the header; the app refuses such a token before this.
+        return UploadOutcome(
+            ok=False,
+            message=_(
+                "The saved upload token has a character that cannot be sent (a full-width "
+                "character or a label typed with it). Copy the upload token again from "
+                "「开发」→「开发配置」 and save it again, then upload."
+            ),
+            kind=KIND_TOKEN_INVALID,
+            cli_message=first,
+        )
 
     if kind == "Upload Error":
         low = VERSION_TOO_LOW.search(message)

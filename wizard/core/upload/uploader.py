@@ -18,10 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
-from wizard.core.credentials import normalize_appid, normalize_upload_token
+from wizard.core.checks import State
+from wizard.core.credentials import check_upload_token, normalize_appid, normalize_upload_token
 from wizard.core.i18n import _
 from wizard.core.logs import REDACTED, register_secret
 from wizard.core.paths import AppPaths, app_paths
+from wizard.core.upload.changelog import check_changelog
 from wizard.core.upload.cli_runner import (
     CancelCallback,
     CliLocation,
@@ -35,10 +37,12 @@ from wizard.core.upload.cli_runner import (
 from wizard.core.upload.outcome import (
     KIND_APPID_INVALID,
     KIND_CANCELLED,
+    KIND_CHANGELOG_SECRET,
     KIND_CLI_FAILED,
     KIND_CLI_MISSING,
     KIND_PROJECT,
     KIND_TIMEOUT,
+    KIND_TOKEN_INVALID,
     KIND_TOKEN_MISSING,
     UploadOutcome,
     interpret_cli_output,
@@ -137,6 +141,16 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
                 "No upload token is saved for {appid}. Make one in 「开发」→「开发配置」 "
                 "(「立即启用」) and enter it in 发布助手 first."
             ).format(appid=appid),
+        )
+    check = check_upload_token(token)
+    if check.state is not State.ACCEPTABLE:
+        # Saved before the rule was strict: Node would stop with a TypeError on the header.
+        return _refuse(
+            KIND_TOKEN_INVALID,
+            _(
+                "The upload token saved for {appid} cannot be an upload token: {problem} Save "
+                "it again in 发布助手, or with: python -m wizard set-token {appid} < token.txt"
+            ).format(appid=appid, problem=check.message),
         )
     return None
 
@@ -282,6 +296,11 @@ def upload_version(
             "changelog-missing",
             _("Write a few words for the 更新日志 (what changed in this version)."),
         )
+    # Reviewers read the changelog: the token (or any secret-looking run) is refused here, as
+    # the version page refuses it, on every path (the page, `upload`, a provider's script).
+    report = check_changelog(changelog, known_secrets=[normalize_upload_token(token)])
+    if report.check.state is State.INVALID:
+        return _refuse(KIND_CHANGELOG_SECRET, report.check.message)
     # "--name=value" so a changelog starting with "-" is never read as an option.
     args = ["upload", f"--app-version={version}", f"--app-changelog={changelog.strip()}"]
     return _run(
