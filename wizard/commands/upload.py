@@ -18,6 +18,7 @@ from typing import TextIO
 
 from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_error
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
@@ -26,6 +27,7 @@ from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_sta
 from wizard.core.upload.outcome import UploadOutcome
 from wizard.core.upload.uploader import (
     StatusCallback,
+    damaged_config_message,
     folder_appid,
     stopped_message,
     upload_version,
@@ -79,6 +81,8 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         )
     if not args.changelog.strip():
         return _usage(_("the changelog is empty."))
+    if safe_json.load_object_file(folder / facts.PROJECT_CONFIG) is None:
+        return _usage(damaged_config_message(folder))
     found = folder_appid(folder)
     appid_text = args.appid if args.appid is not None else (found or "")
     verdict = check_appid(appid_text)
@@ -157,9 +161,9 @@ def _upload_copy(
         # could pull files from elsewhere on the computer into the upload.
         shutil.copytree(folder, copy, ignore=STAGING_IGNORE, symlinks=True)
         config_path = copy / facts.PROJECT_CONFIG
-        config = json.loads(config_path.read_text("utf-8-sig"))
-        if not isinstance(config, dict):
-            config = {}
+        config = safe_json.load_object_file(config_path)
+        if config is None:
+            raise ValueError("project.config.json")
         config["appid"] = appid
         if "ttappid" in config:
             config["ttappid"] = appid

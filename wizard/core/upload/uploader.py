@@ -10,7 +10,6 @@ it printed.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.checks import State
 from wizard.core.credentials import check_upload_token, normalize_appid, normalize_upload_token
 from wizard.core.i18n import _
@@ -59,17 +59,22 @@ QRCODES_KEPT = 3
 
 def folder_appid(folder: Path) -> str | None:
     """The AppID the CLI will upload to: project.config.json's `ttappid`, else its `appid`."""
-    try:
-        data = json.loads((folder / facts.PROJECT_CONFIG).read_text("utf-8-sig"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
+    data = safe_json.load_object_file(folder / facts.PROJECT_CONFIG)
+    if data is None:
         return None
     for key in ("ttappid", "appid"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
+
+
+def damaged_config_message(folder: Path) -> str:
+    """The sentence when a folder's project.config.json cannot be read as settings."""
+    return _(
+        "The project.config.json in {folder} cannot be read (damaged, too big, or not a "
+        "file). Unpack the code package again in 发布助手, then upload."
+    ).format(folder=folder)
 
 
 def _status_for(line: str) -> str | None:
@@ -125,6 +130,8 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
                 "“{appid}” is not a valid AppID (tt followed by 16 or 18 characters 0-9, a-f)"
             ).format(appid=appid),
         )
+    if safe_json.load_object_file(folder / facts.PROJECT_CONFIG) is None:
+        return _refuse(KIND_PROJECT, damaged_config_message(folder))
     in_folder = folder_appid(folder)
     if in_folder != appid:
         return _refuse(
