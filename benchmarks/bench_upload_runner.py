@@ -1,14 +1,17 @@
-"""What running the official CLI safely costs: a full safe upload against a bare one.
+"""What running the official CLI safely costs: the app's whole upload against one bare `tma
+upload` in a home that is already configured (issue 25, target 5).
 
 Both upload the same `tma create` project to the loopback fake platform (tests/fake_platform.py)
-through its proxy. "bare" is what a script would do: one shared home, `set-app-config` with the
-token on the command line, `set-config`, `upload`. "safe" is
-wizard.core.upload.uploader.upload_version: a private owner-only home made and deleted per run,
-appConfig.json written by us, set-config with telemetry off, the output read by
-interpret_cli_output.
+through its proxy. "bare" is one `tma upload` process asked for the same work (version,
+changelog, the QR code file); its home got `set-app-config` (the token) and `set-config
+--proxy` once, before timing: the one command a script runs per upload. "safe" is
+wizard.core.upload.uploader.upload_version as the window and `python -m wizard upload` call it:
+a private owner-only home made and deleted per run, appConfig.json written by the app, one Node
+start with the app's preload (which applies the proxy and checks the certificate), the output
+read by interpret_cli_output, the QR code kept.
 
-Run: python benchmarks/bench_upload_runner.py [--repeat 5] (needs node and npm ci --prefix .ci)
-Target: the safe run costs at most 1.2x the bare one.
+Run: python benchmarks/bench_upload_runner.py [--repeat 7]   (needs node and npm ci --prefix .ci)
+Rounds alternate which runs first; medians. Target: safe <= 1.1x bare.
 """
 
 from __future__ import annotations
