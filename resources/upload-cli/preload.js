@@ -9,7 +9,10 @@
 // 2. The proxy (MINIAPP_PUBLISHER_PROXY=http://host:port) is applied here, as the agent every
 //    HTTPS request without an agent of its own uses: CONNECT to the proxy, then TLS inside the
 //    tunnel, checked as in 1. So the app never needs `tma set-config` (one Node start less).
-// 3. The process ends when the app does: MINIAPP_PUBLISHER_PARENT_FD names the read end of a
+// 3. The upload token (`x-cli-token`) goes to the platform's own hosts over HTTPS only
+//    (MINIAPP_PUBLISHER_TOKEN_HOSTS): a redirect elsewhere, which the CLI's HTTP library
+//    would follow with the header, is refused before any connection is made.
+// 4. The process ends when the app does: MINIAPP_PUBLISHER_PARENT_FD names the read end of a
 //    pipe whose write end only the app holds; end of file there means the app is gone (also
 //    after kill -9), and this process ends with its whole process group.
 'use strict';
@@ -121,7 +124,63 @@ if (proxyText) {
   https.globalAgent = new TunnelAgent(proxy);
 }
 
-// 3. End with the app.
+// 3. The token goes to the platform only.
+const TOKEN_HOSTS_VARIABLE = 'MINIAPP_PUBLISHER_TOKEN_HOSTS';
+const TOKEN_HEADER = 'x-cli-token';
+const tokenHosts = new Set(
+  (process.env[TOKEN_HOSTS_VARIABLE] || '').split(',').map((h) => h.trim().toLowerCase())
+);
+tokenHosts.delete('');
+delete process.env[TOKEN_HOSTS_VARIABLE];
+
+function requestTarget(args) {
+  // http(s).request(url[, options][, callback]) | (options[, callback]).
+  let host = '';
+  let headers = null;
+  for (const value of args) {
+    if (typeof value === 'string' || value instanceof URL) {
+      try {
+        host = new URL(String(value)).hostname;
+      } catch (error) {
+        // Node itself refuses what is not an address.
+      }
+    } else if (value !== null && typeof value === 'object') {
+      host = value.hostname || (value.host ? String(value.host).replace(/:\d+$/, '') : '') || host;
+      headers = value.headers || headers;
+    }
+  }
+  return { host: host.replace(/^\[|\]$/g, '').toLowerCase(), headers };
+}
+
+function carriesToken(headers) {
+  if (headers === null || typeof headers !== 'object') return false;
+  return Object.keys(headers).some((name) => name.toLowerCase() === TOKEN_HEADER);
+}
+
+function guardRequests(module, secure) {
+  for (const name of ['request', 'get']) {
+    const real = module[name];
+    module[name] = function guarded(...args) {
+      const { host, headers } = requestTarget(args);
+      if (carriesToken(headers) && (!secure || !tokenHosts.has(host))) {
+        const error = new Error(
+          `upload token withheld: it is only sent over HTTPS to ${[...tokenHosts].join(', ')}, ` +
+            `not to ${secure ? 'https' : 'http'}://${host}`
+        );
+        error.code = 'ERR_MINIAPP_PUBLISHER_TOKEN_HOST';
+        throw error;
+      }
+      return real.apply(this, args);
+    };
+  }
+}
+
+if (tokenHosts.size > 0) {
+  guardRequests(http, false);
+  guardRequests(https, true);
+}
+
+// 4. End with the app.
 const parentFd = Number.parseInt(process.env[PARENT_VARIABLE] || '', 10);
 delete process.env[PARENT_VARIABLE];
 if (Number.isInteger(parentFd) && parentFd > 2) {

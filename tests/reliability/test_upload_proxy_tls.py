@@ -22,7 +22,7 @@ from tests.core.test_upload_real_cli import (  # noqa: F401 (fixtures)
     project,
     template,
 )
-from tests.fake_platform import FakePlatform, make_certificates
+from tests.fake_platform import PLATFORM_HOSTS, FakePlatform, Scenario, make_certificates
 from wizard.commands import upload as upload_cli
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
@@ -144,3 +144,46 @@ def test_without_the_preload_the_cli_would_send_the_token(project: Path, tmp_pat
             ca_file=trusted_ca(tmp_path),
         )
         assert any(r.headers.get("x-cli-token") == TOKEN for r in proxy.requests)
+
+
+def test_a_certificate_for_another_host_is_refused(project: Path, tmp_path: Path) -> None:
+    """A chain the app trusts, but for another name: the name is checked too."""
+    with FakePlatform(tmp_path / "certs", certificate_hosts=("cdn.example.com",)) as proxy:
+        outcome = upload_version(
+            project,
+            appid=APPID,
+            version="1.0.5",
+            changelog="修复问题",
+            token=TOKEN,
+            proxy=proxy.proxy_url,
+            ca_file=proxy.ca_file,
+            location=cli(),
+        )
+        assert_refused(outcome, proxy)
+
+
+def test_a_redirect_never_takes_the_token_elsewhere(project: Path, tmp_path: Path) -> None:
+    """The platform's place answered with a 302 to another host: the CLI's HTTP library would
+    follow it with the `x-cli-token` header; the preload withholds it before connecting."""
+    scenario = Scenario(upload_redirect="https://collector.example.com/steal")
+    with FakePlatform(
+        tmp_path / "certs",
+        scenario,
+        certificate_hosts=(*PLATFORM_HOSTS, "collector.example.com"),
+        tunnel_hosts=(*PLATFORM_HOSTS, "collector.example.com"),
+    ) as proxy:
+        outcome = upload_version(
+            project,
+            appid=APPID,
+            version="1.0.5",
+            changelog="修复问题",
+            token=TOKEN,
+            proxy=proxy.proxy_url,
+            ca_file=proxy.ca_file,
+            location=cli(),
+        )
+        assert len(proxy.uploads()) == 1  # the platform's own host got it, then redirected
+        assert not any("collector.example.com" in line for line in proxy.proxy_lines)
+        assert all(r.host in PLATFORM_HOSTS for r in proxy.requests)
+    assert not outcome.ok and outcome.kind == up.KIND_TOKEN_WITHHELD, outcome
+    assert "collector.example.com" in outcome.message

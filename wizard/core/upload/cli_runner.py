@@ -73,6 +73,7 @@ DROPPED_ENV = (
 # Read by the preload (resources/upload-cli/preload.js) and removed from its environment.
 PROXY_VARIABLE = "MINIAPP_PUBLISHER_PROXY"
 PARENT_FD_VARIABLE = "MINIAPP_PUBLISHER_PARENT_FD"
+TOKEN_HOSTS_VARIABLE = "MINIAPP_PUBLISHER_TOKEN_HOSTS"
 PRELOAD_NAME = "preload.js"
 
 
@@ -363,7 +364,8 @@ def cli_environment(
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in DROPPED_ENV and k not in (PROXY_VARIABLE, PARENT_FD_VARIABLE)
+        if k not in DROPPED_ENV
+        and k not in (PROXY_VARIABLE, PARENT_FD_VARIABLE, TOKEN_HOSTS_VARIABLE)
     }
     env.update(
         TMA_CLI_HOME=str(home.root),
@@ -383,6 +385,7 @@ def cli_environment(
         env["NODE_EXTRA_CA_CERTS"] = str(ca_file)
     if proxy:
         env[PROXY_VARIABLE] = proxy
+    env[TOKEN_HOSTS_VARIABLE] = ",".join(facts.CLI_TOKEN_HOSTS)
     return env
 
 
