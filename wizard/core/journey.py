@@ -15,6 +15,7 @@ from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import devtool as devtool_step
 from wizard.core.steps import domains as domains_step
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import preview as preview_step
 from wizard.core.steps import publish as publish_step
@@ -30,6 +31,7 @@ __all__ = ["JOURNEY", "RESERVED_STEP_IDS", "RegistrationStatus", "Step", "StepSt
 
 WELCOME = welcome_step.ID
 REGISTRATION = registration_step.ID
+FILING = filing_step.ID
 CREDENTIALS = credentials_step.ID
 PACKAGE = package_step.ID
 DOMAINS = domains_step.ID
@@ -41,6 +43,7 @@ SUMMARY = summary_step.ID
 RESERVED_STEP_IDS: tuple[str, ...] = (
     "welcome",
     "registration",
+    "filing",
     "credentials",
     "package",
     "domains",
@@ -56,6 +59,7 @@ RESERVED_STEP_IDS: tuple[str, ...] = (
 JOURNEY: tuple[Step, ...] = (
     welcome_step.STEP,
     registration_step.STEP,
+    filing_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
