@@ -141,6 +141,9 @@ def test_reachable_only_past_done_or_visited_steps() -> None:
     assert journey.reachable(program, journey.PACKAGE, visited=before_package)
     assert not journey.reachable(program, journey.PACKAGE, visited=before_package[:-1])
     program.answer("registration")["status"] = "approved"
+    # The filing takes weeks: once it is waiting on the platform it holds back no jump.
+    assert not journey.reachable(program, journey.CREDENTIALS, visited=[])
+    program.answer(journey.FILING)["state"] = "bureau"
     assert journey.reachable(program, journey.CREDENTIALS, visited=[])
     assert not journey.reachable(program, journey.SUMMARY, visited=[])
 

@@ -174,10 +174,17 @@ def resume_step(program: MiniProgram) -> str:
 
 
 def first_not_done(program: MiniProgram) -> str:
-    for step in applicable_steps(program):
-        if step.counts_as_progress and not step.is_done(program):
+    """The first step left to do; a step that is only waiting (the filing at the bureau) is
+    where to resume only when nothing else is left."""
+    left = [
+        step
+        for step in applicable_steps(program)
+        if step.counts_as_progress and not step.is_done(program)
+    ]
+    for step in left:
+        if not step.waiting(program):
             return step.id
-    return SUMMARY
+    return left[0].id if left else SUMMARY
 
 
 def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str]) -> bool:
@@ -196,8 +203,9 @@ def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str
             return True
         if earlier.id == WELCOME:
             continue
-        if earlier.id not in visited and not earlier.is_done(program):
-            return False
+        if earlier.id in visited or earlier.is_done(program) or earlier.waiting(program):
+            continue
+        return False
     return False
 
 

@@ -261,9 +261,15 @@ def is_done(program: MiniProgram) -> bool:
     return is_done_answers(FilingAnswers.read(program))
 
 
+def is_waiting(program: MiniProgram) -> bool:
+    """Submitted and waiting on the platform, the MIIT or the bureau: the merchant goes on."""
+    return FilingAnswers.read(program).state in WAITING_STATES
+
+
 STEP = Step(
     ID,
     N_("File the mini-program (备案)"),
     N_("Mini-program filed with the MIIT, filing number recorded"),
     is_done,
+    waiting=is_waiting,
 )
