@@ -176,3 +176,14 @@ def test_status_json_carries_the_filing_state(tmp_path: object) -> None:
     assert by_name["书店"]["filing"] == "not_started"
     assert second.id not in json.dumps(view)
     assert any("Filing: waiting for the MIIT's SMS check" in line for line in describe(view))
+
+
+def test_the_dates_of_this_submission_in_order() -> None:
+    program = MiniProgram(id="p", name="花店")
+    assert filing.dates_line(FilingAnswers.read(program)) == ""
+    apply(program, FilingState.SUBMITTED, MONDAY)
+    apply(program, FilingState.SMS_CHECK, datetime.date(2026, 11, 5))
+    apply(program, FilingState.BUREAU, datetime.date(2026, 11, 6))
+    assert filing.dates_line(FilingAnswers.read(program)) == (
+        "Dates: submitted 2026-11-02 · SMS check 2026-11-05 · bureau 2026-11-06"
+    )

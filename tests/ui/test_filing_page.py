@@ -61,6 +61,7 @@ def test_each_stage_is_remembered_with_its_day(context: AppContext, qtbot: QtBot
     assert answers.state is FilingState.BUREAU
     assert answers.since == {"bureau": datetime.date.today().isoformat()}
     assert page.state_notice.kind == "wait" and "bureau" in page.state_notice.text()
+    assert page.dates_label.text() == f"Dates: bureau {datetime.date.today().isoformat()}"
 
     click(qtbot, page.state_buttons[FilingState.RETURNED])
     assert page.reason_edit.isVisible() and page.returned_label.isVisible()

@@ -230,6 +230,26 @@ def where_it_stands(program: MiniProgram | None, today: datetime.date | None = N
     return _("Filing: {state}").format(state=words)
 
 
+# How each stage is named in the list of dates (short, the console's words).
+STAGE_NAMES: dict[FilingState, str] = {
+    FilingState.SUBMITTED: N_("submitted"),
+    FilingState.SMS_CHECK: N_("SMS check"),
+    FilingState.BUREAU: N_("bureau"),
+    FilingState.FILED: N_("filed"),
+    FilingState.RETURNED: N_("returned"),
+}
+
+
+def dates_line(answers: FilingAnswers) -> str:
+    """The day each stage of this submission began, in order ("" before the first)."""
+    parts = [
+        _("{stage} {date}").format(stage=_(name), date=answers.since[state.value])
+        for state, name in STAGE_NAMES.items()
+        if state.value in answers.since
+    ]
+    return _("Dates: {dates}").format(dates=" · ".join(parts)) if parts else ""
+
+
 def status_value(program: MiniProgram) -> str:
     """The ``status --json`` word: not_started until the merchant says otherwise."""
     return FilingAnswers.read(program).state.value

@@ -73,7 +73,9 @@ class FilingPage(BasePage):
             status_layout.addWidget(radio)
             radio.toggled.connect(self._on_state_toggled)
         self.state_notice = Notice()
+        self.dates_label = wrapping_label()
         status_layout.addWidget(self.state_notice)
+        status_layout.addWidget(self.dates_label)
         # Returned: the reason as pasted, and what to do.
         self.reason_label = QLabel()
         self.reason_edit = QPlainTextEdit()
@@ -226,6 +228,9 @@ class FilingPage(BasePage):
             widget.setVisible(returned)
         for widget in (self.number_label, self.number_edit):
             widget.setVisible(filed)
+        dates = step.dates_line(self.answers_now())
+        self.dates_label.setText(dates)
+        self.dates_label.setVisible(bool(dates))
         kind, sentence = self.state_sentence(state)
         if sentence:
             self.state_notice.show_message(kind, sentence)
@@ -237,7 +242,7 @@ class FilingPage(BasePage):
         """The notice under the choices: when this stage began, how long it usually takes."""
         answers = self.answers_now()
         wait = step.current_wait(answers, self.today())
-        since = wait.since.isoformat() if wait is not None else "—"
+        since = wait.since.isoformat() if wait is not None else ""
         days = wait.working_days if wait is not None else 0
         if state is FilingState.NOT_STARTED:
             low, high = step.total_expected_working_days()
@@ -249,18 +254,30 @@ class FilingPage(BasePage):
         if state is FilingState.SUBMITTED:
             low, high = facts.FILING_PLATFORM_WORKING_DAYS
             sentence = _(
-                "Submitted on {date}, {days} working days so far. The platform's first review "
-                "usually takes {low}–{high} working days."
-            ).format(date=since, days=days, low=low, high=high)
+                "The platform's first review usually takes {low}–{high} working days."
+            ).format(low=low, high=high)
+            if wait is not None:
+                sentence = _(
+                    "Submitted on {date}, {days} working days so far. The platform's first "
+                    "review usually takes {low}–{high} working days."
+                ).format(date=since, days=days, low=low, high=high)
         elif state is FilingState.SMS_CHECK:
-            sentence = _("Since {date}: {advice}").format(date=since, advice=_(guide.SMS_ADVICE))
+            sentence = _(guide.SMS_ADVICE)
+            if wait is not None:
+                sentence = _("Since {date}: {advice}").format(date=since, advice=sentence)
         elif state is FilingState.BUREAU:
             low, high = facts.FILING_BUREAU_WORKING_DAYS
             sentence = _(
-                "With the bureau since {date}, {days} working days so far. The bureau usually "
-                "takes {low}–{high} working days and tells the person in charge by text message "
-                "and e-mail."
-            ).format(date=since, days=days, low=low, high=high)
+                "The bureau usually takes {low}–{high} working days and tells the person in "
+                "charge by text message and e-mail."
+            ).format(low=low, high=high)
+            if wait is not None:
+                sentence = join_sentences(
+                    _("With the bureau since {date}, {days} working days so far.").format(
+                        date=since, days=days
+                    ),
+                    sentence,
+                )
         elif state is FilingState.FILED:
             return "ok", _(guide.FILED_ADVICE)
         else:
