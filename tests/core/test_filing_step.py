@@ -187,3 +187,20 @@ def test_the_dates_of_this_submission_in_order() -> None:
     assert filing.dates_line(FilingAnswers.read(program)) == (
         "Dates: submitted 2026-11-02 · SMS check 2026-11-05 · bureau 2026-11-06"
     )
+
+
+def test_materials_by_subject() -> None:
+    from wizard.core import filing_guide as guide
+    from wizard.core.steps.registration import Subject
+
+    enterprise = guide.materials_for(Subject.ENTERPRISE)
+    individual = guide.materials_for(Subject.INDIVIDUAL)
+    assert any("营业执照" in line for line in enterprise)
+    assert not any("营业执照" in line for line in individual)
+    assert all(line in enterprise and line in individual for line in guide.COMMON_MATERIALS)
+    titles = [title for title, _lines in guide.material_sections(Subject.UNKNOWN)]
+    assert titles == [
+        guide.SECTION_TITLES[Subject.ENTERPRISE],
+        guide.SECTION_TITLES[Subject.INDIVIDUAL],
+        guide.COMMON_TITLE,
+    ]

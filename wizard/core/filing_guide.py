@@ -99,10 +99,23 @@ FILED_ADVICE = N_(
 )
 
 
+SECTION_TITLES: dict[Subject, str] = {
+    Subject.ENTERPRISE: N_("For an enterprise subject (企业):"),
+    Subject.INDIVIDUAL: N_("For an individual subject (个人):"),
+}
+COMMON_TITLE = N_("For every subject:")
+
+
 def materials_for(subject: Subject) -> tuple[str, ...]:
     """The materials to prepare: the subject's own list (both when not known) and the rest."""
-    if subject is Subject.UNKNOWN:
-        own = MATERIALS[Subject.ENTERPRISE] + MATERIALS[Subject.INDIVIDUAL]
-    else:
-        own = MATERIALS[subject]
-    return own + COMMON_MATERIALS
+    return tuple(line for _title, lines in material_sections(subject) for line in lines)
+
+
+def material_sections(subject: Subject) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(N_-marked title, lines) per part: the subject's own (both, apart, when not known), then
+    what every subject needs."""
+    subjects = (
+        (Subject.ENTERPRISE, Subject.INDIVIDUAL) if subject is Subject.UNKNOWN else (subject,)
+    )
+    own = tuple((SECTION_TITLES[each], MATERIALS[each]) for each in subjects)
+    return (*own, (COMMON_TITLE, COMMON_MATERIALS))

@@ -179,7 +179,11 @@ class FilingPage(BasePage):
             Subject.UNKNOWN: _("Materials to prepare (enterprise or individual subject)"),
         }
         self.materials_box.setTitle(titles[subject])
-        self.materials_label.setText(bullets(guide.materials_for(subject)))
+        self.materials_label.setText(
+            "\n\n".join(
+                f"{_(title)}\n{bullets(lines)}" for title, lines in guide.material_sections(subject)
+            )
+        )
         self.approval_label.setText(_(guide.PRIOR_APPROVAL))
 
     # Answers ⇄ widgets --------------------------------------------------------------------
