@@ -8,13 +8,13 @@ import json
 
 import pytest
 
+from wizard.commands.status import describe, status_view
 from wizard.core import journey
 from wizard.core import platform_facts as facts
 from wizard.core.checks import State
 from wizard.core.i18n import set_language
 from wizard.core.releases import working_days_between
 from wizard.core.state import MiniProgram, ProgramStore
-from wizard.core.status_cli import describe, status_view
 from wizard.core.steps import filing
 from wizard.core.steps.filing import FilingAnswers, FilingState
 

@@ -13,7 +13,7 @@ import wizard
 from wizard.core import hosts, platform_setup
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import set_language
-from wizard.core.profile import load_profile_bytes
+from wizard.core.profile.document import load_profile_bytes
 from wizard.core.release_guide import CONSOLE_PATHS, console_path
 from wizard.core.steps.registration import RegistrationAnswers, Subject
 

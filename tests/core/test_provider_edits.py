@@ -12,8 +12,8 @@ import pytest
 
 from tests.core.test_package import APPID, make_zip, project_files
 from wizard.core import platform_facts as facts
-from wizard.core.package import Severity, extract_package, inspect_folder
-from wizard.core.provider_edits import base_library_edits, siteinfo_edits
+from wizard.core.package.extract import Severity, extract_package, inspect_folder
+from wizard.core.package.provider_edits import base_library_edits, siteinfo_edits
 from wizard.core.release_guide import explain_upload_failure
 
 WEIQING_SITEINFO = (

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import _, join_sentences
-from wizard.core.profile import ProviderProfile
-from wizard.core.profile_texts import payment_admin_sentence
+from wizard.core.profile.document import ProviderProfile
+from wizard.core.profile.texts import payment_admin_sentence
 from wizard.core.steps.registration import Subject
 
 

@@ -250,6 +250,15 @@ def dates_line(answers: FilingAnswers) -> str:
     return _("Dates: {dates}").format(dates=" · ".join(parts)) if parts else ""
 
 
+def status_line(value: str) -> str:
+    """The ``status`` command's line for a filing state value (tolerant of unknown values)."""
+    try:
+        state = FilingState(value)
+    except ValueError:
+        state = FilingState.NOT_STARTED
+    return _("Filing: {state}").format(state=_(STATE_WORDS[state]))
+
+
 def status_value(program: MiniProgram) -> str:
     """The ``status --json`` word: not_started until the merchant says otherwise."""
     return FilingAnswers.read(program).state.value

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from wizard.core import platform_setup as setup
 from wizard.core.i18n import _
-from wizard.core.profile import ProviderProfile
+from wizard.core.profile.document import ProviderProfile
 from wizard.core.steps.registration import Subject
 from wizard.ui.widgets.common import Notice, wrapping_label
 

@@ -23,9 +23,8 @@ from typing import Any, Final
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
 from wizard.core.i18n import _
-from wizard.core.provider_edits import find_provider_edits
-from wizard.core.sizes import Rounding
-from wizard.core.zipsafe import (
+from wizard.core.package.provider_edits import find_provider_edits
+from wizard.core.package.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
     Member,
@@ -38,6 +37,7 @@ from wizard.core.zipsafe import (
     open_archive,
     plan_members,
 )
+from wizard.core.sizes import Rounding
 
 __all__ = [
     "PackageCancelled",
