@@ -239,6 +239,7 @@ def test_set_token_without_a_secure_store_refuses(monkeypatch: pytest.MonkeyPatc
     assert token_cli.main([APPID], store=SecretStore(backend=fail.Keyring())) == 1
 
 
+@pytest.mark.slow
 def test_set_token_is_a_command_of_the_app() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "wizard", "set-token", "--help"],

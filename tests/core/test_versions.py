@@ -281,6 +281,7 @@ def test_cli_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[st
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:
     env = {**os.environ, "MINIAPP_PUBLISHER_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
