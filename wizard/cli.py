@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devtool": ("wizard.core.devtool_cli", "this computer, the developer tool build, installed?"),
     "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.core.domains_cli", "domains a package uses vs your lists; 0/1/2"),
+    "check-privacy": ("wizard.core.privacy_cli", "APIs the privacy agreement must declare; 0/1/2"),
     "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.core.version_cli", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
