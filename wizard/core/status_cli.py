@@ -1,7 +1,9 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
 JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}}]}`` with
-status ``done``, ``todo`` or ``not_applicable``. Never a secret: only the state file is read.
+status ``done``, ``todo`` or ``not_applicable``, and ``"privacy"``: ``configured``,
+``not_configured`` or ``unknown`` (until the platform answered).
+Never a secret: only the state file is read.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.platform_api.memory import privacy_status
 from wizard.core.state import ProgramStore
 
 EXIT_OK = 0
@@ -28,6 +31,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "appid": program.appid,
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
+                "privacy": privacy_status(program),
             }
             for program in store.ordered()
         ]

@@ -66,8 +66,7 @@ _COMPONENT = re.compile(rb"<\s{0,20}(%s)(?=[\s/>])" % "|".join(facts.PRIVACY_COM
 _COMMENT_START = rb"(?:(?<=[\s;{}(),=!&|?])|^)"
 _JS_LEXEME = re.compile(
     rb"\"(?:[^\"\\\n]|\\.){0,%(n)d}\"|'(?:[^'\\\n]|\\.){0,%(n)d}'|`(?:[^`\\]|\\.){0,%(n)d}`"
-    rb"|%(c)s(//[^\n]{0,%(n)d}|/\*.{0,%(n)d}?\*/)"
-    % {b"n": MAX_LEXEME_BYTES, b"c": _COMMENT_START},
+    rb"|%(c)s(//[^\n]{0,%(n)d}|/\*.{0,%(n)d}?\*/)" % {b"n": MAX_LEXEME_BYTES, b"c": _COMMENT_START},
     re.DOTALL | re.MULTILINE,
 )
 _JS_HAS_COMMENT = re.compile(rb"%s(?://|/\*)" % _COMMENT_START, re.MULTILINE)

@@ -42,9 +42,7 @@ def summary(scan: PrivacyScan) -> str:
 def need_lines(scan: PrivacyScan) -> list[str]:
     """One line per API the agreement must cover: the type, the API and where it is used."""
     return [
-        _("{scope}: {api} ({places})").format(
-            scope=need.scope, api=need.api, places=_places(need)
-        )
+        _("{scope}: {api} ({places})").format(scope=need.scope, api=need.api, places=_places(need))
         for need in scan.needs()
     ]
 
@@ -64,9 +62,7 @@ def information_lines(scan: PrivacyScan) -> list[str]:
             )
         )
     if scan.omitted:
-        lines.append(
-            _("{count} more places were found and not listed.").format(count=scan.omitted)
-        )
+        lines.append(_("{count} more places were found and not listed.").format(count=scan.omitted))
     return lines
 
 
