@@ -137,7 +137,10 @@ def test_used_in_code_and_in_a_comment_is_an_api_only(tmp_path: Path) -> None:
     folder = package(
         tmp_path,
         {
-            "a.js": "// tt.getLocation below\nconst u = 'https://x.example.com//a'; tt.getLocation({})\n"
+            "a.js": (
+                "// tt.getLocation below\n"
+                "const u = 'https://x.example.com//a'; tt.getLocation({})\n"
+            )
         },
     )
     scan = scan_privacy(folder)
@@ -216,7 +219,7 @@ def test_text_report_names_the_console_path_and_the_copy_text(
     assert cli.main(["check-privacy", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "相册: chooseImage (a.js:1)" in out
-    assert "「设置」 → 「基础设置」 → 「类目与配置」 → 「用户隐私保护协议」" in out
+    assert "「设置」→「基础设置」→「类目与配置」→「用户隐私保护协议」" in out
     copy = texts.copy_text(scan_privacy(folder))
     assert "- 相册 (used by tt.chooseImage)" in copy
 

@@ -171,7 +171,8 @@ PRIVACY_CONSOLE_PATH: Final = ("设置", "基础设置", "类目与配置", "用
 # collect two types (chooseImage: the album, or the camera when the user takes a photo).
 PRIVACY_INFO_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "用户头像、昵称": ("getUserProfile", "getUserInfo"),
-    "手机号": ("getPhoneNumber",),
+    # The phone number is only had through <button open-type="getPhoneNumber"> (below).
+    "手机号": (),
     "拨打电话": ("makePhoneCall",),
     "通讯地址": ("chooseAddress",),
     "地理位置": (

@@ -147,6 +147,14 @@ def token_problem(
     )
 
 
+def no_credentials_sentence() -> str:
+    """Why the app cannot ask: nothing in the keychain for this mini-program yet."""
+    return _(
+        "To ask the platform, the app needs this mini-program's AppID and AppSecret: save them "
+        "in the AppSecret step first. You can go on without this answer."
+    )
+
+
 def missing_token_problem() -> Problem:
     return Problem(_sentence(_("The platform's answer held no access token.")))
 
@@ -262,7 +270,7 @@ class PrivacyAnswer:
             "The platform says the privacy agreement is not set yet ({asked}). Set it at {path}."
         ).format(
             asked=asked_words(self.asked_at),
-            path=" → ".join(f"「{name}」" for name in facts.PRIVACY_CONSOLE_PATH),
+            path="→".join(f"「{name}」" for name in facts.PRIVACY_CONSOLE_PATH),
         )
 
 

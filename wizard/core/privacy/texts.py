@@ -12,7 +12,7 @@ PLACES_SHOWN = 3
 
 def console_path() -> str:
     """The console's menu path to the agreement, exactly as the console names it."""
-    return " → ".join(f"「{name}」" for name in facts.PRIVACY_CONSOLE_PATH)
+    return "→".join(f"「{name}」" for name in facts.PRIVACY_CONSOLE_PATH)
 
 
 def _places(need: ScopeNeed) -> str:
@@ -68,8 +68,8 @@ def information_lines(scan: PrivacyScan) -> list[str]:
 
 def where_to_declare() -> str:
     return _(
-        "Declare them on the developer platform: your mini-program → {path} → 「添加信息类型」, "
-        "with what each one is used for."
+        "Declare them on the developer platform: open your mini-program, go to {path}, click "
+        "「添加信息类型」 and say what each one is used for."
     ).format(path=console_path())
 
 
