@@ -18,6 +18,7 @@ from tests.ui.conftest import OpenWizard, make_store, next_until
 from wizard.core import journey
 from wizard.core.platform_api.memory import privacy_status
 from wizard.core.status_cli import status_view
+from wizard.core.steps import review as review_step
 from wizard.ui.pages.domains_page import DomainsPage
 
 APPID = "tt411d37a0de37d565"
@@ -101,3 +102,37 @@ def test_in_chinese(open_wizard: OpenWizard, qtbot: QtBot, tmp_path: Path) -> No
     _window, page = open_page(lambda _lang: window, qtbot, make_folder(tmp_path / "pkg"))
     assert page.privacy.title() == "用户隐私保护协议"
     assert "隐私协议必须声明" in page.privacy.report.text()
+
+
+def test_categories_on_the_registration_and_review_pages(
+    open_wizard: OpenWizard, qtbot: QtBot, keyring_file: Path, platform: Fake
+) -> None:
+    platform.answers["/api/apps/v1/category/get_audit_categories/"] = Answer(
+        ok(
+            {
+                "app_category_audit_info": [
+                    {"category_name": "生活服务-家政", "category_audit_state": 1, "reason": ""}
+                ],
+                "remaining_times": 2,
+            }
+        )
+    )
+    platform.answers["/api/apps/v1/capacity/query_capacity_list/"] = Answer(ok({}))
+    window = open_wizard("en")
+    welcome = window.page_for(journey.WELCOME)
+    welcome.name_edit.insert("小明的花店")
+    welcome.create_from_field()
+    window.context.program.appid = APPID
+    make_store(keyring_file).set(APPID, SECRET)
+    registration = window.page_for(journey.REGISTRATION)
+    view = registration.platform_view
+    with qtbot.waitSignal(view.asker.finished, timeout=10_000):
+        view.ask_button.click()
+    text = view.report.text()
+    assert "生活服务-家政: in review" in text and "Category changes left this month: 2." in text
+    assert "asked 20" in text
+    assert not any(r.path.startswith("/api/apps/v1/privacy") for r in platform.received)
+    # The review page shows the remembered answer without asking again.
+    review = window.page_for(review_step.ID)
+    review.load_answers()
+    assert "生活服务-家政: in review" in review.platform_view.report.text()

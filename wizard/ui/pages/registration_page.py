@@ -24,6 +24,7 @@ from wizard.core.steps.registration import RegistrationAnswers, RegistrationStat
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.platform_answers import CategoriesView
 
 
 class RegistrationPage(BasePage):
@@ -87,6 +88,7 @@ class RegistrationPage(BasePage):
         done_before_row = QHBoxLayout()
         done_before_row.addWidget(self.done_before_button)
         done_before_row.addStretch(1)
+        self.platform_view = CategoriesView(context)  # the platform's own answer (issue 22)
         self.set_scrolling_content(
             top,
             done_before_row,
@@ -94,10 +96,12 @@ class RegistrationPage(BasePage):
             self.documents_box,
             self.payments_notice,
             self.status_box,
+            self.platform_view,
         )
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.platform_view.retranslate()
         self.setTitle(_("Register on the developer platform"))
         self.setSubTitle(
             self.step_heading(_("An account, the mini-program application, and its approval."))
@@ -154,6 +158,7 @@ class RegistrationPage(BasePage):
         return RegistrationAnswers.read(program) if program else RegistrationAnswers()
 
     def load_answers(self) -> None:
+        self.platform_view.show_remembered()
         answers = self.answers_now()
         for item_id, box in self.item_boxes.items():
             box.setChecked(answers.checklist.get(item_id, False))

@@ -4,7 +4,14 @@ review pages (each with the time it was asked)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wizard.core.i18n import _
 from wizard.core.platform_api import memory
@@ -37,7 +44,7 @@ def remember(context: AppContext, program_id: str, answers: PlatformAnswers) -> 
         context.update_answers(program, memory.PLATFORM_KEY, **values)
 
 
-class CategoriesView(QWidget):
+class CategoriesView(QGroupBox):
     """The service categories (approved / in review, edits left) and the capability
     applications, as the platform answered, with a button to ask again."""
 
@@ -52,7 +59,6 @@ class CategoriesView(QWidget):
         self.report = plain_label(selectable=True)
         self._program_id = ""
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(self.ask_button)
         row.addStretch(1)
@@ -63,6 +69,7 @@ class CategoriesView(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.setTitle(_("Service categories and capabilities, as the platform says"))
         self.ask_button.setText(_("Ask the platform for the categories"))
         self.show_remembered()
 
