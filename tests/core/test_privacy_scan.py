@@ -258,3 +258,24 @@ def test_as_a_subprocess(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert json.loads(done.stdout)["apis"][0]["api"] == "getLocation"
+
+
+@pytest.mark.parametrize(
+    ("data", "in_comment"),
+    [
+        (b" /*" * 20_000 + b"tt.getLocation()", False),  # never closed: code
+        (b" /*" * 20_000 + b"*/ tt.getLocation()", False),
+        (b" /*" * 20_000 + b" tt.getLocation() */", True),
+        (b" //" * 20_000 + b"\ntt.getLocation()", False),
+        (b"\"'`" * 20_000 + b"\ntt.getLocation()", False),
+        (b'"\\' * 20_000 + b"\ntt.getLocation()", False),
+        (b'x = "a // b"; tt.getLocation()', False),
+        (b"x = `/* ${y} */`; tt.getLocation()", False),
+        (b"x = 1 // tt.getLocation()", True),
+    ],
+)
+def test_hostile_shapes_of_comments_and_strings(data: bytes, in_comment: bool) -> None:
+    from wizard.core.privacy import scan_bytes
+
+    (use,) = scan_bytes(data, "a.js", page=False)
+    assert use.api == "getLocation" and use.in_comment is in_comment

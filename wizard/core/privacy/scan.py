@@ -40,8 +40,8 @@ CODE_SUFFIXES = (".js", ".sjs", ".ts")
 PAGE_SUFFIXES = (".ttml",)
 # Places kept per API (a hostile package with a million calls must not exhaust memory).
 MAX_PLACES_PER_API = 200
-# How far a comment or a string may run before the lexer stops following it (an unclosed one
-# then counts as code: a call is reported rather than hidden).
+# How far a string may run before the lexer stops following it (an unclosed one then counts
+# as code).
 MAX_LEXEME_BYTES = 256 * 1024
 
 
@@ -56,20 +56,41 @@ def _api_scopes() -> dict[str, tuple[str, ...]]:
 API_SCOPES: dict[str, tuple[str, ...]] = _api_scopes()
 SCOPE_ORDER: dict[str, int] = {name: i for i, name in enumerate(facts.PRIVACY_INFO_TYPES)}
 
-_TT_USE = re.compile(rb"tt\s{0,20}\.\s{0,20}([A-Za-z]{2,60})")
 _IDENTIFIER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 _OPEN_TYPE = re.compile(rb"open-type\s{0,20}=\s{0,20}[\"']\s{0,20}([A-Za-z]{2,60})\s{0,20}[\"']")
 _COMPONENT = re.compile(rb"<\s{0,20}(%s)(?=[\s/>])" % "|".join(facts.PRIVACY_COMPONENTS).encode())
-# Where a comment may start: not after ":" (https://…) nor inside a word or an operator like
-# "*/*" (an Accept header), which keeps addresses in strings from reading as comments even
-# where a regular expression literal put the lexer off its stride.
-_COMMENT_START = rb"(?:(?<=[\s;{}(),=!&|?])|^)"
-_JS_LEXEME = re.compile(
-    rb"\"(?:[^\"\\\n]|\\.){0,%(n)d}\"|'(?:[^'\\\n]|\\.){0,%(n)d}'|`(?:[^`\\]|\\.){0,%(n)d}`"
-    rb"|%(c)s(//[^\n]{0,%(n)d}|/\*.{0,%(n)d}?\*/)" % {b"n": MAX_LEXEME_BYTES, b"c": _COMMENT_START},
-    re.DOTALL | re.MULTILINE,
+# A comment starts only at the start or after a space or one of ;{}(),=!&|? — not after ":"
+# (https://…) nor inside an operator like "*/*" (an Accept header), which keeps addresses in
+# strings from reading as comments even where a regular expression literal put the lexer off
+# its stride.
+# One match = everything up to the next comment (strings skipped whole, so "//" inside one is
+# no comment) + that comment; possessive, so nothing is tried twice and the time stays linear.
+_JS_NOT_COMMENT = (
+    rb"[^\"'`/]++"
+    rb"|\"(?:[^\"\\\n]|\\.){0,%(n)d}+\"|'(?:[^'\\\n]|\\.){0,%(n)d}+'|`(?:[^`\\]|\\.){0,%(n)d}+`"
+    rb"|[\"'`]|/(?![/*])|(?<=[^\s;{}(),=!&|?])/"
 )
-_JS_HAS_COMMENT = re.compile(rb"%s(?://|/\*)" % _COMMENT_START, re.MULTILINE)
+_JS_COMMENTS = re.compile(
+    rb"(?:%(x)s)*+(?:(//[^\n]*+|/\*(?:[^*]++|\*(?!/))*+\*/)|/|\Z)"
+    % {b"x": _JS_NOT_COMMENT % {b"n": MAX_LEXEME_BYTES}},
+)
+# After the last "*/" no block comment can close: there "/*" is ordinary text (an unclosed
+# comment is a syntax error; its calls are reported rather than hidden).
+_JS_LINE_COMMENTS = re.compile(
+    rb"(?:%(x)s|/(?=\*))*+(?:(//[^\n]*+)|/|\Z)"
+    % {b"x": _JS_NOT_COMMENT % {b"n": MAX_LEXEME_BYTES}},
+)
+_TT_PRIVACY = re.compile(
+    rb"tt\s{0,20}\.\s{0,20}(%s)(?![\w$])"
+    % b"|".join(
+        sorted(
+            {api.encode() for apis in facts.PRIVACY_INFO_TYPES.values() for api in apis},
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_COMMENT_BEFORE = frozenset(b" \t\r\n\f\v;{}(),=!&|?")
 
 
 class PrivacyScanError(Exception):
@@ -255,16 +276,11 @@ def scan_bytes(data: bytes, shown: str, *, page: bool) -> list[PrivacyUse]:
 
 def _code_hits(data: bytes) -> list[tuple[int, str]]:
     hits: list[tuple[int, str]] = []
-    for match in _TT_USE.finditer(data):
+    for match in _TT_PRIVACY.finditer(data):
         at = match.start()
         if at and data[at - 1] in _IDENTIFIER:
             continue  # "att.x", "_tt.x": another object
-        name = match.group(1).decode("ascii")
-        if name in API_SCOPES:
-            end = match.end()
-            if end < len(data) and data[end] in _IDENTIFIER:
-                continue  # pragma: no cover - the pattern already takes every letter
-            hits.append((at, name))
+        hits.append((at, match.group(1).decode("ascii")))
     return hits
 
 
@@ -284,13 +300,28 @@ def _page_hits(data: bytes) -> list[tuple[int, str]]:
 
 def _code_comments(data: bytes) -> list[tuple[int, int]]:
     """(start, end) of every comment, skipping strings so that "//" inside one is no comment."""
-    if _JS_HAS_COMMENT.search(data) is None:
+    if not _may_have_comment(data):
         return []  # typical of minified code: no lexing at all
-    spans: list[tuple[int, int]] = []
-    for match in _JS_LEXEME.finditer(data):
-        if match.group(1) is not None:
-            spans.append(match.span(1))
+    close = data.rfind(b"*/")
+    end = close + 2 if close != -1 else 0
+    spans = [match.span(1) for match in _JS_COMMENTS.finditer(data, 0, end) if match.lastindex]
+    if end < len(data):
+        tail = _JS_LINE_COMMENTS.finditer(data, end)
+        spans.extend(match.span(1) for match in tail if match.lastindex)
     return spans
+
+
+def _may_have_comment(data: bytes) -> bool:
+    """A "//" or "/*" where a comment can start (fixed-string finds: "https://" is skipped at
+    the cost of one look at the byte before it)."""
+    find = data.find
+    for marker in (b"/*", b"//"):
+        at = find(marker)
+        while at != -1:
+            if at == 0 or data[at - 1] in _COMMENT_BEFORE:
+                return True
+            at = find(marker, at + 2)
+    return False
 
 
 def _page_comments(data: bytes) -> list[tuple[int, int]]:
