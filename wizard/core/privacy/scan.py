@@ -80,15 +80,10 @@ _JS_LINE_COMMENTS = re.compile(
     rb"(?:%(x)s|/(?=\*))*+(?:(//[^\n]*+)|/|\Z)"
     % {b"x": _JS_NOT_COMMENT % {b"n": MAX_LEXEME_BYTES}},
 )
+# Longest names first, so that a name is never matched as the start of a longer one.
+_API_NAMES = sorted(API_SCOPES, key=len, reverse=True)
 _TT_PRIVACY = re.compile(
-    rb"tt\s{0,20}\.\s{0,20}(%s)(?![\w$])"
-    % b"|".join(
-        sorted(
-            {api.encode() for apis in facts.PRIVACY_INFO_TYPES.values() for api in apis},
-            key=len,
-            reverse=True,
-        )
-    )
+    rb"tt\s{0,20}\.\s{0,20}(%s)(?![\w$])" % "|".join(_API_NAMES).encode("ascii")
 )
 _COMMENT_BEFORE = frozenset(b" \t\r\n\f\v;{}(),=!&|?")
 
