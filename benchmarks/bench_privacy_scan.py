@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.core.domain_scan import scan_package
+from wizard.core.domains.scan import scan_package
 from wizard.core.privacy import scan_privacy
 
 TARGET_RATIO = 1.0

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from wizard.commands.status import status_view
 from wizard.core.network_errors import NetworkProblem
 from wizard.core.paths import app_paths
 from wizard.core.platform_api import answers as core
 from wizard.core.platform_api import memory, requests
 from wizard.core.state import ProgramStore
-from wizard.core.status_cli import status_view
 
 AT = 1_700_000_000.0
 

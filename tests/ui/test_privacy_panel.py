@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.net.test_platform_api_qt import TOKEN_PATH, Answer, Fake, _serve, ok
 from tests.ui.conftest import OpenWizard, make_store, next_until
+from wizard.commands.status import status_view
 from wizard.core import journey
 from wizard.core.platform_api.memory import privacy_status
-from wizard.core.status_cli import status_view
 from wizard.core.steps import review as review_step
 from wizard.ui.pages.domains_page import DomainsPage
 

@@ -29,8 +29,8 @@ from typing import Any, NamedTuple
 from wizard.core import platform_facts as facts
 
 # The walk is the domain scan's, so both scans read exactly the same files with the same limits.
-from wizard.core.domain_scan import MAX_FILE_BYTES, code_root, display_path, package_files
-from wizard.core.domain_scan import _read as read_package_file
+from wizard.core.domains.scan import MAX_FILE_BYTES, code_root, display_path, package_files
+from wizard.core.domains.scan import _read as read_package_file
 from wizard.core.i18n import _
 
 ProgressFn = Callable[[int, int], None]

@@ -73,6 +73,15 @@ def where_to_declare() -> str:
     ).format(path=console_path())
 
 
+def report_lines(scan: PrivacyScan) -> list[str]:
+    """The whole report, for check-privacy and the privacy part of the domains page."""
+    lines = [summary(scan), *need_lines(scan)]
+    if scan.needs():
+        lines.append(where_to_declare())
+    lines.extend(information_lines(scan))
+    return lines
+
+
 def api_label(api: str) -> str:
     """How the code writes it: tt.getLocation, <button open-type="getPhoneNumber">, <camera>."""
     if api in API_SCOPES:

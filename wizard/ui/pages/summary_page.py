@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
-from wizard.core.steps import StepStatus
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
 from wizard.core.steps import version as version_step
@@ -80,20 +79,8 @@ class SummaryPage(BasePage):
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
-        program = self.context.program
-        statuses = self.context.step_statuses(program) if program is not None else {}
-        done: list[str] = []
-        left: list[str] = []
-        for step in journey.JOURNEY:
-            status = statuses.get(step.id, StepStatus.TODO)
-            if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
-                continue
-            if status is StepStatus.DONE:
-                done.append(_(step.summary))
-            else:
-                left.append(_(step.title))
-        left.extend(_(text) for text in journey.steps_not_yet_guided())
-        return done, left
+        done, left = journey.done_and_left(self.context.program)
+        return [_(step.summary) for step in done], [_(step.title) for step in left]
 
     def refresh(self) -> None:
         program = self.context.program

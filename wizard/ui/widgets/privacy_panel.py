@@ -161,11 +161,7 @@ class PrivacyPanel(QGroupBox):
             )
             self.report.setVisible(self.folder is None)
             return
-        lines = [texts.summary(scan), *texts.need_lines(scan)]
-        if scan.needs():
-            lines.append(texts.where_to_declare())
-        lines.extend(texts.information_lines(scan))
-        self.report.setText("\n".join(lines))
+        self.report.setText("\n".join(texts.report_lines(scan)))
         self.report.setVisible(True)
 
     def _set_scanning(self, scanning: bool) -> None:

@@ -11,44 +11,32 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+from typing import TextIO
 
-from wizard.core.console import tolerant
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run_command, say_error
 from wizard.core.i18n import _
 from wizard.core.privacy import PrivacyScanError, scan_privacy, texts
-
-EXIT_OK = 0
-EXIT_NEEDS_DECLARATION = 1
-EXIT_USAGE = 2
 
 
 def main(argv: list[str]) -> int:
     """Run check-privacy with argv (the arguments after the sub-command's name)."""
-    out = tolerant(sys.stdout)
-    err = tolerant(sys.stderr)
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         scan = scan_privacy(Path(args.folder))
     except PrivacyScanError as exc:
-        err.write(exc.message + "\n")
+        say_error(exc.message)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
     if args.json:
         out.write(json.dumps(scan.to_dict(), ensure_ascii=False, indent=2) + "\n")
         for line in texts.information_lines(scan)[len(scan.information()) :]:
-            err.write(line + "\n")  # unreadable files: said, but outside the JSON contract
+            say_error(line)  # unreadable files: said, but outside the JSON contract
     else:
-        lines = [texts.summary(scan), *texts.need_lines(scan)]
-        if scan.needs():
-            lines.append(texts.where_to_declare())
-        lines.extend(texts.information_lines(scan))
-        out.write("\n".join(lines) + "\n")
-    return EXIT_NEEDS_DECLARATION if scan.needs() else EXIT_OK
+        out.write("\n".join(texts.report_lines(scan)) + "\n")
+    return EXIT_PROBLEMS if scan.needs() else EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
