@@ -6,6 +6,7 @@ instead of JSON, and redirects that must not reach the second host."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -141,7 +142,10 @@ def ask(qtbot: QtBot, timeout: float = 5.0, **which: bool) -> PlatformAnswers:
     return answers
 
 
-def test_every_question_answered(qtbot: QtBot, platform: Fake) -> None:
+def test_every_question_answered(
+    qtbot: QtBot, platform: Fake, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     platform.answers["/api/apps/v1/privacy_setting/query/"] = Answer(ok({"is_configure": True}))
     platform.answers["/api/apps/v1/category/get_audit_categories/"] = Answer(
         ok(
@@ -194,6 +198,9 @@ def test_every_question_answered(qtbot: QtBot, platform: Fake) -> None:
     assert [r.token for r in rest] == [TOKEN] * 4
     assert rest[-1].path.endswith("?capacity_key=ma.phone")
     assert not any("/oauth/client_token/" in p for p in platform.paths())
+    # Neither the AppSecret nor the token reaches the log.
+    assert SECRET not in caplog.text and TOKEN not in caplog.text
+    assert "Asking the platform" in caplog.text
 
 
 def test_not_configured(qtbot: QtBot, platform: Fake) -> None:

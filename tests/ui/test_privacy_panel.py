@@ -88,6 +88,10 @@ def test_the_list_to_declare_and_the_platforms_answer(
     assert panel.answer.kind == "warning"
     assert privacy_status(program) == "not_configured"
     assert status_view(window.context.programs)["programs"][0]["privacy"] == "not_configured"  # type: ignore[attr-defined]
+    window.context.flush()  # type: ignore[attr-defined]
+    saved = "".join(f.read_text("utf-8") for f in window.context.paths.state.rglob("*.json"))  # type: ignore[attr-defined]
+    assert '"privacy": "not_configured"' in saved
+    assert "clt.ui" not in saved and SECRET not in saved
     # A failed ask later keeps the last real answer.
     platform.answers["/api/apps/v1/privacy_setting/query/"] = Answer(b"<html></html>", 502)
     with qtbot.waitSignal(panel.asker.finished, timeout=10_000):
