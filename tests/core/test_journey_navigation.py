@@ -192,6 +192,7 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
     assert text.returncode == 0 and "小明的花店" in text.stdout
 
 
+@pytest.mark.slow
 def test_a_mistyped_command_is_refused_with_the_list_of_commands() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "wizard", "statuss"],
@@ -205,6 +206,7 @@ def test_a_mistyped_command_is_refused_with_the_list_of_commands() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_commands_survive_a_console_that_cannot_show_chinese() -> None:
     import os
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import i18n
 from wizard.core.profile.document import (
     LOGO_MAX_PIXELS,
@@ -416,7 +417,7 @@ json_values = st.recursive(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(json_values)
 def test_any_json_value_gives_a_result_never_an_exception(value: object) -> None:
     if isinstance(value, dict):
@@ -427,14 +428,14 @@ def test_any_json_value_gives_a_result_never_an_exception(value: object) -> None
         assert problem.message
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_result_never_an_exception(raw: bytes) -> None:
     result = load_profile_bytes(raw)
     assert result.ok or result.problems or result.unreadable
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.sampled_from(["name", "support", "admin", "guides"]), json_values)
 def test_mutating_a_section_of_the_example_never_raises(section: str, value: object) -> None:
     document = copy.deepcopy(example())

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from wizard.core import platform_facts as facts
+from wizard.core.logs import register_secret
 from wizard.core.network_errors import NetworkProblem, transport_problem
 from wizard.core.platform_api import answers as core
 from wizard.core.platform_api import requests as build
@@ -109,6 +110,7 @@ class PlatformAsker(QObject):
         if token is None:
             self._fail_all(problem or core.missing_token_problem())
             return
+        register_secret(token)  # redacted from every log line and saved text, like the AppSecret
         self._token = token
         self._next()
 
