@@ -82,6 +82,7 @@ def test_example_profile_is_valid_and_fills_every_field() -> None:
     admin = profile.admin
     assert admin.url.startswith("https://")
     assert admin.credentials_menu and admin.package_menu and admin.package_button
+    assert admin.payment_menu == ("字节跳动小程序", "支付设置")
     assert set(profile.server_domains) == {"request", "socket", "uploadFile", "downloadFile"}
     assert profile.webview_domains
     assert "{appid}" in profile.package_download_url
@@ -147,6 +148,8 @@ def test_bom_and_utf16_files_from_windows_notepad_are_read() -> None:
         ({"admin": {"credentials_menu": ["a", 3]}}, "admin.credentials_menu[1]"),
         ({"admin": {"package_menu": ["x"] * 9}}, "admin.package_menu"),
         ({"admin": {"package_button": "x" * 41}}, "admin.package_button"),
+        ({"admin": {"payment_menu": "支付设置"}}, "admin.payment_menu"),
+        ({"admin": {"payment_menu": ["支付\n设置"]}}, "admin.payment_menu[0]"),
         ({"server_domains": ["api.example.com"]}, "server_domains"),
         ({"server_domains": {"request": "api.example.com"}}, "server_domains.request"),
         ({"webview_domains": {"a": 1}}, "webview_domains"),
