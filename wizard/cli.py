@@ -7,7 +7,6 @@ Modules are imported when their command runs, so starting the window stays quick
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -21,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devtool": ("wizard.commands.devtool", "this computer, the developer tool build, installed?"),
     "status": ("wizard.commands.status", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.commands.domains", "domains a package uses vs your lists; 0/1/2"),
+    "check-privacy": ("wizard.commands.privacy", "APIs the privacy agreement must declare; 0/1/2"),
     "check-profile": ("wizard.commands.profile", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.commands.version", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.commands.upload", "upload a code folder as the test version; exit 0/1/2"),
@@ -56,12 +56,6 @@ QT_OPTIONS = frozenset(
         "qmljsdebugger",
     }
 )
-
-
-def use_offscreen_unless_asked(argv: Sequence[str]) -> None:
-    """Sub-commands that render without a person watching default to the offscreen platform."""
-    if "-platform" not in argv and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def _parser():  # type: ignore[no-untyped-def]  # argparse is imported only when needed
@@ -149,6 +143,8 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if "--self-test" in args:
         qt_args = [a for a in args if a != "--self-test"]
+        from wizard.ui.offscreen import use_offscreen_unless_asked
+
         use_offscreen_unless_asked(qt_args)
         from wizard.ui.self_test import run_self_test
 

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import i18n
 from wizard.core.package import zipsafe
 from wizard.core.package.extract import (
@@ -866,7 +867,12 @@ def test_messages_follow_the_language(tmp_path: Path, out: Path) -> None:
 def package_msgids() -> list[str]:
     """Every literal passed to _() in the package modules."""
     found: list[str] = []
-    for name in ("core/package/zipsafe.py", "core/package/extract.py", "commands/package.py"):
+    for name in (
+        "core/package/zipsafe.py",
+        "core/package/extract.py",
+        "core/package/describe.py",
+        "commands/package.py",
+    ):
         tree = ast.parse((REPO / "wizard" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
@@ -904,7 +910,9 @@ NAME_PARTS = st.sampled_from(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     names=st.lists(

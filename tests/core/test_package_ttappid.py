@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_package import APPID, OTHER_APPID, make_zip, project_files
-from wizard.commands.package import describe
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import set_language
+from wizard.core.package.describe import describe
 from wizard.core.package.extract import PackageReport, Severity, extract_package, inspect_folder
 
 

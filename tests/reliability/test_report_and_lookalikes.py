@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from tests.ui.conftest import OpenWizard, keyring_file, make_store, open_wizard  # noqa: F401  (fixtures)
-from wizard.commands.domains import describe
+from wizard.core.domains.report import describe
 from wizard.core.domains.scan import compare_domains, scan_package
 from wizard.core.logs import forget_known_secrets
 from wizard.core.lookalike import is_lookalike, lookalike_problem

@@ -14,19 +14,26 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_error
 from wizard.core import platform_facts as facts
-from wizard.core.console import tolerant_stdout
+from wizard.core import safe_json
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
+from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
 from wizard.core.upload.outcome import UploadOutcome
-from wizard.core.upload.uploader import StatusCallback, folder_appid, upload_version
+from wizard.core.upload.uploader import (
+    StatusCallback,
+    damaged_config_message,
+    folder_appid,
+    stopped_message,
+    upload_version,
+)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = EXIT_PROBLEMS
 # Never copied into a staging copy: they are not part of what is uploaded.
 STAGING_IGNORE = shutil.ignore_patterns(".git", "node_modules", ".DS_Store", "__MACOSX")
 
@@ -50,17 +57,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _usage(message: str) -> int:
-    print(f"python -m wizard upload: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return usage_error("python -m wizard upload", message)
 
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run upload with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), lambda args, out: _run(args, out, store), argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> int:
+    # Private folders of a run that was killed still hold a token in plain text.
+    sweep_stale_cli_homes()
     folder = Path(args.folder).expanduser().absolute()
     if not (folder / facts.PROJECT_CONFIG).is_file():
         return _usage(
@@ -74,6 +81,8 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         )
     if not args.changelog.strip():
         return _usage(_("the changelog is empty."))
+    if safe_json.load_object_file(folder / facts.PROJECT_CONFIG) is None:
+        return _usage(damaged_config_message(folder))
     found = folder_appid(folder)
     appid_text = args.appid if args.appid is not None else (found or "")
     verdict = check_appid(appid_text)
@@ -96,10 +105,15 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        if found == appid:
-            outcome = _upload(folder, appid, token, args, status)
-        else:
-            outcome = _upload_copy(folder, appid, token, args, status)
+        with stop_on_signals():
+            if found == appid:
+                outcome = _upload(folder, appid, token, args, status)
+            else:
+                outcome = _upload_copy(folder, appid, token, args, status)
+    except Terminated as stopped:
+        # The runner ended the CLI's process tree and deleted its private folder on the way out.
+        out.write(stopped_message() + "\n")
+        return 128 + stopped.signum
     except (OSError, ValueError) as exc:
         # Only the copy made for another AppID can fail this way (unreadable folder, disk full).
         out.write(
@@ -147,9 +161,9 @@ def _upload_copy(
         # could pull files from elsewhere on the computer into the upload.
         shutil.copytree(folder, copy, ignore=STAGING_IGNORE, symlinks=True)
         config_path = copy / facts.PROJECT_CONFIG
-        config = json.loads(config_path.read_text("utf-8-sig"))
-        if not isinstance(config, dict):
-            config = {}
+        config = safe_json.load_object_file(config_path)
+        if config is None:
+            raise ValueError("project.config.json")
         config["appid"] = appid
         if "ttappid" in config:
             config["ttappid"] = appid

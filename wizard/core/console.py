@@ -27,6 +27,19 @@ def tolerant_stdout() -> TextIO:
     return tolerant(stream)
 
 
+def print_line(text: str) -> None:
+    """Print without crashing on a console that cannot show Chinese (e.g. GBK, or none)."""
+    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+    stream.flush()
+
+
 class EscapingStream(io.TextIOBase):
     """A console stream that shows control characters as \\uXXXX escapes (line breaks and
     tabs kept): a profile key or a program name cannot colour, clear or rewrite the terminal.

@@ -77,8 +77,8 @@ def main(argv: Sequence[str]) -> int:
     """``screenshots OUTDIR [--lang LANG]``: every page with demo data, to PNG files."""
     import argparse
 
-    from wizard.cli import use_offscreen_unless_asked
     from wizard.core.i18n import SUPPORTED_LANGUAGES
+    from wizard.ui.offscreen import use_offscreen_unless_asked
 
     parser = argparse.ArgumentParser(
         prog="python -m wizard screenshots",

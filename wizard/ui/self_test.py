@@ -128,7 +128,7 @@ CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
 def run_self_test(qt_args: Sequence[str]) -> int:
     # A console that cannot show Chinese (cp1252 on an English Windows) gets "?" instead:
     # the self-test reports, it never fails on its own output.
-    from wizard.app import print_line as print_safely
+    from wizard.core.console import print_line as print_safely
 
     app = ensure_app(qt_args)
     print_safely(

@@ -22,7 +22,9 @@ from typing import Any, Final
 
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
+from wizard.core.atomic import write_text_atomically
 from wizard.core.i18n import _
+from wizard.core.package.provider_edits import find_provider_edits
 from wizard.core.package.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
@@ -462,6 +464,9 @@ def _inspect(root: Path, appid: str | None) -> PackageReport:
     _check_files(report, config, app_json)
     _check_appid(report, root, config, appid)
     _check_sizes(report)
+    # What the provider may need to edit (siteinfo.js, the base library): said, never changed.
+    for edit in find_provider_edits(root, code_root, config.data):
+        report.problems.append(Problem(edit.code, Severity.WARNING, edit.message))
     return report
 
 
@@ -719,14 +724,12 @@ def _write_appid(path: Path, config: _JsonFile, appid: str) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=_indent_of(config.text))
     if config.text.endswith("\n"):
         text += "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".project.config.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        # The merchant's file keeps its permissions (their editor or tool may need them).
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    write_text_atomically(path, text, mode=mode)
 
 
 def _indent_of(text: str) -> str | None:

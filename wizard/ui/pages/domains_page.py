@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from wizard.core import platform_facts as facts
 from wizard.core.checks import State
 from wizard.core.domains.reach import ReachObservation, judge_reach
+from wizard.core.domains.report import code_problem_lines, host_lines, scan_verdict
 from wizard.core.domains.rules import KINDS, DomainList, check_domain_list
 from wizard.core.domains.scan import (
     DomainScan,
     DomainScanError,
     compare_domains,
-    insecure_sentence,
     kind_label,
     scan_package,
 )
@@ -47,10 +47,10 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.privacy_panel import PrivacyPanel
 
 # Progress from the scan reaches the GUI thread at most this often.
 PROGRESS_INTERVAL_S = 0.05
-WHERE_SHOWN = 2
 
 
 class ListEditor(QWidget):
@@ -221,6 +221,9 @@ class DomainsPage(BasePage):
         confirm.addWidget(self.confirm)
         confirm.addWidget(self.done_notice)
 
+        # The privacy agreement is checked on the same package here: both are settings the
+        # code needs in the console before the first test on a phone (issue 22).
+        self.privacy = PrivacyPanel(context)
         self.set_scrolling_content(
             self.intro,
             self.console_box,
@@ -228,6 +231,7 @@ class DomainsPage(BasePage):
             self.lists_box,
             self.reach_box,
             self.confirm_box,
+            self.privacy,
         )
         self.scan_button.clicked.connect(self.start_scan)
         self.stop_scan_button.clicked.connect(self.scan_job.cancel)
@@ -294,6 +298,7 @@ class DomainsPage(BasePage):
         self.stop_reach_button.setText(_("Stop"))
         self.confirm_box.setTitle(_("4. Saved in the console"))
         self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」 (Save)."))
+        self.privacy.retranslate()
         self._show_folder()
         self._refresh()
 
@@ -318,6 +323,7 @@ class DomainsPage(BasePage):
         if program is not None and step.folder_to_scan(program) is not None:
             if step.current_scan(program) is None and not self.context.jobs.busy():
                 self.start_scan()
+        self.privacy.set_folder(step.folder_to_scan(program) if program else None)
 
     def _on_list_changed(self, kind: str) -> None:
         program = self.context.program
@@ -464,46 +470,9 @@ class DomainsPage(BasePage):
         program = self.context.program
         answers = DomainsAnswers.read(program) if program else DomainsAnswers()
         comparison = compare_domains(scan, answers.lists)
-        lines: list[str] = []
-        for kind in KINDS:
-            called = scan.called_hosts(kind)
-            if not called:
-                continue
-            lines.append(_("{list}:").format(list=kind_label(kind)))
-            for host, uses in called.items():
-                where = ", ".join(use.where for use in uses[:WHERE_SHOWN])
-                if len(uses) > WHERE_SHOWN:
-                    where += " " + _("(and {count} more)").format(count=len(uses) - WHERE_SHOWN)
-                lines.append(f"  {host}  ({where})")
-        for use in comparison.insecure:
-            lines.append(f"{NOTICE_SYMBOLS['error']} {insecure_sentence(use)}")
-        # Then addresses no list can hold (IP addresses, localhost).
-        for sentence in comparison.unusable_problems():
-            lines.append(f"{NOTICE_SYMBOLS['error']} {sentence}")
-        for sentence in comparison.dynamic_information():
-            lines.append(f"{NOTICE_SYMBOLS['info']} {sentence}")
-        if not any(scan.called_hosts(kind) for kind in KINDS):
-            self.scan_notice.show_message(
-                "ok",
-                _("Checked {count} files: the code package uses no server domain.").format(
-                    count=scan.files_scanned
-                ),
-            )
-        elif comparison.insecure:
-            self.scan_notice.show_message(
-                "error",
-                _(
-                    "Checked {count} files. Some addresses use http:// or ws://: they work in "
-                    "preview and fail after release. Ask your provider to fix them."
-                ).format(count=scan.files_scanned),
-            )
-        else:
-            self.scan_notice.show_message(
-                "ok",
-                _("Checked {count} files. The domains it uses, per list:").format(
-                    count=scan.files_scanned
-                ),
-            )
+        lines = host_lines(scan)
+        lines += code_problem_lines(comparison, NOTICE_SYMBOLS["error"], NOTICE_SYMBOLS["info"])
+        self.scan_notice.show_message(*scan_verdict(scan, comparison))
         self.scan_report.setText("\n".join(lines))
 
     def _set_scanning(self, scanning: bool) -> None:
@@ -563,6 +532,7 @@ class DomainsPage(BasePage):
     # Window ------------------------------------------------------------------------------
     def stop_work(self) -> None:
         self.scan_job.stop(timeout=10)
+        self.privacy.stop_work()
         self.stop_reach()
 
     def demo_fill(self) -> None:

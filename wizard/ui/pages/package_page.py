@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.commands.package import describe_lines
 from wizard.core.i18n import _, join_sentences
+from wizard.core.package.describe import describe_lines
 from wizard.core.package.download.failures import DownloadOutcome
 from wizard.core.package.download.links import check_download_url, target_for_url
 from wizard.core.package.download.recent import find_recent_zips

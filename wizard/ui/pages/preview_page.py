@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
 )
@@ -24,7 +21,6 @@ from wizard.core.steps import version as version_step
 from wizard.core.steps.preview import PHONE_CHECKS, PreviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.images import image_file
 from wizard.ui.widgets.common import (
     Notice,
     UrlButton,
@@ -32,6 +28,7 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.qr_code import QrCodeView
 from wizard.ui.widgets.releases import demo_history
 
 
@@ -51,8 +48,7 @@ class PreviewPage(BasePage):
         self.console_button = UrlButton(facts.CONSOLE_URL)
         # The QR code the app's own upload made (the CLI writes it with a transparent
         # background, so it is drawn on white to scan from a dark screen too).
-        self.qr_label = QLabel()
-        self.qr_label.hide()
+        self.qr_label = QrCodeView()
         self.link_label = plain_label(selectable=True)  # the link comes from the state
         self.link_label.hide()
         how_layout = QVBoxLayout(self.how_box)
@@ -164,43 +160,28 @@ class PreviewPage(BasePage):
             )
             self.confirm_button.setText(_("I looked at it on my phone"))
         self.back_to_version.setVisible(not uploaded)
-        self._show_qr_code(latest.qr_code if uploaded and latest else "")
-        link = latest.preview_link if uploaded and latest else ""
+        valid = uploaded and latest is not None and latest.preview_valid()
+        shown = self.qr_label.show_code(latest.qr_code if valid and latest else "")
+        if self.qr_label.problem:  # the state names a path that is no QR code file
+            self.qr_notice.show_message(
+                "warning",
+                join_sentences(
+                    _("The QR code of this version cannot be shown."),
+                    self.qr_label.problem,
+                    _("Open 测试版本 in the console to scan it there."),
+                ),
+            )
+        else:
+            self.qr_notice.clear()
+        if shown:
+            self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
+        link = latest.preview_link if valid and latest else ""
         self.link_label.setText(_("Preview link: {link}").format(link=link))
         self.link_label.setVisible(bool(link))
         self.confirm_button.setEnabled(uploaded)
         if step.is_done(self.program) if self.program else False:
             self.done_notice.show_message("ok", _("Preview done. Continue with the review."))
         self.completeChanged.emit()
-
-    def _show_qr_code(self, path: str) -> None:
-        # The path comes from the state file: read only a bounded regular file.
-        image, problem = image_file(Path(path)) if path else (QImage(), "")
-        if problem:
-            self.qr_notice.show_message(
-                "warning",
-                join_sentences(
-                    _("The QR code of this version cannot be shown."),
-                    problem,
-                    _("Open 测试版本 in the console to scan it there."),
-                ),
-            )
-        else:
-            self.qr_notice.clear()
-        if image.isNull():
-            self.qr_label.clear()
-            self.qr_label.hide()
-            return
-        side = max(image.width(), image.height()) + 16
-        white = QImage(side, side, QImage.Format.Format_RGB32)
-        white.fill(QColor("white"))
-        painter = QPainter(white)
-        painter.drawImage((side - image.width()) // 2, (side - image.height()) // 2, image)
-        painter.end()
-        self.qr_label.setPixmap(QPixmap.fromImage(white))
-        self.qr_label.setAccessibleName(_("QR code of the test version"))
-        self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
-        self.qr_label.show()
 
     def confirm_previewed(self) -> None:
         program = self.program
