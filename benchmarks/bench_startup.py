@@ -90,13 +90,11 @@ def main() -> int:
     print(f"platform: {env['QT_QPA_PLATFORM']}, runs: {options.runs} each, alternating")
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     bare_paint = median("bare", "marker")
-    print(
-        f"bare 12-page QWizard  first paint {bare_paint:6.0f} ms (whole {median('bare', 'whole'):.0f})"
-    )
+    bare_whole = median("bare", "whole")
+    print(f"bare 12-page QWizard  first paint {bare_paint:6.0f} ms (whole {bare_whole:.0f})")
     app_paint = median("app", "marker")
-    print(
-        f"python -m wizard      first paint {app_paint:6.0f} ms (whole {median('app', 'whole'):.0f})"
-    )
+    app_whole = median("app", "whole")
+    print(f"python -m wizard      first paint {app_paint:6.0f} ms (whole {app_whole:.0f})")
     interactive = median("app probed", "interactive")
     print(
         f"python -m wizard      interactive {interactive:6.0f} ms, every page built "
