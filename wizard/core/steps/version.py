@@ -20,9 +20,9 @@ from wizard.core.steps import Step, flag, text
 # The release rules (wizard.core.releases and the checks) load on first use, not while the
 # journey is listed before the first window.
 if TYPE_CHECKING:
-    from wizard.core.changelog import ChangelogReport
     from wizard.core.checks import Check
     from wizard.core.releases import Release, ReleaseHistory, Route
+    from wizard.core.upload.changelog import ChangelogReport
 
 ID = "version"
 # The other steps that open again when a new release starts (registration and credentials
@@ -96,7 +96,7 @@ def check_version_for(program: MiniProgram | None, typed: str) -> Check:
 def check_changelog_for(
     program: MiniProgram | None, typed: str, known_secrets: list[str]
 ) -> ChangelogReport:
-    from wizard.core.changelog import check_changelog
+    from wizard.core.upload.changelog import check_changelog
 
     return check_changelog(
         typed, has_login=VersionAnswers.read(program).has_login, known_secrets=known_secrets

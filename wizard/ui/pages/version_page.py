@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.changelog import WARN_LENGTH, check_changelog
 from wizard.core.checks import State
 from wizard.core.i18n import _
 from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
@@ -31,7 +30,8 @@ from wizard.core.steps import package as package_step
 from wizard.core.steps import route as route_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
-from wizard.core.upload import UploadOutcome
+from wizard.core.upload.changelog import WARN_LENGTH, check_changelog
+from wizard.core.upload.outcome import UploadOutcome
 from wizard.core.versions import check_live_version, suggestions
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext

@@ -19,12 +19,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import CliLocation
 from wizard.core.i18n import _
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
-from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
-from wizard.core.uploader import make_preview, upload_version
+from wizard.core.upload.cli_runner import CliLocation
+from wizard.core.upload.outcome import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
+from wizard.core.upload.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
