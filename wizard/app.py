@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from wizard import APP_ID, __version__
 from wizard.core import journey, settings, state, storage  # noqa: F401
 from wizard.core.console import print_line
-from wizard.core.i18n import _, choose_language, set_language
+from wizard.core.i18n import _, language_from_environment
 from wizard.core.logs import setup_logging
 from wizard.core.paths import AppPaths, app_paths, resources_dir
 from wizard.core.settings import saved_language
@@ -152,8 +152,7 @@ def missing_libraries_problem() -> str:
 
 def initial_language_guess() -> None:
     """Messages before Qt starts: follow the environment's locale, Chinese when unknown."""
-    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
-    set_language(choose_language(n.split(":")[0] for n in names))
+    language_from_environment()
 
 
 def tell_before_window(text: str, argv: Sequence[str]) -> None:
