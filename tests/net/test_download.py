@@ -431,14 +431,14 @@ def test_the_whole_zip_check_runs_off_the_gui_thread(
 ) -> None:
     import threading
 
-    real = download_module.whole_archive_problem
+    real = download_module._verify_part
     threads: list[threading.Thread] = []
 
-    def recorded(path: Path):  # type: ignore[no-untyped-def]
+    def recorded(path: Path, appended: bool):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread())
-        return real(path)
+        return real(path, appended)
 
-    monkeypatch.setattr(download_module, "whole_archive_problem", recorded)
+    monkeypatch.setattr(download_module, "_verify_part", recorded)
     many = zip_bytes({f"pages/p{n}.js": b"x" for n in range(2000)})
     url = server.add("/many.zip", Resource(many))
 
@@ -458,16 +458,16 @@ def test_cancel_while_the_zip_is_checked_leaves_nothing(
 ) -> None:
     import threading
 
-    real = download_module.whole_archive_problem
+    real = download_module._verify_part
     checking = threading.Event()
     release = threading.Event()
 
-    def slow(path: Path):  # type: ignore[no-untyped-def]
+    def slow(path: Path, appended: bool):  # type: ignore[no-untyped-def]
         checking.set()
         release.wait(10)
-        return real(path)
+        return real(path, appended)
 
-    monkeypatch.setattr(download_module, "whole_archive_problem", slow)
+    monkeypatch.setattr(download_module, "_verify_part", slow)
     url = server.add("/pkg.zip", Resource(PACKAGE))
     outcomes: list[DownloadOutcome] = []
     downloader.finished.connect(outcomes.append)
