@@ -596,7 +596,7 @@ def ends_as_one_zip(path: Path) -> bool:
             if at == -1:
                 return False
             comment = struct.unpack_from("<H", tail, at + 20)[0]
-            if at + END_RECORD_SIZE + comment != len(tail):
+            if at + END_RECORD_SIZE + comment != len(tail) or END_RECORD in tail[at + 4 :]:
                 return False
             disk, first_disk, _here, _total, dir_size, dir_offset = struct.unpack_from(
                 "<HHHHII", tail, at + 4
