@@ -265,7 +265,12 @@ def settle_memory() -> None:
     the window, so it leaves the collector's generations (a full collection then walks only
     what came later, instead of stopping the GUI for ~50 ms with every page built)."""
     import gc
+    import linecache
 
+    # PySide6 reads the source of every module imported after it (to look for its
+    # __feature__ switches), and linecache keeps those lines: ~15 MB with every page built.
+    # A traceback reads the lines it needs again.
+    linecache.clearcache()
     # No gc.collect() first: a full collection of everything start-up made is the very pause
     # this avoids, and what start-up leaves as garbage is small.
     gc.freeze()

@@ -8,6 +8,7 @@ the side panel) is built at once by the window; the builder then skips it.
 
 from __future__ import annotations
 
+import linecache
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -16,6 +17,14 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
+
+
+def _forget_source_lines() -> None:
+    """PySide6 reads the whole source of every module imported after it (looking for its
+    __feature__ switches) and linecache keeps the lines: ~15 MB for the pages' modules, never
+    handed back to the system once the heap holds it. Dropped after each module, the next
+    one reuses the room. (A traceback reads the lines it needs again.)"""
+    linecache.clearcache()
 
 
 class FirstPaint(QObject):
@@ -81,10 +90,12 @@ class PageBuilder(QObject):
         try:
             if self._preload is not None:
                 self._preload()
+                _forget_source_lines()
             for step in self._steps:
                 if self._stop.is_set():
                     return
                 self._load(step)
+                _forget_source_lines()
                 self.imported.emit(step)
         except Exception:
             log.exception("importing the pages off the GUI thread failed")
