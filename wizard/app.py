@@ -33,6 +33,7 @@ EXIT_AFTER_SHOW_ENV = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
 EXIT_WHEN_READY = "ready"
 SHOWN_MARKER = "first-window-shown"
 READY_MARKER = "pages-ready"
+# After the first paint (the sweep imports what it needs and starts a thread).
 SWEEP_AFTER_SHOW_MS = 300
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "vkkhrdisplay", "eglfs", "linuxfb"}
 X_TCP_BASE_PORT = 6000  # an X server with display number N listens on 6000 + N
@@ -199,11 +200,14 @@ def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
 
+    from wizard.ui.qt_startup import skip_source_reads
+
+    skip_source_reads()
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
     from wizard.ui.qt_i18n import system_language
     from wizard.ui.single_instance import SingleInstance
-    from wizard.ui.wizard_window import AFTER_FIRST_PAINT_MS, PublisherWizard
+    from wizard.ui.wizard_window import PublisherWizard
 
     app = new_application(argv, saved_language(paths))
     app.setApplicationName(APP_ID)
@@ -238,21 +242,23 @@ def run_gui(argv: Sequence[str]) -> int:
     instance.activation_requested.connect(lambda: bring_forward(window))
     window.first_painted.connect(lambda: log.info("first paint delivered"))
     window.pages_ready.connect(lambda: log.info("every page built (%d)", len(window.pages)))
-    window.first_painted.connect(settle_memory)
     window.pages_ready.connect(settle_memory)
     exit_after = os.environ.get(EXIT_AFTER_SHOW_ENV, "")
-    if exit_after == EXIT_WHEN_READY:
-        window.pages_ready.connect(lambda: (print_line(READY_MARKER), app.quit()))
-    elif exit_after:
+    if exit_after and exit_after != EXIT_WHEN_READY:
         # Benchmarks and outside checks: quit once the first paint has been delivered,
-        # without starting the pages' build.
+        # starting nothing that comes after it.
         window.build_after_paint = False
         window.first_painted.connect(lambda: (print_line(SHOWN_MARKER), app.quit()))
+    else:
+        window.first_painted.connect(settle_memory)
+        # Answering later launches (QtNetwork, ~10 ms to load) and removing leftovers wait
+        # for the first paint: a timer counted from show() can fire before it when busy.
+        window.first_painted.connect(instance.listen)
+        window.first_painted.connect(lambda: QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep))
+        if exit_after == EXIT_WHEN_READY:
+            window.pages_ready.connect(lambda: (print_line(READY_MARKER), app.quit()))
     window.show()
     log.info("window shown")
-    QTimer.singleShot(AFTER_FIRST_PAINT_MS, instance.listen)
-    # Removing leftovers (and importing what that needs) waits until the window is up.
-    QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep)
     code = app.exec()
     window.builder.stop()
     instance.release()

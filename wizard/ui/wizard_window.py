@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from wizard.ui.provider import ProviderLink
 from wizard.ui.widgets.common import Notice
 
-# Work that the first window does not need waits this long after show(), so the window paints
-# first (a 0 ms timer would run in the same event-loop turn as the first paint).
-AFTER_FIRST_PAINT_MS = 30
 # The builder's first slice: the provider profile (title, "contact {provider}", a dropped
 # profile), before the pages.
 PROVIDER_SLICE = "provider"
