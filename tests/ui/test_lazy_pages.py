@@ -121,3 +121,18 @@ def test_exit_when_ready_waits_for_every_page(tmp_path: Path) -> None:
     assert log.index("first paint delivered") < log.index(
         f"every page built ({len(journey.JOURNEY)})"
     )
+
+
+def test_pyside_does_not_read_the_source_of_the_apps_modules() -> None:
+    code = (
+        "import linecache, PySide6.QtWidgets\n"
+        "from wizard.ui.qt_startup import skip_source_reads\n"
+        "assert skip_source_reads() > 50\n"
+        "import wizard.ui.wizard_window\n"
+        "print(sorted(k for k in linecache.cache if 'wizard' in k and 'qt_startup' not in k))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", "no module of the app had its source read"
