@@ -121,6 +121,7 @@ def record_upload(
     *,
     qr_code: str = "",
     preview_link: str = "",
+    preview_expires_at: float | None = None,
 ) -> tuple[Release, dict[str, Any]]:
     """An upload happened: the new release and the answers to store (ReleaseRuleError if not).
 
@@ -128,7 +129,13 @@ def record_upload(
     """
     current = history(program)
     release = current.record_upload(
-        version, changelog, route, when, qr_code=qr_code, preview_link=preview_link
+        version,
+        changelog,
+        route,
+        when,
+        qr_code=qr_code,
+        preview_link=preview_link,
+        preview_expires_at=preview_expires_at,
     )
     return release, {**saved(current), "draft_version": "", "draft_changelog": ""}
 
