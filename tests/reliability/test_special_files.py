@@ -211,3 +211,15 @@ def test_the_window_starts_and_shows_a_sentence_when_the_qr_code_is_a_fifo(
     assert "cannot be shown" in page.qr_notice.text()
     assert "not an ordinary file" in page.qr_notice.text()
     assert page.qr_label.isHidden()
+
+
+def test_a_package_file_swapped_for_a_fifo_is_unreadable_not_a_hang(tmp_path: Path) -> None:
+    """Listed as a file, then replaced by a pipe before it is read (a race an attacker can
+    win): the scan names it unreadable and goes on."""
+    from wizard.core.domains.scan import _read
+
+    with fifo(tmp_path / "app.js") as path:
+        start = time.monotonic()
+        with pytest.raises(OSError):
+            _read(str(path), 10)
+        assert time.monotonic() - start < RESCUE_AFTER / 2

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,10 +475,19 @@ def package_texts(root: Path) -> Iterator[PackageText]:
     return read_package_files(package_files(root))
 
 
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: str, size: int) -> bytes:
     """The whole file (os.read: half the cost of open().read() for 2,000 small files)."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Opened without waiting: a file replaced by a named pipe after the listing must not
+    # block the scan; its kind is checked on the open file (OSError: listed as unreadable).
+    handle = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if _NO_WAIT:
+            os.set_blocking(handle, True)
         chunks = [os.read(handle, size + 1)]
         # A file that grew since it was listed is read to its end, up to the cap.
         while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:
