@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 # The core modules the window needs, loaded before PySide6: once QtCore is imported, PySide6
 # inspects every module imported after it, a measurable part of start-up.
 from wizard import APP_ID, __version__
-from wizard.core import journey, settings, state, storage  # noqa: F401
+from wizard.core import journey, settings, state  # noqa: F401
 from wizard.core.console import print_line
+from wizard.core.files import storage  # noqa: F401
 from wizard.core.i18n import _, language_from_environment
 from wizard.core.logs import setup_logging
 from wizard.core.paths import AppPaths, app_paths, resources_dir
@@ -339,7 +340,7 @@ def sweep_leftovers(paths: AppPaths, context: AppContext) -> Callable[[], None]:
     """
     import threading
 
-    from wizard.core.housekeeping import find_leftovers
+    from wizard.core.files.housekeeping import find_leftovers
 
     answers = [a for p in context.programs.programs.values() for a in p.answers.values()]
     leftovers = find_leftovers(paths, answers)

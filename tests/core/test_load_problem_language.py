@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wizard.core.files.storage import JsonDocument
 from wizard.core.i18n import CHINESE, SOURCE_LANGUAGE, set_language
-from wizard.core.storage import JsonDocument
 
 
 def test_damaged_file_sentence_follows_a_later_language_switch(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wizard.core import i18n
-from wizard.core.storage import JsonDocument, StorageError
+from wizard.core.files.storage import JsonDocument, StorageError
 
 
 def test_round_trip_writes_schema_version_and_no_temp_files(tmp_path: Path) -> None:

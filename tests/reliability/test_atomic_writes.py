@@ -1,5 +1,5 @@
 """One atomic write, one temporary-name rule, one start-up sweep; project.config.json is read
-only through wizard.core.safe_json.
+only through wizard.core.files.safe_json.
 
 A killed write leaves its temporary file; the start-up sweep recognises every name the app's
 writes use (and the names older versions used, such as the package's
@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from wizard import cli
-from wizard.core import atomic, safe_json
 from wizard.core.domains.scan import code_root
-from wizard.core.housekeeping import find_leftovers
+from wizard.core.files import atomic, safe_json
+from wizard.core.files.housekeeping import find_leftovers
 from wizard.core.paths import app_paths
 from wizard.core.profile.store import profiles_dir
 from wizard.core.upload import outcome as up
@@ -38,13 +38,13 @@ def test_one_atomic_write_in_the_code() -> None:
     """Renames over a file happen in atomic.py only (plus the log's rotation and the
     download's finished part, which are moves, not writes); nobody makes temporary names of
     their own."""
-    allowed = {"core/atomic.py", "core/logs.py", "net/download.py"}
+    allowed = {"core/files/atomic.py", "core/logs.py", "net/download.py"}
     for path in WIZARD.rglob("*.py"):
         name = path.relative_to(WIZARD).as_posix()
         text = path.read_text("utf-8")
         if name not in allowed:
             assert "os.replace(" not in text, name
-        if name.startswith("core/") and name != "core/atomic.py":
+        if name.startswith("core/") and name != "core/files/atomic.py":
             assert "mkstemp(" not in text and '.tmp"' not in text, name
 
 

@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.examples import examples
-from wizard.core import safe_json, storage
+from wizard.core.files import safe_json, storage
+from wizard.core.files.storage import JsonDocument, StorageError
 from wizard.core.paths import app_paths
 from wizard.core.settings import SettingsStore
 from wizard.core.state import ProgramStore
-from wizard.core.storage import JsonDocument, StorageError
 
 from .hostile import HOSTILE_JSON, ODD_BUT_LOADABLE
 

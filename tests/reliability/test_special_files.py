@@ -20,9 +20,9 @@ import pytest
 
 import wizard
 from tests.ui.conftest import OpenWizard, keyring_file, open_wizard  # noqa: F401  (fixtures)
+from wizard.core.files.regular import FileRefused, check_regular, read_regular
 from wizard.core.package import PackageError
 from wizard.core.package.zipsafe import open_archive
-from wizard.core.regular_file import FileRefused, check_regular, read_regular
 
 ROOT = Path(wizard.__file__).resolve().parent.parent
 RESCUE_AFTER = 4.0

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import wizard
-from wizard.core.housekeeping import find_leftovers
+from wizard.core.files.housekeeping import find_leftovers
 from wizard.core.paths import app_paths, documents_folder
 from wizard.core.state import ProgramStore
 

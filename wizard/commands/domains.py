@@ -29,8 +29,8 @@ from wizard.core.domains.scan import (
     compare_domains,
     scan_package,
 )
+from wizard.core.files.regular import FileRefused, read_regular
 from wizard.core.i18n import _
-from wizard.core.regular_file import FileRefused, read_regular
 
 # Section names as written in a file (any case); "web-view" is accepted for webview.
 SECTION_NAMES = {kind.lower(): kind for kind in KINDS} | {"web-view": "webview"}

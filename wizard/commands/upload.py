@@ -18,8 +18,8 @@ from typing import TextIO
 
 from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_error
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
 from wizard.core.credentials import check_appid, normalize_appid
+from wizard.core.files import safe_json
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from wizard.core import safe_json
+from wizard.core.files import safe_json
 
 # Enough to see past a BOM, whitespace and a long doctype or XML prolog.
 SNIFF_BYTES = 1024

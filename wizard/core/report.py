@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from wizard.core.atomic import write_text_atomically
-from wizard.core.filenames import safe_file_name
+from wizard.core.files.atomic import write_text_atomically
+from wizard.core.files.names import safe_file_name
 from wizard.core.i18n import N_, _, current_language
 from wizard.core.logs import REDACTED, redact
 from wizard.core.releases import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wizard.core import safe_json
+from wizard.core.files import safe_json
+from wizard.core.files.storage import MAX_DOCUMENT_BYTES, JsonDocument, LoadResult
 from wizard.core.i18n import SUPPORTED_LANGUAGES
 from wizard.core.paths import AppPaths
-from wizard.core.storage import MAX_DOCUMENT_BYTES, JsonDocument, LoadResult
 
 SETTINGS_SCHEMA_VERSION = 1
 

@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.core.files.storage import JsonDocument, LoadResult
 from wizard.core.logs import looks_like_secret
 from wizard.core.paths import AppPaths
-from wizard.core.storage import JsonDocument, LoadResult
 
 STATE_SCHEMA_VERSION = 1
 # Answers that must never reach the state file, whatever a page hands us.

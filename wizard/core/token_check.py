@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
 from wizard.core.credentials import normalize_appid, normalize_secret
+from wizard.core.files import safe_json
 from wizard.core.i18n import N_, _
 from wizard.core.network_errors import NetworkProblem
 from wizard.core.payload import PayloadKind, sniff_payload

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from wizard.core import i18n, journey
+from wizard.core.files.storage import StorageError
 from wizard.core.paths import AppPaths
 from wizard.core.settings import Settings, SettingsStore
 from wizard.core.state import MiniProgram, ProgramStore
 from wizard.core.steps import StepChange, StepStatus
-from wizard.core.storage import StorageError
 from wizard.ui.jobs import JobCenter
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 
-from wizard.core.regular_file import FileRefused, read_regular
+from wizard.core.files.regular import FileRefused, read_regular
 
 # The most memory one decode may use (Qt's own default is 256 MB), and the most pixels.
 ALLOCATION_LIMIT_MB = 32

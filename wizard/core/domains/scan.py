@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
 from wizard.core.domains.rules import (
     INSECURE_SCHEMES,
     KINDS,
@@ -40,6 +39,7 @@ from wizard.core.domains.rules import (
     check_domain_list,
     plain_host,
 )
+from wizard.core.files import safe_json
 from wizard.core.i18n import N_, _
 
 ProgressFn = Callable[[int, int], None]

@@ -172,7 +172,7 @@ def _remember_catalog(catalog: Catalog, po_files: list[Path]) -> None:
     """Write the parsed catalog beside the app's other caches (best effort, atomic)."""
     import json
 
-    from wizard.core.atomic import write_text_atomically
+    from wizard.core.files.atomic import write_text_atomically
 
     try:
         target = _cache_file(catalog.language)

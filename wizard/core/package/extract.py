@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
-from wizard.core.atomic import write_text_atomically
+from wizard.core.files import safe_json
+from wizard.core.files.atomic import write_text_atomically
 from wizard.core.i18n import _
 from wizard.core.package.provider_edits import find_provider_edits
 from wizard.core.package.zipsafe import (
@@ -742,6 +742,6 @@ def _indent_of(text: str) -> str | None:
 
 def is_partial_folder(path: Path) -> bool:
     """True for a temporary extraction folder (a leftover if the app was killed mid-way)."""
-    from wizard.core.housekeeping import PARTIAL_FOLDER  # the one rule for the name
+    from wizard.core.files.housekeeping import PARTIAL_FOLDER  # the one rule for the name
 
     return PARTIAL_FOLDER.match(path.name) is not None

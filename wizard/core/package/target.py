@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wizard.core.filenames import UNSAFE_NAME_CHARS, is_windows_reserved
+from wizard.core.files.names import UNSAFE_NAME_CHARS, is_windows_reserved
 from wizard.core.paths import documents_folder
 
 FALLBACK_NAME = "miniapp"

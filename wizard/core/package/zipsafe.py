@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from wizard.core.filenames import (  # noqa: F401 (re-exported: the package's name rules)
+from wizard.core.files.names import (  # noqa: F401 (re-exported: the package's name rules)
     MAX_NAME_LENGTH,
     WINDOWS_BAD_CHARS,
     WINDOWS_RESERVED,

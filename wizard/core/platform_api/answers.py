@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
+from wizard.core.files import safe_json
 from wizard.core.i18n import _
 from wizard.core.network_errors import NetworkProblem
 from wizard.core.payload import PayloadKind, sniff_payload

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
+from wizard.core.files import safe_json
 from wizard.core.token_check import EndpointKind, build_token_request
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from wizard.core.atomic import write_atomically
+from wizard.core.files.atomic import write_atomically
 from wizard.core.i18n import _, current_language
 from wizard.core.paths import AppPaths, app_paths, resources_dir
 from wizard.core.profile.document import (

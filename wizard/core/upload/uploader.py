@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
-from wizard.core import safe_json
 from wizard.core.checks import State
 from wizard.core.credentials import check_upload_token, normalize_appid, normalize_upload_token
+from wizard.core.files import safe_json
 from wizard.core.i18n import _
 from wizard.core.logs import REDACTED, register_secret
 from wizard.core.paths import AppPaths, app_paths

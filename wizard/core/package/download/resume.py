@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from wizard.core import safe_json
-from wizard.core.atomic import write_text_atomically
+from wizard.core.files import safe_json
+from wizard.core.files.atomic import write_text_atomically
 
 
 @dataclass(frozen=True)

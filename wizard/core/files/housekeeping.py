@@ -2,7 +2,7 @@
 
 Found at start-up (while this copy holds the single-instance lock, so no other copy is
 writing them) and removed off the GUI thread. Only names the app itself makes are touched:
-the temporary names of wizard/core/atomic.py (one rule for every atomic write, and the names
+the temporary names of wizard/core/files/atomic.py (one rule for every atomic write, and the names
 older versions used) in the app's own folders, the same for project.config.json only inside
 the package folders the answers name (the merchant's files), and `.<folder>.partial-<8 chars>`
 folders beside a folder it unpacked (or was about to unpack) into.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from wizard.core import platform_facts as facts
-from wizard.core.atomic import is_temporary_name
+from wizard.core.files.atomic import is_temporary_name
 from wizard.core.paths import AppPaths, documents_folder
 
 log = logging.getLogger(__name__)

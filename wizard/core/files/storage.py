@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.core import safe_json
-from wizard.core.atomic import sweep_temporary_files, write_atomically
+from wizard.core.files import safe_json
+from wizard.core.files.atomic import sweep_temporary_files, write_atomically
 from wizard.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class JsonDocument:
         return LoadResult(data)
 
     def save(self, data: Mapping[str, Any]) -> None:
-        """Write atomically (wizard/core/atomic.py: flushed, renamed over, folder flushed)."""
+        """Write atomically (wizard/core/files/atomic.py: flushed, renamed over, folder flushed)."""
         if self.protected_reason:
             raise StorageError(self._protected_message())
         document = dict(data)

@@ -8,7 +8,7 @@ either. A write that fails, or is interrupted by any exception, removes its temp
 The temporary name is `.<target name>.<12 hex>.tmp` (`temporary_name`). A process killed
 between creating and renaming leaves that name behind; `sweep_temporary_files(folder)` removes
 such files (and the names older versions used, `LEGACY_TEMPORARY`), and is called at start-up
-for every folder the app writes into (wizard/core/housekeeping.py).
+for every folder the app writes into (wizard/core/files/housekeeping.py).
 """
 
 from __future__ import annotations
