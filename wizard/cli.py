@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.core.version_cli", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
+    "submit-review": (
+        "wizard.core.review_cli",
+        "submit the newest upload for review (second and later releases); exit 0/1/2",
+    ),
     "set-token": ("wizard.core.token_cli", "save an upload token read from standard input"),
     "check-upload-tool": ("wizard.core.cli_check", "run the bundled upload tool's --version"),
 }

@@ -1,7 +1,9 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
-JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}}]}`` with
-status ``done``, ``todo`` or ``not_applicable``. Never a secret: only the state file is read.
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status},
+"problems": [{"step", "blocking", "message"}]}]}`` with status ``done``, ``todo`` or
+``not_applicable``; ``problems`` is the readiness verdict the review page shows (empty when
+nothing is known to be wrong). Never a secret: only the state file is read.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.review import readiness
 from wizard.core.state import ProgramStore
 
 EXIT_OK = 0
@@ -28,6 +31,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "appid": program.appid,
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
+                "problems": [problem.to_dict() for problem in readiness.problems(program)],
             }
             for program in store.ordered()
         ]
@@ -46,6 +50,9 @@ def describe(view: dict[str, Any]) -> list[str]:
         )
         for step_id, status in program["steps"].items():
             lines.append(f"  {step_id}: {words.get(status, status)}")
+        for problem in program.get("problems", []):
+            mark = "✖" if problem["blocking"] else "⚠"
+            lines.append(f"  {mark} {problem['step']}: {problem['message']}")
     if not lines:
         lines.append(_("No mini-program has been added yet."))
     return lines

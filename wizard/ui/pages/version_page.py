@@ -446,9 +446,15 @@ class VersionPage(BasePage):
     def _on_app_upload_finished(self, program_id: str, outcome: UploadOutcome) -> None:
         program = self.context.programs.get(program_id)
         uploading, self._uploading = self._uploading, None
-        if program is None or uploading is None or not outcome.ok:
-            return  # the panel shows the outcome's sentence
+        if program is None or uploading is None:
+            return
         version, changelog = uploading
+        if not outcome.ok:
+            # The panel shows the sentence; a refusal by the platform joins the verdict.
+            _release, values = step.after_app_upload(program, outcome, version, changelog)
+            if values:
+                self.context.update_answers(program, self.step_id, **values)
+            return
         self._record(
             program,
             version,
