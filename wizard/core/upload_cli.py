@@ -137,7 +137,7 @@ def record_in_history(appid: str, outcome: UploadOutcome, version: str, changelo
     store = ProgramStore(app_paths())
     store.load()
     programs = [p for p in store.ordered() if normalize_appid(p.appid) == appid]
-    if not programs and not outcome.ok:
+    if not programs and not outcome.ok and outcome.kind not in version_step.PLATFORM_REFUSALS:
         return ""
     if not programs:
         created = store.create(appid)
