@@ -288,9 +288,11 @@ class PublisherWizard(QWizard):
             return
         program = self.context.program
         current = self.current_step_id()
+        counts: dict[str, int] = {}
         if program is None:
             statuses = journey.statuses(None, current)
         else:
+            counts = self.context.step_problem_counts(program)
             statuses = dict(self.context.step_statuses(program))
             if statuses.get(current) is not StepStatus.NOT_APPLICABLE:
                 statuses[current] = StepStatus.CURRENT
@@ -298,7 +300,7 @@ class PublisherWizard(QWizard):
         reachable = {
             step_id for step_id in statuses if journey.reachable(program, step_id, reached)
         }
-        self.panel.show_statuses(program.name if program else "", statuses, reachable)
+        self.panel.show_statuses(program.name if program else "", statuses, reachable, counts)
 
     def show_save_failure(self, message: str) -> None:
         QMessageBox.warning(self, _("Could not save"), message)

@@ -211,6 +211,17 @@ def counted(status: StepStatus, step_problems: Iterable[Problem]) -> int:
     return sum(1 for _problem in step_problems)
 
 
+def problem_counts(program: MiniProgram | None, statuses: dict[str, StepStatus]) -> dict[str, int]:
+    """Per step, the problems its state shows (done steps only): the side panel, welcome,
+    summary and report all use these counts with `state_words`."""
+    grouped = by_step(problems(program))
+    return {
+        step_id: counted(status, grouped.get(step_id, ()))
+        for step_id, status in statuses.items()
+        if counted(status, grouped.get(step_id, ()))
+    }
+
+
 def state_words(status: StepStatus, problem_count: int = 0) -> str:
     """The one wording of a step's state: "done", "done, 1 problem", "to do", …"""
     if status is StepStatus.DONE and problem_count == 1:

@@ -204,7 +204,7 @@ def new_release_resets() -> dict[str, dict[str, Any]]:
         "package": {"can_upload": False, "extracted_to": "", "zip_path": "", "url": ""},
         # The new package may call other hosts: the lists are checked and saved again.
         "domains": {"confirmed_saved": False},
-        "review": {"checklist": {}, "agreements_read": False},
+        "review": {"checklist": {}, "agreements_read": False, "checklist_read": False},
         "preview": {"checked": {}},
     }
 

@@ -21,6 +21,7 @@ from wizard.core.paths import documents_folder
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
 from wizard.core.report import build_report, save_report
+from wizard.core.review.readiness import state_words
 from wizard.core.state import MiniProgram
 from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
@@ -33,8 +34,13 @@ from wizard.ui.widgets.releases import HistoryTable, demo_history
 def report_steps(context: AppContext, program: MiniProgram) -> dict[str, dict[str, str]]:
     """The journey's steps as the report shows them: title and done / todo / not applicable."""
     statuses = context.step_statuses(program)
+    counts = context.step_problem_counts(program)
     return {
-        item.id: {"title": _(item.title), "status": statuses[item.id].value}
+        item.id: {
+            "title": _(item.title),
+            "status": statuses[item.id].value,
+            "words": state_words(statuses[item.id], counts.get(item.id, 0)),
+        }
         for item in journey.JOURNEY
         if item.counts_as_progress and item.id in statuses
     }

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
+from wizard.core.review.readiness import state_words
 from wizard.core.steps import StepStatus
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
@@ -82,13 +83,20 @@ class SummaryPage(BasePage):
     def done_and_left(self) -> tuple[list[str], list[str]]:
         program = self.context.program
         statuses = self.context.step_statuses(program) if program is not None else {}
+        counts = self.context.step_problem_counts(program) if program is not None else {}
         done: list[str] = []
         left: list[str] = []
         for step in journey.JOURNEY:
             status = statuses.get(step.id, StepStatus.TODO)
             if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
                 continue
-            if status is StepStatus.DONE:
+            if status is StepStatus.DONE and counts.get(step.id):
+                done.append(
+                    _("{summary} ({words})").format(
+                        summary=_(step.summary), words=state_words(status, counts[step.id])
+                    )
+                )
+            elif status is StepStatus.DONE:
                 done.append(_(step.summary))
             else:
                 left.append(_(step.title))
