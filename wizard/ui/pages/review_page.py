@@ -270,10 +270,11 @@ class ReviewPage(BasePage):
             )
         else:
             self._show_verdict(latest.version)
-        ready = step.ready_to_submit(program) and readiness.ready(program)
+        # Recording a submission made in the console is a fact: known problems do not hold it.
+        ready = step.ready_to_submit(program)
         self.submit_button.setEnabled(ready and state is ReviewState.UPLOADED)
         self.submit_button.setText(
-            _("I clicked 提交审核") if ready else _("Tick every item and the agreements first")
+            _("I clicked 提交审核") if ready else _("Confirm the checklist and agreements first")
         )
         self.rejected_button.setEnabled(bool(self.reason_edit.toPlainText().strip()))
         self.completeChanged.emit()
