@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import cli_runner
-from wizard.core.domain_scan import ScanSummary
+from wizard.commands.review import main as submit_review
+from wizard.core.domains.scan import ScanSummary
 from wizard.core.releases import ReviewState, Route
 from wizard.core.review import platform, readiness, submission
 from wizard.core.review.platform_word import PlatformWord, follow_live_version, remembered
-from wizard.core.review_cli import main as submit_review
 from wizard.core.state import MiniProgram
 from wizard.core.steps import StepStatus
 from wizard.core.steps import version as version_step
+from wizard.core.upload import cli_runner
 
 APPID = "tt411d37a0de37d565"
 

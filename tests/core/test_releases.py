@@ -448,3 +448,15 @@ def test_qr_code_and_preview_link_are_kept_and_links_checked() -> None:
     other = ReleaseHistory()
     other.record_upload("1.0.0", CHANGELOG, Route.APP, preview_link="javascript:alert(1)")
     assert other.releases[0].preview_link == ""
+
+
+def test_preview_expiry_is_kept_and_judged() -> None:
+    history = ReleaseHistory()
+    release = history.record_upload(
+        "1.0.0", "first", Route.APP, 1000.0, qr_code="qr.png", preview_expires_at=2000.0
+    )
+    assert release.preview_valid(now=1999.0) and not release.preview_valid(now=2001.0)
+    again = Release.from_dict(release.to_dict())
+    assert again is not None and again.preview_expires_at == 2000.0
+    assert Release.from_dict({**release.to_dict(), "preview_expires_at": "soon"}) is not None
+    assert history.record_upload("1.0.1", "second", Route.APP, 1000.0).preview_valid(now=9e9)

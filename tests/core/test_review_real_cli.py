@@ -29,12 +29,12 @@ from tests.core.test_upload_real_cli import (  # noqa: F401 (fixtures)
     template,
 )
 from tests.fake_platform import FakePlatform, Scenario
-from wizard.core import upload_cli
+from wizard.commands import upload as upload_cli
+from wizard.commands.review import main as submit_review
 from wizard.core.paths import app_paths
 from wizard.core.releases import EventKind, ReviewState, Route
 from wizard.core.review import platform, readiness
 from wizard.core.review.platform import CallOptions
-from wizard.core.review_cli import main as submit_review
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.state import ProgramStore
 from wizard.core.steps import version as version_step

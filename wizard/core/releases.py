@@ -106,6 +106,11 @@ class ReleaseEvent:
         return cls(kind, at, _text(data.get("note")))
 
 
+def preview_still_valid(expires_at: float | None, now: float | None = None) -> bool:
+    """A preview QR code or link is shown only until the platform's expiry time."""
+    return expires_at is None or expires_at >= (time.time() if now is None else now)
+
+
 @dataclass
 class Release:
     """One uploaded version: its changelog, how and when it was uploaded, and its review."""
@@ -122,6 +127,12 @@ class Release:
     # The test version's QR code (a PNG) or short link, when the app's own upload made one.
     qr_code: str = ""
     preview_link: str = ""
+    # When the platform stops answering that QR code and link (the CLI's expireTime).
+    preview_expires_at: float | None = None
+
+    def preview_valid(self, now: float | None = None) -> bool:
+        """The QR code and link can still be scanned (no expiry known counts as valid)."""
+        return preview_still_valid(self.preview_expires_at, now)
 
     @cached_property
     def parsed(self) -> Version:
@@ -156,6 +167,7 @@ class Release:
             "events": [event.to_dict() for event in self.events],
             "qr_code": self.qr_code,
             "preview_link": self.preview_link,
+            "preview_expires_at": self.preview_expires_at,
         }
 
     @classmethod
@@ -193,6 +205,7 @@ class Release:
             events=events,
             qr_code=_text(data.get("qr_code")),
             preview_link=_link(data.get("preview_link")),
+            preview_expires_at=_time(data.get("preview_expires_at")),
         )
 
 
@@ -315,6 +328,7 @@ class ReleaseHistory:
         *,
         qr_code: str = "",
         preview_link: str = "",
+        preview_expires_at: float | None = None,
     ) -> Release:
         """A version was uploaded (the merchant confirmed it, or the app's upload succeeded).
 
@@ -346,6 +360,7 @@ class ReleaseHistory:
             events=[ReleaseEvent(EventKind.UPLOADED, at)],
             qr_code=qr_code[:MAX_TEXT],
             preview_link=_link(preview_link),
+            preview_expires_at=_time(preview_expires_at),
         )
         self.releases.append(release)
         return release

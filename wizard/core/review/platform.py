@@ -21,7 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import (
+from wizard.core.credentials import normalize_appid, normalize_upload_token
+from wizard.core.i18n import _
+from wizard.core.logs import REDACTED, register_secret
+from wizard.core.paths import AppPaths
+from wizard.core.upload.cli_runner import (
     CancelCallback,
     CliLocation,
     CliStartError,
@@ -32,11 +36,7 @@ from wizard.core.cli_runner import (
     proxy_for_cli,
     run_cli,
 )
-from wizard.core.credentials import normalize_appid, normalize_upload_token
-from wizard.core.i18n import _
-from wizard.core.logs import REDACTED, register_secret
-from wizard.core.paths import AppPaths
-from wizard.core.upload import error_blocks, strip_ansi
+from wizard.core.upload.outcome import error_blocks, strip_ansi
 from wizard.core.versions import parse_lenient
 
 log = logging.getLogger(__name__)

@@ -72,7 +72,7 @@ def unfinished_steps(program: MiniProgram) -> Iterable[Problem]:
 
 def domain_problems(program: MiniProgram) -> Iterable[Problem]:
     """From the last scan of *this* package: http:// calls, hosts missing from the lists."""
-    from wizard.core.domain_scan import kind_label
+    from wizard.core.domains.scan import kind_label
     from wizard.core.steps import domains as domains_step
 
     answers = domains_step.DomainsAnswers.read(program)
@@ -121,7 +121,7 @@ def appid_problems(program: MiniProgram) -> Iterable[Problem]:
     """The unpacked package is for another AppID than the mini-program's."""
     from wizard.core.credentials import check_appid, normalize_appid
     from wizard.core.steps import package as package_step
-    from wizard.core.uploader import folder_appid
+    from wizard.core.upload.uploader import folder_appid
 
     folder = package_step.package_folder(program)
     if folder is None or not check_appid(program.appid).ok:

@@ -25,6 +25,7 @@ from wizard.core.review.readiness import state_words
 from wizard.core.state import MiniProgram
 from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
+from wizard.core.steps.domains import DomainsAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
@@ -47,15 +48,8 @@ def report_steps(context: AppContext, program: MiniProgram) -> dict[str, dict[st
 
 
 def report_domains(program: MiniProgram) -> dict[str, list[str]]:
-    """The domains entered in the domains step, read tolerantly (kind → hosts)."""
-    values = program.answers.get("domains", {})
-    found: dict[str, list[str]] = {}
-    lists = values.get("lists", values)
-    if isinstance(lists, dict):
-        for kind, hosts in lists.items():
-            if isinstance(kind, str) and isinstance(hosts, list):
-                found[kind] = [host for host in hosts if isinstance(host, str)]
-    return found
+    """The domains entered in the domains step (kind → hosts), read as the step reads them."""
+    return DomainsAnswers.read(program).lists
 
 
 class PublishPage(BasePage):

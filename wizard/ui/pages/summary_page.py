@@ -82,26 +82,17 @@ class SummaryPage(BasePage):
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
         program = self.context.program
-        statuses = self.context.step_statuses(program) if program is not None else {}
+        done, left = journey.done_and_left(program)
         counts = self.context.step_problem_counts(program) if program is not None else {}
-        done: list[str] = []
-        left: list[str] = []
-        for step in journey.JOURNEY:
-            status = statuses.get(step.id, StepStatus.TODO)
-            if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
-                continue
-            if status is StepStatus.DONE and counts.get(step.id):
-                done.append(
-                    _("{summary} ({words})").format(
-                        summary=_(step.summary), words=state_words(status, counts[step.id])
-                    )
-                )
-            elif status is StepStatus.DONE:
-                done.append(_(step.summary))
-            else:
-                left.append(_(step.title))
-        left.extend(_(text) for text in journey.steps_not_yet_guided())
-        return done, left
+        # A done step with known problems is never shown as plainly done.
+        return [
+            _("{summary} ({words})").format(
+                summary=_(step.summary), words=state_words(StepStatus.DONE, counts[step.id])
+            )
+            if counts.get(step.id)
+            else _(step.summary)
+            for step in done
+        ], [_(step.title) for step in left]
 
     def refresh(self) -> None:
         program = self.context.program

@@ -146,10 +146,7 @@ class WelcomePage(BasePage):
             self.problems.clear()
 
     def describe(self, program: MiniProgram) -> str:
-        statuses = self.context.step_statuses(program)
-        counted = [s for s in journey.JOURNEY if s.counts_as_progress]
-        done = sum(1 for s in counted if statuses[s.id] is StepStatus.DONE)
-        total = sum(1 for s in counted if statuses[s.id] is not StepStatus.NOT_APPLICABLE)
+        done, total = journey.progress(program)
         step = journey.step_by_id(journey.resume_step(program))
         where = _(step.title) if step else ""
         appid = program.appid or _("no AppID yet")
@@ -160,9 +157,9 @@ class WelcomePage(BasePage):
         counts = self.context.step_problem_counts(program)
         flagged = [
             _("{title}: {words}").format(
-                title=_(s.title), words=state_words(statuses[s.id], counts[s.id])
+                title=_(s.title), words=state_words(StepStatus.DONE, counts[s.id])
             )
-            for s in counted
+            for s in journey.JOURNEY
             if counts.get(s.id)
         ]
         if flagged:

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core import journey
-from wizard.core.cli_runner import CliLocation
 from wizard.core.i18n import _
 from wizard.core.review import platform, submission
 from wizard.core.review.platform import CallOptions, PlatformAnswer
@@ -25,6 +24,7 @@ from wizard.core.review.readiness import Problem
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
 from wizard.core.steps import version as version_step
+from wizard.core.upload.cli_runner import CliLocation
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, WrappingCheckBox, plain_label, wrapping_label

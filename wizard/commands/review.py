@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
-from wizard.core.console import tolerant_stdout
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, say_error, usage_error
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
@@ -24,9 +25,7 @@ from wizard.core.state import MiniProgram, ProgramStore
 from wizard.core.steps import version as version_step
 from wizard.core.storage import StorageError
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = EXIT_PROBLEMS
 PROG = "python -m wizard submit-review"
 
 
@@ -58,8 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _usage(message: str) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return usage_error(PROG, message)
 
 
 def _program(store: ProgramStore, appid: str | None) -> MiniProgram | str:
@@ -83,11 +81,10 @@ def _program(store: ProgramStore, appid: str | None) -> MiniProgram | str:
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run submit-review with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), lambda args, out: _run(args, out, store), argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> int:
     hosts, problem = submission.parse_hosts(args.hosts)
     if problem:
         return _usage(problem)
@@ -117,7 +114,7 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
         )
         return EXIT_FAILED
     for known in readiness.blocking(readiness.problems(program)):
-        print(_("Known problem: {message}").format(message=known.message), file=sys.stderr)
+        say_error(_("Known problem: {message}").format(message=known.message))
 
     options = CallOptions(proxy=args.proxy)
     live = ""
@@ -137,7 +134,7 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
     try:
         programs.save()
     except StorageError as exc:
-        print(exc.message, file=sys.stderr)
+        say_error(exc.message)
     out.write(result.answer.message + "\n")
     if result.answer.detail and result.answer.detail not in result.answer.message:
         out.write(_("Details: {text}").format(text=result.answer.detail) + "\n")
