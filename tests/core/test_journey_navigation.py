@@ -168,7 +168,7 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     view = json.loads(result.stdout)
     program = view["programs"][0]
-    assert set(program) == {"name", "appid", "resume_step", "steps"}
+    assert set(program) == {"name", "appid", "resume_step", "steps", "problems"}
     assert program["name"] == "小明的花店" and program["appid"] == "tt411d37a0de37d565"
     assert program["resume_step"] == "package"
     assert program["steps"] == {
