@@ -225,6 +225,7 @@ class ReviewPage(BasePage):
             )
         )
         self.new_version_button.setText(_("Upload a new version"))
+        self.app_submit.retranslate()
         self.refresh()
 
     def load_answers(self) -> None:
