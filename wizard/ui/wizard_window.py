@@ -140,6 +140,11 @@ class PublisherWizard(QWizard):
             from wizard.ui.provider import ProviderLink
 
             self.provider = ProviderLink(self, self.context)
+            from wizard.ui.platform_check import StartupPlatformCheck
+
+            # At start: has the version in review gone live? (get-meta, when a token is saved)
+            self.platform_check = StartupPlatformCheck(self.context, self)
+            self.platform_check.start()
             self.panel.add_footer(self.provider.contact)
             self.provider.refresh()
             welcome = self.pages.get(journey.WELCOME)

@@ -19,6 +19,8 @@ from wizard.core.steps import version as version_step
 from wizard.core.versions import parse_lenient
 
 REVIEW_STEP = "review"
+# The platform is asked again by itself when its last answer is older than this.
+ASK_AGAIN_AFTER_SECONDS = 10 * 60
 KEY = "platform"
 MAX_HOSTS = 40
 
@@ -109,3 +111,18 @@ def follow_live_version(
             "recorded it."
         ).format(version=release.version)
     return (version_step.saved(history) if changed else {}), sentence
+
+
+def worth_asking(program: MiniProgram | None, now: float | None = None) -> bool:
+    """Ask the platform by itself (at start, or when the review page is shown): a version is
+    in review or approved (it may be live now), or nothing was asked for a while."""
+    import time
+
+    if program is None:
+        return False
+    history = version_step.history(program)
+    latest = history.in_review() or history.latest()
+    if latest is not None and latest.state in (ReviewState.SUBMITTED, ReviewState.APPROVED):
+        return True
+    asked = PlatformWord.read(program).live_asked_at
+    return (time.time() if now is None else now) - asked > ASK_AGAIN_AFTER_SECONDS

@@ -209,8 +209,9 @@ def new_release_resets() -> dict[str, dict[str, Any]]:
     """
     return {
         "package": {"can_upload": False, "extracted_to": "", "zip_path": "", "url": ""},
-        # The new package may call other hosts: the lists are checked and saved again.
-        "domains": {"confirmed_saved": False},
+        # The lists saved in the console stay saved: the domains step is done again only when
+        # the new package's scan finds every host it calls in them (a changed list asks for a
+        # new confirmation, as typing always does).
         "review": {"checklist": {}, "agreements_read": False, "checklist_read": False},
         "preview": {"checked": {}},
     }

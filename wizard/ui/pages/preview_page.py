@@ -173,6 +173,9 @@ class PreviewPage(BasePage):
             self.context.update_answers(program, version_step.ID, **values)
         self.refresh()
         self.reveal(self.done_notice)
+        if values:
+            # Looking at it was this page's only work: straight on to the review (one Next less).
+            self.request_step("review")
 
     def page_complete(self) -> bool:
         return step.is_done(self.program) if self.program else False

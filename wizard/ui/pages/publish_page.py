@@ -255,7 +255,10 @@ class PublishPage(BasePage):
         program = self.program
         if program is None:
             return False
-        if not confirmed:
+        latest = version_step.history(program).latest()
+        # After a published release nothing is lost by opening the next one: no question.
+        harmless = latest is not None and latest.state is ReviewState.PUBLISHED
+        if not confirmed and not harmless:
             answer = QMessageBox.question(
                 self,
                 _("Start a new release"),

@@ -304,7 +304,11 @@ class VersionPage(BasePage):
         answers = self.answers_now()
         self.login_box.setChecked(answers.has_login)
         self.live_edit.setText(answers.history.declared_live)
-        self.version_edit.setText(answers.draft_version)
+        # The suggested next version (after the live one the platform or merchant gave) is
+        # there already: nothing to type or click for the usual next release.
+        self.version_edit.setText(
+            answers.draft_version or (step.suggested_versions(program)[0] if program else "")
+        )
         self.changelog_edit.setPlainText(answers.draft_changelog)
         self.message_edit.clear()
         self.upload_notice.clear()

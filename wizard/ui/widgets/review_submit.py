@@ -19,7 +19,12 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.review import platform, submission
 from wizard.core.review.platform import CallOptions, PlatformAnswer
-from wizard.core.review.platform_word import PlatformWord, follow_live_version, remembered
+from wizard.core.review.platform_word import (
+    PlatformWord,
+    follow_live_version,
+    remembered,
+    worth_asking,
+)
 from wizard.core.review.readiness import Problem
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
@@ -96,7 +101,7 @@ class PlatformSubmitPanel(QGroupBox):
         self.context = context
         self.program: MiniProgram | None = None
         # Where the CLI's traffic goes; tests aim these at the loopback fake.
-        self.proxy_for_run: Callable[[], str | None] = _system_proxy
+        self.proxy_for_run: Callable[[], str | None] = system_proxy
         self.ca_file: Path | None = None
         self.location: CliLocation | None = None
         self.job = ThreadJob(_unexpected, self)
@@ -160,6 +165,13 @@ class PlatformSubmitPanel(QGroupBox):
         self.notice.clear()
         self._build_hosts()
         self.refresh()
+        if self._worth_asking():
+            self.ask_platform()
+
+    def _worth_asking(self) -> bool:
+        if self.program is None or self.job.is_running() or not self.has_token():
+            return False
+        return worth_asking(self.program)
 
     def _build_hosts(self) -> None:
         word = PlatformWord.read(self.program)
@@ -274,26 +286,36 @@ class PlatformSubmitPanel(QGroupBox):
         self.refresh()
 
     def _apply_word(self, program: MiniProgram, answers: list[PlatformAnswer]) -> None:
-        said: list[str] = []
-        for answer in answers:
-            values = remembered(program, answer)
-            if values:
-                self.context.update_answers(program, REVIEW_STEP, **values)
-            if answer.ok and answer.command == platform.GET_META:
-                history_values, sentence = follow_live_version(
-                    program, answer.live_version, answer.asked_at or time.time()
-                )
-                if history_values:
-                    self.context.update_answers(program, version_step.ID, **history_values)
-                said.append(sentence or answer.message)
-            elif not answer.ok:
-                said.append(_sentence(answer))
-        failed = any(not a.ok for a in answers)
-        self.notice.show_message("warning" if failed else "ok", " ".join(said))
+        words, failed = apply_answers(self.context, program, answers)
+        self.notice.show_message("warning" if failed else "ok", words)
         self.submitted.emit()
 
     def stop_work(self) -> None:
         self.job.stop()
+
+
+def apply_answers(
+    context: AppContext, program: MiniProgram, answers: list[PlatformAnswer]
+) -> tuple[str, bool]:
+    """Keep what the platform said and follow the live version: (what to say, any failed)."""
+    said: list[str] = []
+    for answer in answers:
+        values = remembered(program, answer)
+        if values:
+            context.update_answers(program, REVIEW_STEP, **values)
+        if answer.ok and answer.command == platform.GET_META:
+            history_values, sentence = follow_live_version(
+                program, answer.live_version, answer.asked_at or time.time()
+            )
+            if history_values:
+                context.update_answers(program, version_step.ID, **history_values)
+            if sentence and program.current_step in (REVIEW_STEP, "preview"):
+                # Published: where the merchant goes on is the publish step (a new release).
+                program.current_step = "publish"
+            said.append(sentence or answer.message)
+        elif not answer.ok:
+            said.append(_sentence(answer))
+    return " ".join(said), any(not a.ok for a in answers)
 
 
 def _sentence(answer: PlatformAnswer) -> str:
@@ -302,7 +324,7 @@ def _sentence(answer: PlatformAnswer) -> str:
     return answer.message
 
 
-def _system_proxy() -> str | None:
+def system_proxy() -> str | None:
     from wizard.net.proxy import system_proxy_url
 
     return system_proxy_url()
