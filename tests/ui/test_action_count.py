@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from tests.core.test_readiness import ready_program
 from tests.core.test_upload_real_cli import (
     APPID,
     TOKEN,
@@ -29,7 +30,7 @@ from tests.core.test_upload_real_cli import (
     template,
 )
 from tests.fake_platform import FakePlatform, Scenario
-from tests.ui.conftest import OpenWizard
+from tests.ui.conftest import OpenWizard, next_until
 from wizard.core import journey
 from wizard.core.releases import ReviewState
 from wizard.core.steps import version as version_step
@@ -234,3 +235,54 @@ def test_first_and_second_release_counted(
             print("  " + line)
     assert len(first) <= 30
     assert len(m.actions) <= 12 and not any("console" in o for o in m.outside)
+
+
+def test_a_refused_token_leads_to_the_console_and_is_recorded(
+    open_wizard: OpenWizard,
+    qtbot: QtBot,
+    template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wizard.core.releases import EventKind, Route
+    from wizard.core.secrets import SecretKind
+
+    with FakePlatform(tmp_path / "certs", Scenario(token="the-platform-knows-another")) as fake:
+        aim(monkeypatch, fake)
+        window = open_wizard()
+        welcome = window.page_for("welcome")
+        welcome.name_edit.insert("小明的花店")  # type: ignore[attr-defined]
+        welcome.create_from_field()  # type: ignore[attr-defined]
+        program = window.context.program
+        assert program is not None
+        program.appid = APPID
+        window.context.secrets.set(APPID, TOKEN, SecretKind.UPLOAD_TOKEN)
+        # Every step before the review done (as the readiness tests build it).
+        for step_id, values in ready_program(tmp_path).answers.items():
+            if step_id != "version":
+                window.context.update_answers(program, step_id, **values)
+        history = version_step.history(program)
+        history.declare_live("1.0.0")
+        history.record_upload("1.0.1", "修复", Route.APP)
+        history.mark_previewed("1.0.1")
+        window.context.update_answers(program, "version", **version_step.saved(history))
+        window.context.update_answers(program, "route", route="app", token_saved=True)
+        program.current_step = "review"
+        next_until(window, "review")
+        page = window.page_for("review")
+        assert window.currentPage() is page
+        panel = page.app_submit  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not panel.job.is_running(), timeout=60_000)
+        # The platform refused the token for get-meta too: the merchant's own word stays.
+        assert "console" in panel.notice.text()
+        assert panel.isVisible() and not page.submit_box.isVisible()  # type: ignore[attr-defined]
+        panel.self_test_confirmed.box.click()
+        qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not panel.job.is_running(), timeout=60_000)
+        assert "console" in panel.notice.text() and panel.console_path
+        assert page.submit_box.isVisible()  # type: ignore[attr-defined]
+        assert fake.audits() == []
+    latest = version_step.history(program).latest()
+    assert latest is not None and latest.state is ReviewState.UPLOADED
+    refused = [e for e in latest.events if e.kind is EventKind.SUBMISSION_REFUSED]
+    assert refused and "console" in refused[0].note

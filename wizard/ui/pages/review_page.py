@@ -303,7 +303,7 @@ class ReviewPage(BasePage):
         self.app_submit.blocked_reason = why_not or (blocking[0].message if blocking else "")
         from_app = not why_not and self.app_submit.has_token()
         self.app_submit.setVisible(from_app or self.app_submit.job.is_running())
-        self.submit_box.setVisible(not from_app)
+        self.submit_box.setVisible(not from_app or self.app_submit.console_path)
         self.app_submit.refresh()
 
     def _show_waiting(self, version: str, submitted: float | None) -> None:

@@ -121,6 +121,8 @@ class PlatformSubmitPanel(QGroupBox):
         self.submit_button = QPushButton()
         self.submit_button.clicked.connect(self.submit)
         self.notice = Notice()
+        self.blocked_label = plain_label()
+        self.blocked_label.setWordWrap(True)
         ask_row = QHBoxLayout()
         ask_row.addWidget(self.word_label, 1)
         ask_row.addWidget(self.ask_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -135,8 +137,11 @@ class PlatformSubmitPanel(QGroupBox):
         layout.addWidget(self.self_test_label)
         layout.addWidget(self.self_test_confirmed)
         layout.addLayout(submit_row)
+        layout.addWidget(self.blocked_label)
         layout.addWidget(self.notice)
         self.blocked_reason = ""
+        # The platform did not take the token for the submission: the console is the way.
+        self.console_path = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -216,6 +221,10 @@ class PlatformSubmitPanel(QGroupBox):
         )
         busy = self.job.is_running()
         self.ask_button.setEnabled(self.has_token() and not busy)
+        self.blocked_label.setText(
+            _("Not yet: {reason}").format(reason=self.blocked_reason) if self.blocked_reason else ""
+        )
+        self.blocked_label.setVisible(bool(self.blocked_reason))
         self.submit_button.setEnabled(
             not busy
             and not self.blocked_reason
@@ -278,6 +287,7 @@ class PlatformSubmitPanel(QGroupBox):
             if outcome.values:
                 self.context.update_answers(program, version_step.ID, **outcome.values)
             answer = outcome.answer
+            self.console_path = answer.console_path
             self.notice.show_message("ok" if answer.ok else "error", _sentence(answer))
             self.submitted.emit()
         elif isinstance(outcome, list):
