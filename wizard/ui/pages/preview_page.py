@@ -130,6 +130,9 @@ class PreviewPage(BasePage):
             box.setChecked(answers.checked.get(key, False))
         self.done_notice.clear()
         self.refresh()
+        if self.confirm_button.isEnabled():
+            # The page's one action has the focus: Space or Enter on it goes on to the review.
+            self.confirm_button.setFocus()
 
     def _save_checks(self) -> None:
         self.save(checked={key: box.isChecked() for key, box in self.check_boxes.items()})

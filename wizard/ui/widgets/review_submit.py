@@ -117,7 +117,7 @@ class PlatformSubmitPanel(QGroupBox):
         self.auto_publish = WrappingCheckBox()
         self.self_test_label = wrapping_label()
         self.self_test_confirmed = WrappingCheckBox()
-        self.self_test_confirmed.toggled.connect(lambda _c: self.refresh())
+        self.self_test_confirmed.toggled.connect(self._on_self_test)
         self.submit_button = QPushButton()
         self.submit_button.clicked.connect(self.submit)
         self.notice = Notice()
@@ -154,6 +154,11 @@ class PlatformSubmitPanel(QGroupBox):
         self.submit_button.setText(_("Submit for review"))
         self._build_hosts()
         self.refresh()
+
+    def _on_self_test(self, checked: bool) -> None:
+        self.refresh()
+        if checked and self.submit_button.isEnabled():
+            self.submit_button.setFocus()  # confirmed: Space or Enter submits, no hunting
 
     def has_token(self) -> bool:
         program = self.program
