@@ -300,7 +300,8 @@ def test_publish_report_and_new_release(
     qtbot.mouseClick(page.approved_button, Qt.MouseButton.LeftButton)
     window.next()
     ppage = publish_page(window)
-    assert ppage.publish_box.isVisibleTo(ppage) and not ppage.new_release_button.isEnabled()
+    # Approved, not published: a new release may start (only a version in review blocks it).
+    assert ppage.publish_box.isVisibleTo(ppage) and ppage.new_release_button.isEnabled()
     qtbot.mouseClick(ppage.published_button, Qt.MouseButton.LeftButton)
     assert ppage.state_notice.kind == "ok" and "Live version: 1.0.0" in ppage.live_label.text()
     program = window.context.program
@@ -322,7 +323,7 @@ def test_publish_report_and_new_release(
     # A new release: the history stays, the release steps open again, the others are kept.
     kept = {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert ppage.new_release_button.isEnabled()
     answer_next_box(qtbot, "Yes")
@@ -334,7 +335,7 @@ def test_publish_report_and_new_release(
         assert not journey.step_by_id(step_id).is_done(program), step_id  # type: ignore[union-attr]
     assert kept == {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert version_step.welcome_words(program) == "Published 1.0.0; a new release has been started."
 

@@ -1,9 +1,12 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
-JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status},
-"problems": [{"step", "blocking", "message"}]}]}`` with status ``done``, ``todo`` or
-``not_applicable``; ``problems`` is the readiness verdict the review page shows (empty when
-nothing is known to be wrong). Never a secret: only the state file is read.
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing",
+"privacy", "problems": [{"step", "blocking", "message"}]}]}`` with status ``done``, ``todo`` or
+``not_applicable``; ``filing`` is one of ``not_started``, ``submitted``, ``sms_check``,
+``bureau``, ``filed``, ``returned``; ``privacy`` is ``configured``, ``not_configured`` or
+``unknown`` (until the platform answered); ``problems`` is the readiness verdict the review
+page shows (empty when nothing is known to be wrong). Never a secret: only the state file is
+read.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from wizard.commands.frame import EXIT_OK, run_command, say_error
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.platform_api.memory import privacy_status
 from wizard.core.review import readiness
 from wizard.core.state import ProgramStore
+from wizard.core.steps import filing as filing_step
 
 
 def status_view(store: ProgramStore) -> dict[str, Any]:
@@ -29,6 +34,8 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "appid": program.appid,
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
+                "filing": filing_step.status_value(program),
+                "privacy": privacy_status(program),
                 "problems": [problem.to_dict() for problem in readiness.problems(program)],
             }
             for program in store.ordered()
@@ -48,6 +55,7 @@ def describe(view: dict[str, Any]) -> list[str]:
         )
         for step_id, status in program["steps"].items():
             lines.append(f"  {step_id}: {words.get(status, status)}")
+        lines.append("  " + filing_step.status_line(program["filing"]))
         for problem in program.get("problems", []):
             mark = "✖" if problem["blocking"] else "⚠"
             lines.append(f"  {mark} {problem['step']}: {problem['message']}")

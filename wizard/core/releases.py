@@ -460,16 +460,37 @@ class ReleaseHistory:
         release.state = ReviewState.PUBLISHED
         release.events.append(ReleaseEvent(EventKind.PUBLISHED, _now(when)))
 
-    def start_new_release(self) -> None:
-        """A new package from the provider: version, preview, review and publish open again."""
+    def new_release_blocker(self) -> str | None:
+        """Why a new release cannot start now (a sentence), or None when it can.
+
+        The platform takes one version in review at a time; any other state (approved,
+        published, rejected, only uploaded) may be followed by a new package.
+        """
+        if not self.releases:
+            return _("Nothing has been uploaded yet: this release is still the first one.")
         other = self.in_review()
         if other is not None:
-            raise ReleaseRuleError(
-                _(
-                    "Version {other} is still in review. Wait for its result, or withdraw it in "
-                    "the console (撤回审核) and record that here, before starting a new release."
-                ).format(other=other.version)
-            )
+            return _(
+                "Version {other} is still in review. Wait for its result, or withdraw it in "
+                "the console (撤回审核) and record that here, before starting a new release."
+            ).format(other=other.version)
+        return None
+
+    def new_release_warning(self) -> str:
+        """What a new release gives up, said before it starts ("" when nothing)."""
+        latest = self.latest()
+        if latest is not None and latest.state is ReviewState.APPROVED:
+            return _(
+                "Version {version} is approved but not published yet: once a newer version is "
+                "submitted, it can no longer be published. Publish it first if it should go live."
+            ).format(version=latest.version)
+        return ""
+
+    def start_new_release(self) -> None:
+        """A new package from the provider: version, preview, review and publish open again."""
+        blocker = self.new_release_blocker()
+        if blocker is not None:
+            raise ReleaseRuleError(blocker)
         self.cycle += 1
 
     def _require(self, version: str) -> Release:

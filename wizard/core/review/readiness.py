@@ -34,7 +34,9 @@ class Problem:
 
 ProblemSource = Callable[[MiniProgram], Iterable[Problem]]
 
-# Steps whose work comes before 提交审核: unfinished, they hold the review back.
+# Steps whose work comes before 提交审核: unfinished, they hold the review back. Filing (备案)
+# does not hold the submission back on the platform; it joins the verdict through its own
+# source, which decides blocking or warning.
 BEFORE_REVIEW = (
     "registration",
     "credentials",

@@ -41,6 +41,8 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.platform_answers import CategoriesView
+from wizard.ui.widgets.platform_setup import AfterLaunchBox
 from wizard.ui.widgets.releases import demo_history
 from wizard.ui.widgets.review_submit import PlatformSubmitPanel, ProblemList
 
@@ -92,7 +94,10 @@ class ReviewPage(BasePage):
         submit_layout.addWidget(self.submit_label)
         submit_layout.addWidget(self.auto_publish)
         submit_layout.addLayout(submit_row)
+        # Host apps, capabilities granted only after launch, the trial period.
+        self.after_launch_box = AfterLaunchBox()
         before_layout.addWidget(self.checklist_box)
+        before_layout.addWidget(self.after_launch_box)
         before_layout.addWidget(self.agreements_box)
         before_layout.addWidget(self.submit_box)
 
@@ -151,6 +156,7 @@ class ReviewPage(BasePage):
         back_row = QHBoxLayout()
         back_row.addWidget(self.back_to_version)
         back_row.addStretch(1)
+        self.platform_view = CategoriesView(context)  # the platform's own answer (issue 22)
         self.set_scrolling_content(
             self.state_notice,
             back_row,
@@ -158,6 +164,7 @@ class ReviewPage(BasePage):
             self.waiting_box,
             self.rejected_box,
             self.before_box,
+            self.platform_view,
         )
         self._build_checklist()
         self.retranslate()
@@ -183,7 +190,9 @@ class ReviewPage(BasePage):
             self.checklist_layout.addWidget(detail, row * 2 + 1, 0)
 
     def retranslate(self) -> None:
+        self.platform_view.retranslate()
         self.setTitle(_("Submit for review"))
+        self.after_launch_box.retranslate()
         self.setSubTitle(
             self.step_heading(_("Check what reviewers look for, submit, and record the result."))
         )
@@ -229,6 +238,7 @@ class ReviewPage(BasePage):
         self.refresh()
 
     def load_answers(self) -> None:
+        self.platform_view.show_remembered()
         self._build_checklist()
         answers = ReviewAnswers.read(self.program)
         self.agreements_read.setChecked(answers.checklist_read)

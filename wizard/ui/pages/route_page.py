@@ -242,10 +242,8 @@ class RoutePage(BasePage):
         self.completeChanged.emit()
 
     def page_complete(self) -> bool:
-        answers = self.answers_now()
-        if answers.route is Route.DEVTOOL:
-            return True
-        return answers.route is Route.APP and answers.token_saved
+        program = self.context.program
+        return step.is_done(program) if program else False
 
     def _choose(self, route: Route) -> None:
         self.save(**step.choose(route))
