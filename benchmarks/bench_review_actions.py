@@ -5,7 +5,8 @@ fake) and prints its figures: every click, field and key press on the app's own 
 what the merchant does outside the app. Measured for issue 23 on the same walk:
 
     before: first release 34 actions, second release 27 (+ two console visits)
-    after:  first release 24 actions, second release 12 (no console visit)
+    after:  first release 24 actions (25 with the filing step passed by), second release 12
+            (no console visit)
 
 Run: python benchmarks/bench_review_actions.py
 """
