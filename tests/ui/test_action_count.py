@@ -151,7 +151,17 @@ def unpack_and_domains(m: Merchant, package: Path, first: bool) -> None:
     assert journey.step_by_id("package").is_done(w.context.program), page.result_notice.text()  # type: ignore[union-attr,arg-type,attr-defined]
     m.next()
     domains = w.page_for("domains")
-    m.wait(lambda: not domains.scan_job.is_running())  # type: ignore[attr-defined]
+    from wizard.core.steps import domains as domains_step
+
+    # The page checks the new package by itself (it may start a moment after the page shows).
+    m.wait(
+        lambda: (
+            domains_step.current_scan(w.context.program) is not None  # type: ignore[arg-type]
+            and not domains.scan_job.is_running()  # type: ignore[attr-defined]
+            and not w.context.jobs.busy()
+        ),
+        60_000,
+    )
     if first:
         m.click(domains.add_missing_button, "add what the package calls")  # type: ignore[attr-defined]
         m.outside.append("paste the lists into the console (服务器域名)")
