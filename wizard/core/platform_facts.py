@@ -274,6 +274,9 @@ CLI_PACKAGE: Final = "tt-ide-cli"
 CLI_VERSION: Final = "0.1.33"
 # Inside the frozen app: <bundle>/upload-cli/node/… and <bundle>/upload-cli/node_modules/….
 CLI_BUNDLE_FOLDER: Final = "upload-cli"
+# The hosts the CLI sends the upload token to (the `x-cli-token` header, always over HTTPS);
+# the app's preload refuses to send it anywhere else, e.g. after a redirect.
+CLI_TOKEN_HOSTS: Final = ("developer.toutiao.com", "microapp.bytedance.com")
 # The upload token is made per mini-program in the console (SMS check, shown once).
 UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
 # Apps that can scan a test version's QR code: PREVIEW_HOST_APPS above (the phone's account

@@ -30,7 +30,6 @@ from wizard.core.upload.cli_runner import (
     CliLocation,
     CliStartError,
     cli_missing_message,
-    configure_cli,
     find_cli,
     private_home,
     proxy_for_cli,
@@ -283,19 +282,8 @@ def call(
     try:
         with private_home(paths) as home:
             home.write_token(appid, token)
-            setup = configure_cli(
-                location, home, proxy=proxy_for_cli(proxy), cancel=cancel, ca_file=ca_file
-            )
-            if setup.cancelled:
-                return _answer(command, CANCELLED, _("Stopped."))
-            if setup.returncode != 0:
-                return _answer(
-                    command,
-                    CLI_FAILED,
-                    _("The upload tool could not be set up. Install 发布助手 again."),
-                    _reason(_scrub(setup.stderr + setup.stdout, token)),
-                )
             remaining = max(1.0, timeout - (time.monotonic() - started))
+            # As for the upload: the proxy goes to the runner's preload (certificates checked).
             run = run_cli(
                 location,
                 [command, *extra, appid],
@@ -303,6 +291,7 @@ def call(
                 timeout=remaining,
                 cancel=cancel,
                 ca_file=ca_file,
+                proxy=proxy_for_cli(proxy),
             )
     except CliStartError as exc:
         return _answer(command, CLI_FAILED, exc.message)
