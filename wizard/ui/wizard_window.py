@@ -22,7 +22,7 @@ from wizard.ui.step_panel import StepPanel
 
 if TYPE_CHECKING:
     from wizard.ui.provider import ProviderLink
-from wizard.ui.widgets.common import Notice
+from wizard.ui.widgets.common import Notice, message_box, tell
 
 # The builder's first slice: the provider profile (title, "contact {provider}", a dropped
 # profile), before the pages.
@@ -354,7 +354,7 @@ class PublisherWizard(QWizard):
         self.panel.show_statuses(program.name if program else "", statuses, reachable, counts)
 
     def show_save_failure(self, message: str) -> None:
-        QMessageBox.warning(self, _("Could not save"), message)
+        tell(self, QMessageBox.Icon.Warning, _("Could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The title bar's close button asks like Cancel; a close by the program does not.
@@ -385,16 +385,13 @@ class PublisherWizard(QWizard):
         self.context.save_if_unsaved()
 
     def confirm_close(self) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Close the publisher?"))
         text = _(
             "Everything you entered is kept. When you open the publisher again, you continue "
             "where you left off."
         )
         if self.context.jobs.busy():
             text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
-        box.setText(text)
+        box = message_box(self, QMessageBox.Icon.Question, _("Close the publisher?"), text)
         close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
