@@ -240,3 +240,18 @@ class _NoKeychain:
 def test_help_names_hosts(capsys: pytest.CaptureFixture[str]) -> None:
     assert submit_review(["--help"]) == 0
     assert "--hosts" in capsys.readouterr().out
+
+
+def test_the_report_shows_done_with_a_problem() -> None:
+    from wizard.core.releases import ReleaseHistory
+    from wizard.core.report import build_report
+
+    words = readiness.state_words(StepStatus.DONE, 1)
+    html = build_report(
+        program_name="花店",
+        appid=APPID,
+        steps={"domains": {"title": "Server domains", "status": "done", "words": words}},
+        domains={},
+        history=ReleaseHistory(),
+    )
+    assert '<td class="todo">done, 1 problem</td>' in html
