@@ -60,6 +60,27 @@ class Scenario:
     tech_type: int = 1
     # Seconds the upload request is held before its answer: a slow platform, for cancelling.
     upload_delay: float = 0.0
+    # `tma get-meta`: the live (online) version; None answers as a mini-program never published.
+    live_version: str | None = "1.0.3"
+    # Replaces the meta answer when set (an `error` the CLI turns into a Meta Error).
+    meta_reply: dict[str, Any] | None = None
+    # `tma hosts` (GET …/audit/host): the host list the mini-program may be submitted to.
+    hosts_reply: dict[str, Any] = field(
+        default_factory=lambda: {
+            "error": 0,
+            "data": {
+                "hostList": {"douyin": {"name": "抖音"}, "toutiao": {"name": "今日头条"}},
+                "preHost": ["douyin"],
+            },
+        }
+    )
+    # `tma audit`: first the version list (GET …/code_manager/versions), then the submission.
+    versions_reply: dict[str, Any] = field(
+        default_factory=lambda: {"error": 0, "data": {"current": {"version": "1.0.4"}}}
+    )
+    audit_reply: dict[str, Any] = field(default_factory=lambda: {"error": 0, "message": ""})
+    # Seconds meta, hosts and audit answers are held: silence, for the time limit.
+    review_delay: float = 0.0
     # An address the upload is answered with a 302 to (a platform, or something in its place,
     # sending the request elsewhere).
     upload_redirect: str | None = None
@@ -260,6 +281,8 @@ class FakePlatform:
         self.requests: list[SeenRequest] = []
         self.proxy_lines: list[str] = []
         self._compile_calls = 0
+        # Set on exit, so a held answer never outlives the test.
+        self._released = threading.Event()
         self._server = _ProxyServer(("127.0.0.1", 0), _ProxyHandler)
         self._server.fake = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -279,8 +302,17 @@ class FakePlatform:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
+
+    def _hold(self, seconds: float) -> None:
+        if seconds:
+            self._released.wait(seconds)
+
+    def audits(self) -> list[SeenRequest]:
+        """The submissions for review the fake received (PUT …/audit)."""
+        return [r for r in self.requests if r.method == "PUT" and r.path.endswith("/audit")]
 
     def uploads(self) -> list[SeenRequest]:
         return [r for r in self.requests if r.method == "PUT" and r.path.endswith("/testing")]
@@ -296,8 +328,25 @@ class FakePlatform:
             # What a platform does with a wrong token is not documented; 401 with a message
             # is what its login check answers (the CLI turns that into "Login Error").
             return 401, {"error": 401, "message": "token 无效或已过期"}
+        if path in ("/api/apps/v3/meta",) or re.fullmatch(
+            r"/platform_api/(v1/app/[^/]+/code_manager/versions|app/publish/v2/[^/]+/audit/host)",
+            path,
+        ):
+            self._hold(s.review_delay)
         if path == "/api/apps/v3/meta":
-            return 200, {"error": 0, "data": {"version": s.audit_version, "tech_type": s.tech_type}}
+            if s.meta_reply is not None:
+                return 200, s.meta_reply
+            data: dict[str, Any] = {"tech_type": s.tech_type}
+            if s.live_version is not None:
+                data["version"] = s.live_version
+            return 200, {"error": 0, "data": data}
+        if re.fullmatch(r"/platform_api/v1/app/[^/]+/code_manager/versions", path):
+            return 200, s.versions_reply
+        if re.fullmatch(r"/platform_api/app/publish/v2/[^/]+/audit/host", path):
+            return 200, s.hosts_reply
+        if seen.method == "PUT" and re.fullmatch(r"/api/v2/app/[^/]+/audit", path):
+            self._hold(s.review_delay)
+            return 200, s.audit_reply
         if re.fullmatch(r"/api/v1/app/[^/]+/meta", path):
             return 200, {
                 "error": 0,

@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-profile": ("wizard.commands.profile", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.commands.version", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.commands.upload", "upload a code folder as the test version; exit 0/1/2"),
+    "submit-review": (
+        "wizard.commands.review",
+        "submit the newest upload for review (second and later releases); exit 0/1/2",
+    ),
     "set-token": ("wizard.commands.upload_token", "save an upload token read from standard input"),
     "check-upload-tool": ("wizard.commands.upload_tool", "run the bundled upload tool's --version"),
 }

@@ -190,8 +190,8 @@ def through_preview(open_wizard: OpenWizard, qtbot: QtBot, language: str = "en")
     assert not window.button(window.WizardButton.NextButton).isEnabled()
     assert "1.0.0" in page.confirm_button.text()
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
-    assert window.button(window.WizardButton.NextButton).isEnabled()
-    window.next()
+    # Confirming was the page's only work: the window goes straight on to the review.
+    assert window.currentPage() is window.page_for("review")
     return window
 
 
@@ -202,10 +202,8 @@ def review_page(window: PublisherWizard) -> ReviewPage:
 
 
 def submit(qtbot: QtBot, page: ReviewPage, auto_publish: bool = False) -> None:
-    assert not page.submit_button.isEnabled()
-    for box in page.item_boxes.values():
-        box.setChecked(True)
-    assert not page.submit_button.isEnabled(), "the agreements come first"
+    assert not page.submit_button.isEnabled(), "the checklist and agreements come first"
+    # One confirmation for the checklist read, instead of a tick per item.
     page.agreements_read.setChecked(True)
     page.auto_publish.setChecked(auto_publish)
     assert page.submit_button.isEnabled()
@@ -438,3 +436,38 @@ def test_preview_hides_an_expired_qr_code_and_link(open_wizard: OpenWizard, tmp_
     assert isinstance(page, PreviewPage) and window.currentPage() is page
     assert not page.qr_label.isVisibleTo(page)
     assert not page.link_label.isVisibleTo(page)
+
+
+# --- The readiness verdict on the page -----------------------------------------------------
+
+
+def test_review_page_lists_known_problems_and_never_says_ready(
+    open_wizard: OpenWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from wizard.core.domains.scan import ScanSummary
+
+    window = through_preview(open_wizard, qtbot)
+    program = window.context.program
+    assert program is not None
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "project.config.json").write_text(json.dumps({"appid": APPID}), "utf-8")
+    scan = ScanSummary(str(folder), {}, insecure=("http://shop.example.com/api",))
+    window.context.update_answers(program, "package", extracted_to=str(folder), can_upload=True)
+    window.context.update_answers(
+        program, "domains", confirmed_saved=True, lists={}, scan=scan.to_dict()
+    )
+    page = review_page(window)
+    page.refresh()
+    texts = [label.text() for label, _button in page.problem_list.rows]
+    assert any("http://shop.example.com/api" in t for t in texts)
+    assert any("not finished" in t for t in texts)  # registration, credentials, route
+    assert "ready to submit" not in page.state_notice.text()
+    assert page.state_notice.kind == "error"
+    # The domains step is done but shows its problem everywhere: "done, 1 problem".
+    assert window.context.step_problem_counts(program) == {"domains": 1}
+    assert "done, 1 problem" in window.panel.rows["domains"].text()
+    label, button = next(row for row in page.problem_list.rows if "http://" in row[0].text())
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_step_id() == "domains"

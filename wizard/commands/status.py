@@ -1,10 +1,12 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
 JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing",
-"privacy"}]}`` with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of
-``not_started``, ``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``;
-``privacy`` is ``configured``, ``not_configured`` or ``unknown`` (until the platform
-answered). Never a secret: only the state file is read.
+"privacy", "problems": [{"step", "blocking", "message"}]}]}`` with status ``done``, ``todo`` or
+``not_applicable``; ``filing`` is one of ``not_started``, ``submitted``, ``sms_check``,
+``bureau``, ``filed``, ``returned``; ``privacy`` is ``configured``, ``not_configured`` or
+``unknown`` (until the platform answered); ``problems`` is the readiness verdict the review
+page shows (empty when nothing is known to be wrong). Never a secret: only the state file is
+read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from wizard.core.echo import shown
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.platform_api.memory import privacy_status
+from wizard.core.review import readiness
 from wizard.core.state import ProgramStore
 from wizard.core.steps import filing as filing_step
 
@@ -34,6 +37,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "steps": journey.status_report(program),
                 "filing": filing_step.status_value(program),
                 "privacy": privacy_status(program),
+                "problems": [problem.to_dict() for problem in readiness.problems(program)],
             }
             for program in store.ordered()
         ]
@@ -55,6 +59,9 @@ def describe(view: dict[str, Any]) -> list[str]:
         for step_id, status in program["steps"].items():
             lines.append(f"  {step_id}: {words.get(status, status)}")
         lines.append("  " + filing_step.status_line(program["filing"]))
+        for problem in program.get("problems", []):
+            mark = "✖" if problem["blocking"] else "⚠"
+            lines.append(f"  {mark} {problem['step']}: {problem['message']}")
     if not lines:
         lines.append(_("No mini-program has been added yet."))
     return lines

@@ -22,7 +22,11 @@ from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.files import safe_json
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.releases import ReleaseRuleError
 from wizard.core.secrets import SecretKind, SecretStore
+from wizard.core.state import ProgramStore
+from wizard.core.steps import version as version_step
+from wizard.core.storage import StorageError
 from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
 from wizard.core.upload.outcome import UploadOutcome
 from wizard.core.upload.uploader import (
@@ -127,12 +131,47 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         # The runner ended the CLI's process tree and deleted its private folder on the way out.
         return 130
     out.write(outcome.message + "\n")
+    note = record_in_history(appid, outcome, args.version.strip(), args.changelog.strip())
+    if note:
+        print(note, file=sys.stderr)
     if outcome.ok:
         if outcome.qrcode_path:
             out.write(_("QR code: {path}").format(path=outcome.qrcode_path) + "\n")
         if outcome.short_link:
             out.write(_("Link: {link}").format(link=outcome.short_link) + "\n")
     return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def record_in_history(appid: str, outcome: UploadOutcome, version: str, changelog: str) -> str:
+    """Record the upload in the release history as the window does ("" or a sentence why not).
+
+    Every mini-program with this AppID gets it; when none is known yet, one is added, named
+    after the AppID, so `status`, the readiness verdict and `submit-review` know the upload.
+    """
+    store = ProgramStore(app_paths())
+    store.load()
+    programs = [p for p in store.ordered() if normalize_appid(p.appid) == appid]
+    if not programs and not outcome.ok and outcome.kind not in version_step.PLATFORM_REFUSALS:
+        return ""
+    if not programs:
+        created = store.create(appid)
+        created.appid = appid
+        programs = [created]
+    problems: list[str] = []
+    for program in programs:
+        try:
+            _release, values = version_step.after_app_upload(program, outcome, version, changelog)
+        except ReleaseRuleError as exc:
+            problems.append(exc.message)
+            continue
+        if values:
+            program.answer(version_step.ID).update(values)
+            store.touch(program)
+    try:
+        store.save()
+    except StorageError as exc:
+        problems.append(exc.message)
+    return " ".join(problems)
 
 
 def _upload(

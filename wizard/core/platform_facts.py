@@ -285,6 +285,23 @@ UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
 UPLOAD_TIMEOUT_SECONDS: Final = 15 * 60
 PREVIEW_TIMEOUT_SECONDS: Final = 10 * 60
 
+# Submitting for review with the official CLI (tt-ide-cli 0.1.33: `tma get-meta`, `tma hosts`,
+# `tma audit`; docs/platform-facts.md, "Submitting for review from a tool"). Host app keys as
+# the platform spells them, with the app each one is (…/auth-app-manage/develop/audit-hosts).
+REVIEW_HOST_APPS: Final = (
+    ("douyin", "抖音"),
+    ("toutiao", "今日头条"),
+    ("douyin_lite", "抖音极速版"),
+    ("tt_lite", "今日头条极速版"),
+    ("xigua", "西瓜视频"),
+    ("huoshan", "抖音火山版"),
+)
+# The CLI's Node API sends "<key>_harmony" for the HarmonyOS build of a host app.
+REVIEW_HARMONY_SUFFIX: Final = "_harmony"
+# `tma audit` declares every item of the console's self-test report (自测报告) done: 27 × "1".
+REVIEW_SELF_TEST_ITEMS: Final = 27
+# Each of get-meta, hosts and audit is a request or two: a minute is generous, silence is not.
+REVIEW_CALL_TIMEOUT_SECONDS: Final = 60
 # --- The mini-program's own filing (小程序备案) with the MIIT: docs/platform-facts.md ---------
 # "Filing (小程序备案)". Console path and button (reported by provider guides and the platform
 # notice; the button reads 「去填写」 before a first filing).

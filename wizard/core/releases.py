@@ -69,6 +69,8 @@ class EventKind(enum.Enum):
     APPROVED = "approved"
     REJECTED = "rejected"
     PUBLISHED = "published"
+    # The app's submission (tma audit) was refused; the note says why. The state stays.
+    SUBMISSION_REFUSED = "submission_refused"
 
 
 class ReleaseRuleError(ValueError):
@@ -369,8 +371,11 @@ class ReleaseHistory:
         release = self._require(version)
         release.events.append(ReleaseEvent(EventKind.PREVIEWED, _now(when)))
 
-    def submit(self, version: str, when: float | None = None, auto_publish: bool = False) -> None:
-        """The merchant clicked 提交审核 in the console for this version."""
+    def submit(
+        self, version: str, when: float | None = None, auto_publish: bool = False, note: str = ""
+    ) -> None:
+        """提交审核 for this version: clicked in the console, or done by the app (`note` then
+        names the host apps chosen)."""
         release = self._require(version)
         if release.state is ReviewState.REJECTED:
             raise ReleaseRuleError(self._after_rejection(release))
@@ -399,7 +404,17 @@ class ReleaseHistory:
             )
         release.state = ReviewState.SUBMITTED
         release.auto_publish = auto_publish
-        release.events.append(ReleaseEvent(EventKind.SUBMITTED, _now(when)))
+        release.events.append(ReleaseEvent(EventKind.SUBMITTED, _now(when), note[:MAX_TEXT]))
+
+    def submission_refused(self, version: str, reason: str, when: float | None = None) -> None:
+        """The app tried to submit this version and the platform said no (the reason kept)."""
+        release = self._require(version)
+        kept = reason.strip()[:MAX_TEXT]
+        release.events.append(
+            ReleaseEvent(
+                EventKind.SUBMISSION_REFUSED, _now(when), "" if looks_like_secret(kept) else kept
+            )
+        )
 
     def withdraw(self, version: str, when: float | None = None) -> None:
         """撤回审核: the version goes back to uploaded and can be submitted again."""

@@ -98,7 +98,13 @@ def _steps_section(steps: Mapping[str, Mapping[str, str]], clean: _Cleaner) -> l
         status = info.get("status") if isinstance(info, Mapping) else None
         status_key = status if isinstance(status, str) else ""
         words = _(_STATUS_WORDS[status_key]) if status_key in _STATUS_WORDS else status_key
-        css = "done" if status_key == "done" else "todo" if status_key == "todo" else ""
+        # The step state as every view words it ("done, 1 problem"), when the caller gives it.
+        given = info.get("words") if isinstance(info, Mapping) else None
+        problem = isinstance(given, str) and given and given != _("done") and status_key == "done"
+        if problem:
+            words = str(given)
+        css = "todo" if problem else "done" if status_key == "done" else ""
+        css = css or ("todo" if status_key == "todo" else "")
         out.append(
             f'<tr><td>{clean(title or step_id)}</td><td class="{css}">{clean(words)}</td></tr>'
         )

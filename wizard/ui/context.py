@@ -48,6 +48,7 @@ class AppContext(QObject):
         self.jobs = JobCenter(self)
         # Step statuses per program id, computed once per change and shared by every view.
         self._statuses: dict[str, dict[str, StepStatus]] = {}
+        self._problem_counts: dict[str, dict[str, int]] = {}
         self._save_timer: QTimer | None = None
 
     def load(self) -> None:
@@ -139,6 +140,7 @@ class AppContext(QObject):
     def answers_changed_for(self, program: MiniProgram) -> None:
         """Something of this program changed (answers, AppID): recompute once, save soon."""
         self._statuses.pop(program.id, None)
+        self._problem_counts.pop(program.id, None)
         self.save_soon()
         self.answers_changed.emit()
 
@@ -148,6 +150,16 @@ class AppContext(QObject):
         if cached is None:
             cached = journey.statuses(program, current_step="")
             self._statuses[program.id] = cached
+        return cached
+
+    def step_problem_counts(self, program: MiniProgram) -> dict[str, int]:
+        """Per done step, the known problems it shows ("done, 1 problem"), once per change."""
+        cached = self._problem_counts.get(program.id)
+        if cached is None:
+            from wizard.core.review import readiness
+
+            cached = readiness.problem_counts(program, self.step_statuses(program))
+            self._problem_counts[program.id] = cached
         return cached
 
     def set_current_step(self, step_id: str) -> None:

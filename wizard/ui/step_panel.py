@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from wizard.core import i18n, journey
 from wizard.core.i18n import _
+from wizard.core.review.readiness import state_words
 from wizard.core.steps import StepStatus
 
 # Words and a symbol for each status, so the panel never relies on colour alone.
@@ -19,6 +20,8 @@ STATUS_SYMBOL = {
     StepStatus.TODO: "○",
     StepStatus.NOT_APPLICABLE: "–",
 }
+# A done step with known problems ("done, 1 problem"): never shown as plainly done.
+PROBLEM_SYMBOL = "⚠"
 STEP_LINK = "step:"
 LANGUAGE_NAMES = {i18n.CHINESE: "中文（简体）", i18n.SOURCE_LANGUAGE: "English"}
 
@@ -58,6 +61,7 @@ class StepPanel(QWidget):
         layout.addWidget(self.language_combo)
         self.language_combo.currentIndexChanged.connect(self._on_language_index)
         self.statuses: dict[str, StepStatus] = {}
+        self.problem_counts: dict[str, int] = {}
         self.reachable: set[str] = set()
         self.busy = False
         self.program_name = ""
@@ -104,27 +108,30 @@ class StepPanel(QWidget):
         program_name: str,
         statuses: dict[str, StepStatus],
         reachable: set[str] | None = None,
+        problem_counts: dict[str, int] | None = None,
     ) -> None:
         self.program_name = program_name
         self.statuses = statuses
+        self.problem_counts = problem_counts or {}
         self.reachable = reachable or set()
         self._render()
 
     def _render(self) -> None:
-        words = {
-            StepStatus.DONE: _("done"),
-            StepStatus.CURRENT: _("current step"),
-            StepStatus.TODO: _("to do"),
-            StepStatus.NOT_APPLICABLE: _("does not apply"),
-        }
         # The merchant's own name, escaped inside markup: shown bold, never read as markup.
         self.program_label.setText(f"<b>{html.escape(self.program_name)}</b>")
         self.program_label.setVisible(bool(self.program_name))
         for step in journey.JOURNEY:
             status = self.statuses.get(step.id, StepStatus.TODO)
+            count = self.problem_counts.get(step.id, 0)
+            words = state_words(status, count)
+            symbol = (
+                PROBLEM_SYMBOL if count and status is StepStatus.DONE else STATUS_SYMBOL[status]
+            )
             row = self.rows[step.id]
             title = html.escape(_(step.title))
-            line = f"{STATUS_SYMBOL[status]} {_(step.title)}"
+            if count and status is StepStatus.DONE:
+                title += " " + html.escape(_("({words})").format(words=words))
+            line = f"{symbol} {title}"
             link = (
                 status is not StepStatus.CURRENT
                 and status is not StepStatus.NOT_APPLICABLE
@@ -132,10 +139,10 @@ class StepPanel(QWidget):
                 and not self.busy
             )
             if link:
-                line = f'{STATUS_SYMBOL[status]} <a href="{STEP_LINK}{step.id}">{title}</a>'
+                line = f'{symbol} <a href="{STEP_LINK}{step.id}">{title}</a>'
             row.setText(line)
             font = QFont(row.font())
             font.setBold(status is StepStatus.CURRENT)
             row.setFont(font)
-            row.setAccessibleName(f"{_(step.title)}: {words[status]}")
-            row.setToolTip(words[status] + (" · " + _("click to go there") if link else ""))
+            row.setAccessibleName(f"{_(step.title)}: {words}")
+            row.setToolTip(words + (" · " + _("click to go there") if link else ""))

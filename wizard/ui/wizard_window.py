@@ -164,6 +164,11 @@ class PublisherWizard(QWizard):
         self.provider = ProviderLink(self, self.context)
         self.panel.add_footer(self.provider.contact)
         self.provider.refresh()
+        from wizard.ui.platform_check import StartupPlatformCheck
+
+        # Once at start: has the version in review gone live? (get-meta, when a token is saved)
+        self.platform_check = StartupPlatformCheck(self.context, self)
+        self.platform_check.start()
         welcome = self.pages.get(journey.WELCOME)
         if isinstance(welcome, WelcomePage):
             welcome.attach_provider()
@@ -334,9 +339,11 @@ class PublisherWizard(QWizard):
             return
         program = self.context.program
         current = self.current_step_id()
+        counts: dict[str, int] = {}
         if program is None:
             statuses = journey.statuses(None, current)
         else:
+            counts = self.context.step_problem_counts(program)
             statuses = dict(self.context.step_statuses(program))
             if statuses.get(current) is not StepStatus.NOT_APPLICABLE:
                 statuses[current] = StepStatus.CURRENT
@@ -344,7 +351,7 @@ class PublisherWizard(QWizard):
         reachable = {
             step_id for step_id in statuses if journey.reachable(program, step_id, reached)
         }
-        self.panel.show_statuses(program.name if program else "", statuses, reachable)
+        self.panel.show_statuses(program.name if program else "", statuses, reachable, counts)
 
     def show_save_failure(self, message: str) -> None:
         tell(self, QMessageBox.Icon.Warning, _("Could not save"), message)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from wizard.core.checks import Check
     from wizard.core.releases import Release, ReleaseHistory, Route
     from wizard.core.upload.changelog import ChangelogReport
+    from wizard.core.upload.outcome import UploadOutcome
 
 ID = "version"
 # The other steps that open again when a new release starts (registration and credentials
@@ -137,7 +138,68 @@ def record_upload(
         preview_link=preview_link,
         preview_expires_at=preview_expires_at,
     )
-    return release, {**saved(current), "draft_version": "", "draft_changelog": ""}
+    return release, {
+        **saved(current),
+        "draft_version": "",
+        "draft_changelog": "",
+        "refused_upload": {},
+    }
+
+
+def refused_upload(version: str, message: str, when: float | None = None) -> dict[str, Any]:
+    """The platform refused an upload of `version`: the answers to keep until one succeeds."""
+    from wizard.core.logs import looks_like_secret
+
+    kept = "" if looks_like_secret(message) else message.strip()[:1000]
+    at = time.time() if when is None else when
+    return {"refused_upload": {"version": version.strip()[:40], "message": kept, "at": at}}
+
+
+# Upload outcomes (wizard.core.upload kinds) where the platform itself refused the version.
+PLATFORM_REFUSALS = frozenset(
+    {"version-too-low", "upload-refused", "compile-error", "package-too-large", "not-configured"}
+)
+
+
+def after_app_upload(
+    program: MiniProgram,
+    outcome: UploadOutcome,
+    version: str,
+    changelog: str,
+    when: float | None = None,
+) -> tuple[Release | None, dict[str, Any]]:
+    """The app's upload ended (window or command): the release and the answers to store.
+
+    A success enters the history (ReleaseRuleError when the history's rules refuse it); a
+    refusal by the platform is kept for the readiness verdict; anything else keeps nothing.
+    """
+    if outcome.ok:
+        return record_upload(
+            program,
+            version,
+            changelog,
+            _app_route(),
+            when,
+            qr_code=str(outcome.qrcode_path or ""),
+            preview_link=outcome.short_link or "",
+        )
+    if outcome.kind in PLATFORM_REFUSALS:
+        return None, refused_upload(version, outcome.message, when)
+    return None, {}
+
+
+def _app_route() -> Route:
+    from wizard.core.releases import Route
+
+    return Route.APP
+
+
+def last_refused_upload(program: MiniProgram | None) -> tuple[str, str]:
+    """(version, the platform's sentence) of an upload refused since the last success."""
+    values = program.answers.get(ID, {}).get("refused_upload") if program else None
+    if not isinstance(values, dict):
+        return "", ""
+    return text(values, "version"), text(values, "message")
 
 
 def new_release_resets() -> dict[str, dict[str, Any]]:
@@ -147,9 +209,10 @@ def new_release_resets() -> dict[str, dict[str, Any]]:
     """
     return {
         "package": {"can_upload": False, "extracted_to": "", "zip_path": "", "url": ""},
-        # The new package may call other hosts: the lists are checked and saved again.
-        "domains": {"confirmed_saved": False},
-        "review": {"checklist": {}, "agreements_read": False},
+        # The lists saved in the console stay saved: the domains step is done again only when
+        # the new package's scan finds every host it calls in them (a changed list asks for a
+        # new confirmation, as typing always does).
+        "review": {"checklist": {}, "agreements_read": False, "checklist_read": False},
         "preview": {"checked": {}},
     }
 

@@ -138,6 +138,9 @@ class PreviewPage(BasePage):
             box.setChecked(answers.checked.get(key, False))
         self.done_notice.clear()
         self.refresh()
+        if self.confirm_button.isEnabled():
+            # The page's one action has the focus: Space or Enter on it goes on to the review.
+            self.confirm_button.setFocus()
 
     def _save_checks(self) -> None:
         self.save(checked={key: box.isChecked() for key, box in self.check_boxes.items()})
@@ -192,6 +195,9 @@ class PreviewPage(BasePage):
             self.context.update_answers(program, version_step.ID, **values)
         self.refresh()
         self.reveal(self.done_notice)
+        if values:
+            # Looking at it was this page's only work: straight on to the review (one Next less).
+            self.request_step("review")
 
     def page_complete(self) -> bool:
         return step.is_done(self.program) if self.program else False

@@ -20,6 +20,7 @@ from wizard.core.paths import documents_folder
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
 from wizard.core.report import build_report, report_file_name, save_report
+from wizard.core.review.readiness import state_words
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
 from wizard.core.steps import filing as filing_step
@@ -35,8 +36,13 @@ from wizard.ui.widgets.releases import HistoryTable, demo_history
 def report_steps(context: AppContext, program: MiniProgram) -> dict[str, dict[str, str]]:
     """The journey's steps as the report shows them: title and done / todo / not applicable."""
     statuses = context.step_statuses(program)
+    counts = context.step_problem_counts(program)
     return {
-        item.id: {"title": _(item.title), "status": statuses[item.id].value}
+        item.id: {
+            "title": _(item.title),
+            "status": statuses[item.id].value,
+            "words": state_words(statuses[item.id], counts.get(item.id, 0)),
+        }
         for item in journey.JOURNEY
         if item.counts_as_progress and item.id in statuses
     }
@@ -267,7 +273,10 @@ class PublishPage(BasePage):
         program = self.program
         if program is None:
             return False
-        if not confirmed:
+        latest = version_step.history(program).latest()
+        # After a published release nothing is lost by opening the next one: no question.
+        harmless = latest is not None and latest.state is ReviewState.PUBLISHED
+        if not confirmed and not harmless:
             question = _(
                 "Start a new release for {name}? The package, version, preview, review and "
                 "publish steps open again; the history stays."

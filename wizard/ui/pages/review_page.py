@@ -26,6 +26,8 @@ from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
 from wizard.core.release_guide import AGREEMENTS, console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState, local_day
+from wizard.core.review import readiness, submission
+from wizard.core.review.platform_word import PlatformWord
 from wizard.core.state import MiniProgram
 from wizard.core.steps import review as step
 from wizard.core.steps import version as version_step
@@ -42,6 +44,7 @@ from wizard.ui.widgets.common import (
 from wizard.ui.widgets.platform_answers import CategoriesView
 from wizard.ui.widgets.platform_setup import AfterLaunchBox
 from wizard.ui.widgets.releases import demo_history
+from wizard.ui.widgets.review_submit import PlatformSubmitPanel, ProblemList
 
 
 class ReviewPage(BasePage):
@@ -61,7 +64,7 @@ class ReviewPage(BasePage):
         before_layout.setContentsMargins(0, 0, 0, 0)
         self.checklist_box = QGroupBox()
         self.checklist_layout = QGridLayout(self.checklist_box)
-        self.item_boxes: dict[str, WrappingCheckBox] = {}
+        self.item_boxes: dict[str, QLabel] = {}
         self.item_details: dict[str, QLabel] = {}
         self.agreements_box = QGroupBox()
         agreements_layout = QVBoxLayout(self.agreements_box)
@@ -71,7 +74,9 @@ class ReviewPage(BasePage):
             buttons_row.addWidget(button)
         buttons_row.addStretch(1)
         self.agreements_read = WrappingCheckBox()
-        self.agreements_read.toggled.connect(lambda checked: self.save(agreements_read=checked))
+        self.agreements_read.toggled.connect(
+            lambda checked: self.save(agreements_read=checked, checklist_read=checked)
+        )
         self.agreements_read.toggled.connect(lambda _checked: self.refresh())
         agreements_layout.addLayout(buttons_row)
         agreements_layout.addWidget(self.agreements_read)
@@ -141,6 +146,12 @@ class ReviewPage(BasePage):
         new_version_row.addStretch(1)
         rejected_layout.addLayout(new_version_row)
 
+        self.problem_list = ProblemList()
+        self.problem_list.step_requested.connect(self.request_step)
+        self.app_submit = PlatformSubmitPanel(context)
+        self.app_submit.submitted.connect(self.refresh)
+        before_layout.insertWidget(0, self.problem_list)
+        before_layout.insertWidget(3, self.app_submit)
         self.action_notice = Notice()
         back_row = QHBoxLayout()
         back_row.addWidget(self.back_to_version)
@@ -159,7 +170,7 @@ class ReviewPage(BasePage):
         self.retranslate()
 
     def _build_checklist(self) -> None:
-        """One tick per checklist item for this mini-program (login items only with a login)."""
+        """The checklist to read (login items only with a login): words, not ticks."""
         for box in self.item_boxes.values():
             box.setParent(None)
         for label in self.item_details.values():
@@ -167,13 +178,15 @@ class ReviewPage(BasePage):
         self.item_boxes.clear()
         self.item_details.clear()
         for row, item in enumerate(step.items_for(self.program)):
-            box = WrappingCheckBox()
-            box.toggled.connect(self._save_checklist)
+            title = wrapping_label()
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
             detail = wrapping_label()
-            detail.setIndent(self.fontMetrics().height() * 2)
-            self.item_boxes[item.key] = box
+            detail.setIndent(self.fontMetrics().height())
+            self.item_boxes[item.key] = title
             self.item_details[item.key] = detail
-            self.checklist_layout.addWidget(box, row * 2, 0)
+            self.checklist_layout.addWidget(title, row * 2, 0)
             self.checklist_layout.addWidget(detail, row * 2 + 1, 0)
 
     def retranslate(self) -> None:
@@ -187,14 +200,14 @@ class ReviewPage(BasePage):
         self.checklist_box.setTitle(_("Before you submit: what reviewers check"))
         for item in step.items_for(self.program):
             if item.key in self.item_boxes:
-                self.item_boxes[item.key].setText(_(item.title))
+                self.item_boxes[item.key].setText("• " + _(item.title))
                 self.item_details[item.key].setText(_(item.detail))
         self.agreements_box.setTitle(_("Agreements to read"))
         for agreement, button in zip(AGREEMENTS, self.agreement_buttons, strict=True):
             button.setText(agreement.name)
             button.setAccessibleName(_("Open {name}").format(name=agreement.name))
             button.setToolTip(agreement.url)
-        self.agreements_read.setText(_("I have read both agreements"))
+        self.agreements_read.setText(_("I have read this checklist and both agreements"))
         self.submit_box.setTitle(_("Submit in the console"))
         self.submit_label.setText(
             _(
@@ -221,23 +234,19 @@ class ReviewPage(BasePage):
             )
         )
         self.new_version_button.setText(_("Upload a new version"))
+        self.app_submit.retranslate()
         self.refresh()
 
     def load_answers(self) -> None:
         self.platform_view.show_remembered()
         self._build_checklist()
         answers = ReviewAnswers.read(self.program)
-        for key, box in self.item_boxes.items():
-            box.setChecked(answers.checklist.get(key, False))
-        self.agreements_read.setChecked(answers.agreements_read)
+        self.agreements_read.setChecked(answers.checklist_read)
+        self.app_submit.load(self.program)
         self.auto_publish.setChecked(False)
         self.reason_edit.clear()
         self.action_notice.clear()
         self.retranslate()
-
-    def _save_checklist(self) -> None:
-        self.save(checklist={key: box.isChecked() for key, box in self.item_boxes.items()})
-        self.refresh()
 
     def refresh(self) -> None:
         """Show the part that fits where the latest version stands."""
@@ -271,19 +280,41 @@ class ReviewPage(BasePage):
                 ),
             )
         else:
-            self.state_notice.show_message(
-                "info",
-                _("Version {version} is uploaded and ready to submit.").format(
-                    version=latest.version
-                ),
-            )
+            self._show_verdict(latest.version)
+        # Recording a submission made in the console is a fact: known problems do not hold it.
         ready = step.ready_to_submit(program)
         self.submit_button.setEnabled(ready and state is ReviewState.UPLOADED)
         self.submit_button.setText(
-            _("I clicked 提交审核") if ready else _("Tick every item and the agreements first")
+            _("I clicked 提交审核") if ready else _("Confirm the checklist and agreements first")
         )
         self.rejected_button.setEnabled(bool(self.reason_edit.toPlainText().strip()))
         self.completeChanged.emit()
+
+    def _show_verdict(self, version: str) -> None:
+        """The "ready" words only without a blocking problem; every problem listed once."""
+        program = self.program
+        found = readiness.problems(program)
+        self.problem_list.show_problems(found)
+        blocking = readiness.blocking(found)
+        if blocking:
+            self.state_notice.show_message(
+                "error",
+                _(
+                    "Version {version} is uploaded, but {count} known problems must be fixed "
+                    "before submitting (below, each with a button to its step)."
+                ).format(version=version, count=len(blocking)),
+            )
+        else:
+            self.state_notice.show_message(
+                "info",
+                _("Version {version} is uploaded and ready to submit.").format(version=version),
+            )
+        why_not = submission.why_not_from_app(program, PlatformWord.read(program).live_version)
+        self.app_submit.blocked_reason = why_not or (blocking[0].message if blocking else "")
+        from_app = not why_not and self.app_submit.has_token()
+        self.app_submit.setVisible(from_app or self.app_submit.job.is_running())
+        self.submit_box.setVisible(not from_app or self.app_submit.console_path)
+        self.app_submit.refresh()
 
     def _show_waiting(self, version: str, submitted: float | None) -> None:
         wait = version_step.history(self.program).review_wait()
@@ -360,6 +391,9 @@ class ReviewPage(BasePage):
             self._apply(lambda program: step.record_rejected(program, reason))
             self.reason_edit.clear()
 
+    def stop_work(self) -> None:
+        self.app_submit.stop_work()
+
     def page_complete(self) -> bool:
         return step.is_done(self.program) if self.program else False
 
@@ -368,5 +402,4 @@ class ReviewPage(BasePage):
         if program is not None:
             history = demo_history(ReviewState.UPLOADED, time.time())
             self.context.update_answers(program, version_step.ID, **version_step.saved(history))
-        for index, box in enumerate(self.item_boxes.values()):
-            box.setChecked(index < 4)
+        self.agreements_read.setChecked(False)

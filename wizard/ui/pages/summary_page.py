@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
+from wizard.core.review.readiness import state_words
+from wizard.core.steps import StepStatus
 from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
@@ -85,8 +87,18 @@ class SummaryPage(BasePage):
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
-        done, left = journey.done_and_left(self.context.program)
-        return [_(step.summary) for step in done], [_(step.title) for step in left]
+        program = self.context.program
+        done, left = journey.done_and_left(program)
+        counts = self.context.step_problem_counts(program) if program is not None else {}
+        # A done step with known problems is never shown as plainly done.
+        return [
+            _("{summary} ({words})").format(
+                summary=_(step.summary), words=state_words(StepStatus.DONE, counts[step.id])
+            )
+            if counts.get(step.id)
+            else _(step.summary)
+            for step in done
+        ], [_(step.title) for step in left]
 
     def refresh(self) -> None:
         program = self.context.program

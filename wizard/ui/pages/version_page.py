@@ -306,7 +306,11 @@ class VersionPage(BasePage):
         answers = self.answers_now()
         self.login_box.setChecked(answers.has_login)
         self.live_edit.setText(answers.history.declared_live)
-        self.version_edit.setText(answers.draft_version)
+        # The suggested next version (after the live one the platform or merchant gave) is
+        # there already: nothing to type or click for the usual next release.
+        self.version_edit.setText(
+            answers.draft_version or (step.suggested_versions(program)[0] if program else "")
+        )
         self.changelog_edit.setPlainText(answers.draft_changelog)
         self.message_edit.clear()
         self.upload_notice.clear()
@@ -448,9 +452,15 @@ class VersionPage(BasePage):
     def _on_app_upload_finished(self, program_id: str, outcome: UploadOutcome) -> None:
         program = self.context.programs.get(program_id)
         uploading, self._uploading = self._uploading, None
-        if program is None or uploading is None or not outcome.ok:
-            return  # the panel shows the outcome's sentence
+        if program is None or uploading is None:
+            return
         version, changelog = uploading
+        if not outcome.ok:
+            # The panel shows the sentence; a refusal by the platform joins the verdict.
+            _release, values = step.after_app_upload(program, outcome, version, changelog)
+            if values:
+                self.context.update_answers(program, self.step_id, **values)
+            return
         self._record(
             program,
             version,

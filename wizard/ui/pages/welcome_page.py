@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from wizard.core import journey
 from wizard.core.i18n import _, join_sentences
+from wizard.core.review.readiness import state_words
 from wizard.core.state import MiniProgram
+from wizard.core.steps import StepStatus
 from wizard.core.steps import filing as filing_step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
@@ -151,6 +153,17 @@ class WelcomePage(BasePage):
         line = _("{name} ({appid}) · {done} of {total} steps done · next: {where}").format(
             name=program.name, appid=appid, done=done, total=total, where=where
         )
+        # A done step with known problems is never shown as plainly done.
+        counts = self.context.step_problem_counts(program)
+        flagged = [
+            _("{title}: {words}").format(
+                title=_(s.title), words=state_words(StepStatus.DONE, counts[s.id])
+            )
+            for s in journey.JOURNEY
+            if counts.get(s.id)
+        ]
+        if flagged:
+            line += "\n⚠ " + " · ".join(flagged)
         # Where the release stands, in words ("in review, submitted 2 days ago"), so a
         # merchant opening the app days later knows at once.
         release = version_step.welcome_words(program)
