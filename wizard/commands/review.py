@@ -15,6 +15,7 @@ from typing import TextIO
 
 from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, say_error, usage_error
 from wizard.core.credentials import check_appid, normalize_appid
+from wizard.core.files.storage import StorageError
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.review import platform, readiness, submission
@@ -23,7 +24,6 @@ from wizard.core.review.platform_word import follow_live_version, remembered
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.state import MiniProgram, ProgramStore
 from wizard.core.steps import version as version_step
-from wizard.core.storage import StorageError
 
 EXIT_FAILED = EXIT_PROBLEMS
 PROG = "python -m wizard submit-review"

@@ -20,13 +20,13 @@ from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_err
 from wizard.core import platform_facts as facts
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.files import safe_json
+from wizard.core.files.storage import StorageError
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.releases import ReleaseRuleError
 from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.state import ProgramStore
 from wizard.core.steps import version as version_step
-from wizard.core.storage import StorageError
 from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
 from wizard.core.upload.outcome import UploadOutcome
 from wizard.core.upload.uploader import (
