@@ -60,6 +60,11 @@ class Scenario:
     tech_type: int = 1
     # Seconds the upload request is held before its answer: a slow platform, for cancelling.
     upload_delay: float = 0.0
+    # HTTP status of the compile-progress answers (a platform hiccup answers 500).
+    compile_status: int = 200
+    # An HTML page instead of the upload's JSON answer (a captive portal, a gateway's error page).
+    upload_html: str | None = None
+    upload_html_status: int = 200
 
 
 def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
@@ -175,9 +180,13 @@ class _PlatformHandler(BaseHTTPRequestHandler):
             fields,
         )
         status, reply = self.fake.route(seen)
-        data = json.dumps(reply, ensure_ascii=False).encode()
+        if isinstance(reply, str):  # a web page where the platform answers JSON
+            data, content_type = reply.encode(), "text/html; charset=utf-8"
+        else:
+            data = json.dumps(reply, ensure_ascii=False).encode()
+            content_type = "application/json; charset=utf-8"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -268,7 +277,7 @@ class FakePlatform:
     def uploads(self) -> list[SeenRequest]:
         return [r for r in self.requests if r.method == "PUT" and r.path.endswith("/testing")]
 
-    def route(self, seen: SeenRequest) -> tuple[int, dict[str, Any]]:
+    def route(self, seen: SeenRequest) -> tuple[int, dict[str, Any] | str]:
         """The answer to one request, per the scenario."""
         self.requests.append(seen)
         s = self.scenario
@@ -291,11 +300,13 @@ class FakePlatform:
         if re.fullmatch(r"/api/v2/app/[^/]+/(testing|preview)", path):
             if s.upload_delay:
                 threading.Event().wait(s.upload_delay)
+            if s.upload_html is not None:
+                return s.upload_html_status, s.upload_html
             return 200, s.upload_reply
         if re.fullmatch(r"/api/v1/app/[^/]+/compile_progress", path):
             index = min(self._compile_calls, len(s.compile_replies) - 1)
             self._compile_calls += 1
-            return 200, s.compile_replies[index]
+            return s.compile_status, s.compile_replies[index]
         if path.endswith("/make_schema"):
             return 200, {
                 "code": 0,
