@@ -21,7 +21,7 @@ from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
-from wizard.core.upload import UploadOutcome
+from wizard.core.upload import UploadOutcome, details_line
 from wizard.core.uploader import StatusCallback, folder_appid, upload_version
 
 EXIT_OK = 0
@@ -112,7 +112,11 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
     except KeyboardInterrupt:
         # The runner ended the CLI's process tree and deleted its private folder on the way out.
         return 130
+    # The app's sentence first; what the CLI or the platform said only on its 「详情：」 line.
     out.write(outcome.message + "\n")
+    details = details_line(outcome)
+    if details and not outcome.ok:
+        out.write(details + "\n")
     if outcome.ok:
         if outcome.qrcode_path:
             out.write(_("QR code: {path}").format(path=outcome.qrcode_path) + "\n")

@@ -212,8 +212,8 @@ def _run(
         return _refuse(
             KIND_CLI_FAILED,
             _(
-                "发布助手 could not prepare the upload ({reason}). Check that the disk is not "
-                "full, then try again."
+                "MiniApp Publisher could not prepare the upload ({reason}). Check that the disk "
+                "is not full, then try again."
             ).format(reason=exc.strerror or type(exc).__name__),
         )
     if run.cancelled:
@@ -258,11 +258,12 @@ def _cli_failed(run: CliRun, token: str) -> UploadOutcome:
         for line in strip_ansi(_scrub(run.stderr + run.stdout, token)).splitlines()
         if line.strip() and not line.startswith((" ", "\t"))
     ]
-    return _refuse(
-        KIND_CLI_FAILED,
-        _("The upload tool could not be set up ({message}). Install 发布助手 again.").format(
-            message=last[-1] if last else _("exit code {code}").format(code=run.returncode)
-        ),
+    # What the CLI printed goes to the details, never into the sentence.
+    return UploadOutcome(
+        ok=False,
+        kind=KIND_CLI_FAILED,
+        message=_("The upload tool could not be set up. Install MiniApp Publisher again."),
+        cli_message=last[-1] if last else f"exit code {run.returncode}",
     )
 
 
