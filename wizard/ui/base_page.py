@@ -44,6 +44,10 @@ class BasePage(QWizardPage):
         self.scroll_area: QScrollArea | None = None
         self._enter_actions: dict[QObject, Callable[[], None]] = {}
         context.jobs.busy_changed.connect(lambda _busy: self.completeChanged.emit())
+        # The step's number and the total are derived again whenever an answer changes (a
+        # route that drops a step changes the total): never a stale 「共 10 步」.
+        self._heading_text = ""
+        context.answers_changed.connect(self._refresh_heading)
 
     # Subclasses fill these in.
     def retranslate(self) -> None:
@@ -92,12 +96,19 @@ class BasePage(QWizardPage):
 
     def step_heading(self, subtitle: str) -> str:
         """The subtitle with the step's number, derived from the journey (never in strings)."""
+        self._heading_text = subtitle
         number, total = journey.step_number(self.context.program, self.step_id)
         if number == 0:
             return subtitle
         return _("Step {number} of {total}: {text}").format(
             number=number, total=total, text=subtitle
         )
+
+    def _refresh_heading(self) -> None:
+        if self._heading_text:
+            heading = self.step_heading(self._heading_text)
+            if heading != self.subTitle():
+                self.setSubTitle(heading)
 
     def set_scrolling_content(self, *parts: QWidget | QLayout) -> None:
         """Stack parts top to bottom in a scroll area filling the page (small screens)."""

@@ -133,6 +133,14 @@ def record_upload(
     return release, {**saved(current), "draft_version": "", "draft_changelog": ""}
 
 
+def note_platform_floor(program: MiniProgram, previous: str) -> dict[str, Any]:
+    """The platform refused a version as too low and named the last one submitted: the
+    answers to store, so the version checks and suggestions use what the platform said."""
+    current = history(program)
+    current.note_platform_floor(previous)
+    return saved(current)
+
+
 def new_release_resets() -> dict[str, dict[str, Any]]:
     """Answers to change, per step, when a new release starts (besides the history itself).
 

@@ -31,7 +31,7 @@ from wizard.core.steps import package as package_step
 from wizard.core.steps import route as route_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
-from wizard.core.upload import UploadOutcome
+from wizard.core.upload import KIND_VERSION_TOO_LOW, UploadOutcome
 from wizard.core.versions import check_live_version, suggestions
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -446,6 +446,15 @@ class VersionPage(BasePage):
     def _on_app_upload_finished(self, program_id: str, outcome: UploadOutcome) -> None:
         program = self.context.programs.get(program_id)
         uploading, self._uploading = self._uploading, None
+        if program is not None and outcome.kind == KIND_VERSION_TOO_LOW:
+            # What the platform said is the floor now: the field and its buttons offer the
+            # version after it, never 「这个版本号可以上传」 for the one just refused.
+            if outcome.previous_version:
+                values = step.note_platform_floor(program, outcome.previous_version)
+                self.context.update_answers(program, self.step_id, **values)
+                if program is self.program:
+                    self.refresh()
+            return
         if program is None or uploading is None or not outcome.ok:
             return  # the panel shows the outcome's sentence
         version, changelog = uploading

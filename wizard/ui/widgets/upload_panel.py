@@ -23,11 +23,12 @@ from wizard.core.cli_runner import CliLocation
 from wizard.core.i18n import _
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
-from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
+from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome, details_text
 from wizard.core.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
+from wizard.ui.widgets.details import DetailsBox
 
 # Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
 QR_MARGIN = 16
@@ -91,6 +92,8 @@ class UploadPanel(QWidget):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         self.result = Notice()
+        # What the CLI or the platform said: behind 「详情」, never inside the sentence.
+        self.details = DetailsBox()
         self.qr_label = QLabel()
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.qr_label.hide()
@@ -112,6 +115,7 @@ class UploadPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(status_row)
         layout.addWidget(self.result)
+        layout.addWidget(self.details)
         layout.addWidget(self.qr_label)
         layout.addLayout(link_row)
         layout.addWidget(self.scan_note)
@@ -123,6 +127,7 @@ class UploadPanel(QWidget):
         self.copy_button.setText(_("Copy link"))
         self.copy_button.setAccessibleName(_("Copy the test version's link"))
         self.qr_label.setAccessibleName(_("QR code of the test version"))
+        self.details.retranslate()
         self.scan_note.setText(
             _(
                 "Scan it with a phone whose account is a member of the mini-program "
@@ -243,6 +248,7 @@ class UploadPanel(QWidget):
 
     def _clear_result(self) -> None:
         self.result.clear()
+        self.details.set_details("")
         self.qr_label.clear()
         self.qr_label.hide()
         self.link_label.hide()
@@ -261,6 +267,7 @@ class UploadPanel(QWidget):
             kind = "error"
         self.result.show_message(kind, outcome.message)
         if not outcome.ok:
+            self.details.set_details(details_text(outcome))
             return
         expired = outcome.expires_at is not None and outcome.expires_at < time.time()
         if outcome.qrcode_path is not None and outcome.qrcode_path.is_file() and not expired:
