@@ -303,6 +303,18 @@ class PublisherWizard(QWizard):
     def show_save_failure(self, message: str) -> None:
         QMessageBox.warning(self, _("Could not save"), message)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # Qt override
+        """A focused widget that a job disables hands the focus on through here: keep it in
+        the page (wizard.ui.focus), never on Cancel, where the next Enter would close."""
+        before = self.focusWidget()
+        if before is not None and not before.isEnabled():
+            from wizard.ui.focus import keep_focus_off_the_wizard_buttons
+
+            # Decided after the job's start has shown its own widgets (a Cancel of the check).
+            QTimer.singleShot(0, lambda: keep_focus_off_the_wizard_buttons(self, before))
+            return True
+        return super().focusNextPrevChild(next)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # The title bar's close button asks like Cancel; a close by the program does not.
         if event.spontaneous() and not self.leaving and not self.confirm_close():
