@@ -346,10 +346,18 @@ class PublisherWizard(QWizard):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Close the publisher?"))
-        text = _(
-            "Everything you entered is kept. When you open the publisher again, you continue "
-            "where you left off."
-        )
+        if self.context.secrets.is_persistent:
+            text = _(
+                "Everything you entered is kept. When you open the publisher again, you continue "
+                "where you left off."
+            )
+        else:
+            # No secure password store: saying "everything is kept" would lose the secrets.
+            text = _(
+                "Your answers are kept, and you continue where you left off next time. The "
+                "AppSecret and the upload token are not: this computer has no secure password "
+                "store, so you will paste them again after closing."
+            )
         if self.context.jobs.busy():
             text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
         box.setText(text)

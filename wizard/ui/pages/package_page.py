@@ -40,6 +40,7 @@ from wizard.core.package_cli import describe_lines
 from wizard.core.package_target import default_target
 from wizard.core.paths import app_paths, downloads_folder
 from wizard.core.steps import package as step
+from wizard.core.steps import route as route_step
 from wizard.core.steps.package import PackageAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -468,13 +469,16 @@ class PackagePage(BasePage):
             self.report_label.clear()
             return
         if report.can_upload:
-            self.result_notice.show_message(
-                "ok",
-                _(
+            program = self.context.program
+            if program is not None and route_step.uses_app_upload(program):
+                # The in-app route: no developer tool in the merchant's way.
+                ready = _("The package is unpacked: the app uploads it from this folder.")
+            else:
+                ready = _(
                     "The package is unpacked and the developer tool can import it: choose this "
                     "folder in the tool."
-                ),
-            )
+                )
+            self.result_notice.show_message("ok", ready)
         else:
             self.result_notice.show_message(
                 "error",

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.steps import StepStatus
+from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
+from wizard.core.steps import route as route_step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -76,7 +78,11 @@ class SummaryPage(BasePage):
         program = self.context.program
         extracted = package_step.PackageAnswers.read(program).extracted_to if program else ""
         if extracted:
-            found.insert(0, (_("Your code package, to import in the developer tool:"), extracted))
+            if program is not None and route_step.uses_app_upload(program):
+                label = _("Your code package, uploaded from this folder:")
+            else:
+                label = _("Your code package, to import in the developer tool:")
+            found.insert(0, (label, extracted))
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
@@ -89,7 +95,10 @@ class SummaryPage(BasePage):
             if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
                 continue
             if status is StepStatus.DONE:
-                done.append(_(step.summary))
+                summary = step.summary
+                if step.id == credentials_step.ID and not self.context.secrets.is_persistent:
+                    summary = credentials_step.SUMMARY_KEPT_FOR_THIS_RUN
+                done.append(_(summary))
             else:
                 left.append(_(step.title))
         left.extend(_(text) for text in journey.steps_not_yet_guided())
