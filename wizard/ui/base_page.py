@@ -104,6 +104,11 @@ class BasePage(QWizardPage):
             number=number, total=total, text=subtitle
         )
 
+    def setTitle(self, title: str) -> None:  # QWizardPage's, plus the scroll area's name
+        super().setTitle(title)
+        if self.scroll_area is not None:
+            self.scroll_area.setAccessibleName(title)
+
     def _refresh_heading(self) -> None:
         if self._heading_text:
             heading = self.step_heading(self._heading_text)
@@ -126,6 +131,8 @@ class BasePage(QWizardPage):
         # Labels wrap to the page's width; a horizontal bar appears only when a field that must
         # show its whole content (an AppSecret) is wider than the page, so nothing is cut off.
         scroll.setWidget(content)
+        # Tab stops on the area (the keys scroll it): a screen reader names it as the page.
+        scroll.setAccessibleName(self.title())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

@@ -154,8 +154,8 @@ class PreviewPage(BasePage):
             )
             self.confirm_button.setText(_("I looked at it on my phone"))
         self.back_to_version.setVisible(not uploaded)
-        self._show_qr_code(latest.qr_code if uploaded and latest else "")
         link = latest.preview_link if uploaded and latest else ""
+        self._show_qr_code(latest.qr_code if uploaded and latest else "", link)
         self.link_label.setText(_("Preview link: {link}").format(link=link))
         self.link_label.setVisible(bool(link))
         self.confirm_button.setEnabled(uploaded)
@@ -163,7 +163,7 @@ class PreviewPage(BasePage):
             self.done_notice.show_message("ok", _("Preview done. Continue with the review."))
         self.completeChanged.emit()
 
-    def _show_qr_code(self, path: str) -> None:
+    def _show_qr_code(self, path: str, link: str = "") -> None:
         image = QImage(path) if path else QImage()
         if image.isNull():
             self.qr_label.clear()
@@ -176,7 +176,14 @@ class PreviewPage(BasePage):
         painter.drawImage((side - image.width()) // 2, (side - image.height()) // 2, image)
         painter.end()
         self.qr_label.setPixmap(QPixmap.fromImage(white))
-        self.qr_label.setAccessibleName(_("QR code of the test version"))
+        # The text alternative of the picture: the same test version as its short link.
+        if link:
+            self.qr_label.setAccessibleName(
+                _("QR code of the test version: {link}").format(link=link)
+            )
+        else:
+            self.qr_label.setAccessibleName(_("QR code of the test version"))
+        self.qr_label.setAccessibleDescription(link)
         self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
         self.qr_label.show()
 

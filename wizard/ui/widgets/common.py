@@ -108,6 +108,11 @@ class Notice(QFrame):
         self._text.setText(text)
         self.setAccessibleName(text)
         self.setVisible(bool(text))
+        if text:
+            # Announced as a live region would be: a screen reader reads the new notice.
+            from wizard.ui.accessibility import announce
+
+            announce(self)
 
     def text(self) -> str:
         return self._text.text()

@@ -282,6 +282,11 @@ class UploadPanel(QWidget):
                     time=time.strftime("%Y-%m-%d %H:%M", time.localtime(outcome.expires_at))
                 )
             self.link_label.setText(outcome.short_link + expiry)
+            # The QR code's text alternative: the same test version, as its short link.
+            self.qr_label.setAccessibleName(
+                _("QR code of the test version: {link}").format(link=outcome.short_link)
+            )
+            self.qr_label.setAccessibleDescription(outcome.short_link)
             self.link_label.show()
             self.copy_button.show()
         if self.qr_label.isVisible() or self.link_label.isVisible():
