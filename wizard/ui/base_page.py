@@ -168,6 +168,11 @@ class BasePage(QWizardPage):
         finally:
             self._loading = False
         self.retranslate()
+        # Tab follows the layout, top to bottom (widgets added after the first build, such as
+        # a checklist filled from the answers, would otherwise come after the wizard's buttons).
+        from wizard.ui.tab_order import fix_tab_order
+
+        fix_tab_order(self)
         focus = self.first_focus()
         if focus is not None and focus.isVisible() and focus.isEnabled():
             focus.setFocus()

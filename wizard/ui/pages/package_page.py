@@ -203,10 +203,10 @@ class PackagePage(BasePage):
         )
         self.intro.setText(
             _(
-                "In your provider's admin, open the 打包代码 page and click 【一键打包】. Then "
-                "choose the downloaded zip here (or drag it onto this page), or paste the "
-                "download link. The app unpacks it into a new folder and checks that the "
-                "developer tool will accept it."
+                "In your provider's admin, download the mini-program's code package (a zip file; "
+                "ask your provider where, if you cannot find it). Then choose the downloaded zip "
+                "here (or drag it onto this page), or paste the download link. The app unpacks "
+                "it into a new folder and checks that it can be uploaded."
             )
         )
         self.source_box.setTitle(_("1. The code package (zip)"))

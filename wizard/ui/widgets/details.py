@@ -21,7 +21,6 @@ class DetailsBox(QWidget):
         super().__init__(parent)
         self.toggle = QPushButton()
         self.toggle.setCheckable(True)
-        self.toggle.setFlat(True)
         self.toggle.toggled.connect(self._on_toggled)
         self.text_label = plain_label(selectable=True)
         self.text_label.setTextInteractionFlags(
