@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check, State
-from wizard.core.domains import (
+from wizard.core.domains.rules import (
     KINDS,
     EnteredDomains,
     analyse_domain,

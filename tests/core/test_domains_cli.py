@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_package_real_cli import tma_binary
-from wizard.core.domain_scan import scan_package
-from wizard.core.domains_cli import DomainsFileError, parse_domains_file
+from wizard.commands.domains import DomainsFileError, parse_domains_file
+from wizard.core.domains.scan import scan_package
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -83,7 +83,7 @@ def lists_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
 def test_complete_lists_exit_0(package: Path, tmp_path: Path, app_home: Path) -> None:
     done = run(str(package), "--domains", str(lists_file(tmp_path, COMPLETE)), home=app_home)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "api.demo.example.com  app.js:3" in done.stdout
+    assert "api.demo.example.com  (app.js:3)" in done.stdout
     assert "Every domain the code package uses is in its list." in done.stdout
     assert done.stderr == ""
 
@@ -91,7 +91,7 @@ def test_complete_lists_exit_0(package: Path, tmp_path: Path, app_home: Path) ->
 def test_report_without_lists_exits_0(package: Path, app_home: Path) -> None:
     done = run(str(package), home=app_home)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "socket list:\n  live.demo.example.com  app.js:4" in done.stdout
+    assert "socket list:\n  live.demo.example.com  (app.js:4)" in done.stdout
     assert "web-view list (业务域名): the code uses no domain." in done.stdout
 
 

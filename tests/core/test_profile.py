@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wizard.core import i18n
-from wizard.core.profile import (
+from wizard.core.profile.document import (
     LOGO_MAX_PIXELS,
     MAX_FILE_BYTES,
     MAX_LOGO_BYTES,
@@ -456,7 +456,7 @@ def test_problems_are_translated_into_chinese() -> None:
 
 def test_profile_domain_kinds_are_the_domains_steps_kinds() -> None:
     from wizard.core import platform_facts as facts
-    from wizard.core.profile import SERVER_DOMAIN_KINDS, WEBVIEW_KIND
+    from wizard.core.profile.document import SERVER_DOMAIN_KINDS, WEBVIEW_KIND
 
     assert (*SERVER_DOMAIN_KINDS, WEBVIEW_KIND) == facts.DOMAIN_LIST_KINDS
 

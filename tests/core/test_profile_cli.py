@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from wizard.commands.profile import main
 from wizard.core import i18n
-from wizard.core.profile_cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "example-profile.json"

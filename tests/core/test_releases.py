@@ -459,3 +459,32 @@ def test_the_platforms_floor_is_kept_and_raises_what_is_known() -> None:
     again = ReleaseHistory.from_dict(history.to_dict())
     assert str(again.highest_known()) == "1.0.3"
     assert ReleaseHistory.from_dict({"platform_floor": ["x"]}).platform_floor == ""
+
+
+def test_preview_expiry_is_kept_and_judged() -> None:
+    history = ReleaseHistory()
+    release = history.record_upload(
+        "1.0.0", "first", Route.APP, 1000.0, qr_code="qr.png", preview_expires_at=2000.0
+    )
+    assert release.preview_valid(now=1999.0) and not release.preview_valid(now=2001.0)
+    again = Release.from_dict(release.to_dict())
+    assert again is not None and again.preview_expires_at == 2000.0
+    assert Release.from_dict({**release.to_dict(), "preview_expires_at": "soon"}) is not None
+    assert history.record_upload("1.0.1", "second", Route.APP, 1000.0).preview_valid(now=9e9)
+
+
+def test_a_new_release_is_blocked_only_by_a_version_in_review() -> None:
+    """One rule for the publish page and core: empty history or in review blocks; a
+    rejected, approved or published version may be followed by a new package."""
+    assert ReleaseHistory().new_release_blocker() is not None
+    history = uploaded("1.0.0")
+    assert history.new_release_blocker() is None
+    history.submit("1.0.0")
+    assert "still in review" in (history.new_release_blocker() or "")
+    history.reject("1.0.0", "页面空白")
+    assert history.new_release_blocker() is None and history.new_release_warning() == ""
+    approved = uploaded("1.0.0")
+    approved.submit("1.0.0")
+    approved.approve("1.0.0")
+    assert approved.new_release_blocker() is None
+    assert "1.0.0" in approved.new_release_warning()

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from wizard.core import i18n, token_cli
+from wizard.commands import upload_token as token_cli
+from wizard.core import i18n
 from wizard.core.checks import State
 from wizard.core.credentials import check_upload_token, normalize_upload_token
 from wizard.core.forget import forget_secrets

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+from wizard.commands.version import main as cli_main
 from wizard.core.checks import Check, State
 from wizard.core.i18n import set_language
-from wizard.core.version_cli import main as cli_main
 from wizard.core.versions import (
     Version,
     check_live_version,

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from wizard.core import i18n, journey
-from wizard.core.upload import KIND_SUCCESS, UploadOutcome
+from wizard.core.upload.outcome import KIND_SUCCESS, UploadOutcome
 from wizard.ui import accessibility
 from wizard.ui.accessibility import accessible_name, page_tree
 from wizard.ui.demo import demo_window, go_to, throwaway_home

@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from wizard.core import journey
+
 SCRIPT = """
 import json
 from wizard.ui.demo import demo_window, ensure_app, layout_report, throwaway_home
@@ -56,7 +58,7 @@ def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     assert_fits(report)
     width, height = report["last"][:2]
     assert width >= 0.6 * 1366 and height >= 0.75 * 768
-    assert len(report["pages"]) == 12, "every page was visited"
+    assert len(report["pages"]) == len(journey.JOURNEY), "every page was visited"
     wide = {step for step, p in report["pages"].items() if p["across_range"] > 0}
     assert not wide, f"at 100% these pages scroll sideways: {sorted(wide)}"
 

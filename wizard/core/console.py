@@ -25,3 +25,16 @@ def tolerant_stdout() -> TextIO:
     if stream is None:
         return io.StringIO()
     return tolerant(stream)
+
+
+def print_line(text: str) -> None:
+    """Print without crashing on a console that cannot show Chinese (e.g. GBK, or none)."""
+    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+    stream.flush()

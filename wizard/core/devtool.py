@@ -814,11 +814,12 @@ def devtool_step_done(
     if (
         current_folder is not None
         and answers.folder
-        and not _same_folder(answers.folder, current_folder)
+        and not same_folder(answers.folder, current_folder)
     ):
         return False
     return True
 
 
-def _same_folder(first: str, second: str) -> bool:
+def same_folder(first: str, second: str) -> bool:
+    """Two spellings of one folder (case on Windows, trailing separators, `..`)."""
     return os.path.normcase(os.path.normpath(first)) == os.path.normcase(os.path.normpath(second))

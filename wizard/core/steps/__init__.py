@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from wizard.core.state import MiniProgram
 
@@ -37,6 +38,15 @@ class Step:
     is_done: Callable[[MiniProgram], bool]
     applies: Callable[[MiniProgram], bool] = _always
     counts_as_progress: bool = True  # welcome and summary are not work the merchant does
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """What a named step operation changed, for the page to apply through the app's one way in
+    (`AppContext.apply`): the mini-program's new AppID (None: unchanged) and answers to store."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    appid: str | None = None
 
 
 def text(values: object, key: str, default: str = "") -> str:

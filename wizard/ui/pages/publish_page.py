@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core import journey
 from wizard.core import platform_facts as facts
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.paths import documents_folder
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
@@ -24,6 +24,7 @@ from wizard.core.report import build_report, save_report
 from wizard.core.state import MiniProgram
 from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
+from wizard.core.steps.domains import DomainsAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
@@ -41,15 +42,8 @@ def report_steps(context: AppContext, program: MiniProgram) -> dict[str, dict[st
 
 
 def report_domains(program: MiniProgram) -> dict[str, list[str]]:
-    """The domains entered in the domains step, read tolerantly (kind → hosts)."""
-    values = program.answers.get("domains", {})
-    found: dict[str, list[str]] = {}
-    lists = values.get("lists", values)
-    if isinstance(lists, dict):
-        for kind, hosts in lists.items():
-            if isinstance(kind, str) and isinstance(hosts, list):
-                found[kind] = [host for host in hosts if isinstance(host, str)]
-    return found
+    """The domains entered in the domains step (kind → hosts), read as the step reads them."""
+    return DomainsAnswers.read(program).lists
 
 
 class PublishPage(BasePage):
@@ -182,11 +176,9 @@ class PublishPage(BasePage):
         )
         self.history_table.show_history(history)
         self.history_table.setVisible(bool(history.releases))
-        self.new_release_button.setEnabled(
-            history.in_review() is None
-            and (latest is None or state is ReviewState.PUBLISHED)
-            and bool(history.releases)
-        )
+        blocker = history.new_release_blocker()
+        self.new_release_button.setEnabled(blocker is None)
+        self.new_release_button.setToolTip(blocker or "")
         self.completeChanged.emit()
 
     def record_published(self) -> None:
@@ -256,13 +248,13 @@ class PublishPage(BasePage):
         if program is None:
             return False
         if not confirmed:
+            question = _(
+                "Start a new release for {name}? The package, version, preview, review and "
+                "publish steps open again; the history stays."
+            ).format(name=program.name)
+            warning = version_step.history(program).new_release_warning()
             answer = QMessageBox.question(
-                self,
-                _("Start a new release"),
-                _(
-                    "Start a new release for {name}? The package, version, preview, review and "
-                    "publish steps open again; the history stays."
-                ).format(name=program.name),
+                self, _("Start a new release"), join_sentences(question, warning)
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
-from wizard.core.steps import StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
@@ -86,23 +85,16 @@ class SummaryPage(BasePage):
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
-        program = self.context.program
-        statuses = self.context.step_statuses(program) if program is not None else {}
-        done: list[str] = []
-        left: list[str] = []
-        for step in journey.JOURNEY:
-            status = statuses.get(step.id, StepStatus.TODO)
-            if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
-                continue
-            if status is StepStatus.DONE:
-                summary = step.summary
-                if step.id == credentials_step.ID and not self.context.secrets.is_persistent:
-                    summary = credentials_step.SUMMARY_KEPT_FOR_THIS_RUN
-                done.append(_(summary))
-            else:
-                left.append(_(step.title))
-        left.extend(_(text) for text in journey.steps_not_yet_guided())
-        return done, left
+        done, left = journey.done_and_left(self.context.program)
+        kept = self.context.secrets.is_persistent
+
+        def summary(step_id: str, text: str) -> str:
+            # No secure password store: "kept safely" would be untrue for the AppSecret.
+            if step_id == credentials_step.ID and not kept:
+                return _(credentials_step.SUMMARY_KEPT_FOR_THIS_RUN)
+            return _(text)
+
+        return [summary(step.id, step.summary) for step in done], [_(s.title) for s in left]
 
     def refresh(self) -> None:
         program = self.context.program

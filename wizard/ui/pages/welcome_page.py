@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from wizard.core import journey
 from wizard.core.i18n import _, join_sentences
 from wizard.core.state import MiniProgram
-from wizard.core.steps import StepStatus
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -149,10 +148,7 @@ class WelcomePage(BasePage):
             self.problems.clear()
 
     def describe(self, program: MiniProgram) -> str:
-        statuses = self.context.step_statuses(program)
-        counted = [s for s in journey.JOURNEY if s.counts_as_progress]
-        done = sum(1 for s in counted if statuses[s.id] is StepStatus.DONE)
-        total = sum(1 for s in counted if statuses[s.id] is not StepStatus.NOT_APPLICABLE)
+        done, total = journey.progress(program)
         step = journey.step_by_id(journey.resume_step(program))
         where = _(step.title) if step else ""
         appid = program.appid or _("no AppID yet")

@@ -131,7 +131,7 @@ def _bundled() -> CliLocation | None:
 
 
 def _development() -> CliLocation | None:
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]  # wizard/core/upload/ → the checkout
     script = _script_in(repo / ".ci" / "node_modules")
     node = shutil.which(_node_name()) or shutil.which("node")
     if script.is_file() and node:

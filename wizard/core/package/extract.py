@@ -23,8 +23,7 @@ from typing import Any, Final
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
 from wizard.core.i18n import _
-from wizard.core.sizes import Rounding
-from wizard.core.zipsafe import (
+from wizard.core.package.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
     Member,
@@ -37,6 +36,7 @@ from wizard.core.zipsafe import (
     open_archive,
     plan_members,
 )
+from wizard.core.sizes import Rounding
 
 __all__ = [
     "PackageCancelled",

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from typing import Any, TextIO
 
+from wizard.commands.frame import EXIT_OK, run_command, say_error
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.state import ProgramStore
-
-EXIT_OK = 0
 
 
 def status_view(store: ProgramStore) -> dict[str, Any]:
@@ -52,22 +50,27 @@ def describe(view: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """Run status with argv (the arguments after the sub-command's name)."""
+    return run_command(_parser(), _run, argv)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard status",
         description=_("Show where every mini-program stands (no secrets are shown)."),
     )
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    try:
-        options = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return parser
+
+
+def _run(options: argparse.Namespace, out: TextIO) -> int:
     store = ProgramStore(app_paths())
     result = store.load()
     if result.problem:
-        print(result.problem, file=sys.stderr)
+        say_error(result.problem)
     view = status_view(store)
     if options.json:
-        print(json.dumps(view, ensure_ascii=False, indent=2))
+        out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
     else:
-        print("\n".join(describe(view)))
+        out.write("\n".join(describe(view)) + "\n")
     return EXIT_OK

@@ -14,19 +14,18 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_error
 from wizard.core import platform_facts as facts
-from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
-from wizard.core.upload import UploadOutcome, details_line
-from wizard.core.uploader import StatusCallback, folder_appid, upload_version
+from wizard.core.upload.outcome import UploadOutcome, details_line
+from wizard.core.upload.uploader import StatusCallback, folder_appid, upload_version
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = EXIT_PROBLEMS
 # Never copied into a staging copy: they are not part of what is uploaded.
 STAGING_IGNORE = shutil.ignore_patterns(".git", "node_modules", ".DS_Store", "__MACOSX")
 
@@ -50,17 +49,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _usage(message: str) -> int:
-    print(f"python -m wizard upload: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return usage_error("python -m wizard upload", message)
 
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run upload with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), lambda args, out: _run(args, out, store), argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> int:
     folder = Path(args.folder).expanduser().absolute()
     if not (folder / facts.PROJECT_CONFIG).is_file():
         return _usage(

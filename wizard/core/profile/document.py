@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wizard.core import platform_facts as facts
-from wizard.core.domains import DomainVerdict, analyse_finished
+from wizard.core.domains.rules import DomainVerdict, analyse_finished
 from wizard.core.i18n import CHINESE, N_, _, current_language
 
 SCHEMA_VERSION = 1

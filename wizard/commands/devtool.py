@@ -7,29 +7,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
+from wizard.commands.frame import EXIT_OK, run_command
 from wizard.core import platform_facts as facts
-from wizard.core.console import tolerant_stdout
 from wizard.core.devtool import Computer, Detection, detect_devtool, this_computer
 from wizard.core.i18n import _
-
-EXIT_OK = 0
 
 
 def main(argv: list[str]) -> int:
     """Run the devtool command with argv (the arguments after the sub-command's name)."""
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        # argparse exits 0 after --help and 2 on bad usage; keep that as a return value.
-        return int(exc.code or 0)
-    try:
-        computer = this_computer()
-        detection = detect_devtool()
-    except KeyboardInterrupt:
-        return 130
-    out = tolerant_stdout()
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    computer = this_computer()
+    detection = detect_devtool()
     if args.json:
         # ASCII-only JSON: exact on any console code page (a GBK or cp1252 pipe included).
         out.write(json.dumps(json_view(computer, detection), ensure_ascii=True, indent=2) + "\n")

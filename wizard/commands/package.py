@@ -11,33 +11,25 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command
 from wizard.core import platform_facts as facts
-from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
-from wizard.core.package import PackageError, PackageReport, extract_package, format_size
+from wizard.core.package.describe import describe
+from wizard.core.package.extract import PackageError, PackageReport, extract_package
 from wizard.core.paths import app_paths
-from wizard.core.sizes import Rounding
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 
 def main(argv: list[str]) -> int:
     """Run check-package with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        # argparse exits 0 after --help and 2 on bad usage; keep that as a return value.
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         report = _check(Path(args.zip), args.appid)
     except PackageError as exc:
         _emit_error(out, exc, args.json)
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
-        return 130
     if args.json:
         out.write(json.dumps(_json_view(report, args.zip), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -91,61 +83,6 @@ def _json_view(report: PackageReport, zip_path: str) -> dict[str, Any]:
     # The temporary folder is gone by the time anyone reads this.
     view["root"] = None
     return view
-
-
-def describe(report: PackageReport) -> list[str]:
-    """The report as plain sentences in the current language, ending with the verdict."""
-    verdict = (
-        _("The code package can be imported and uploaded.")
-        if report.can_upload
-        else _("The code package cannot be uploaded as it is.")
-    )
-    return [*describe_lines(report), verdict]
-
-
-def describe_lines(report: PackageReport) -> list[str]:
-    """What was found, one sentence a line: the page and check-package both show these."""
-    lines = [
-        _("{count} files, {size} of mini-program code (at most {limit} allowed).").format(
-            count=report.file_count,
-            size=format_size(report.code_size, Rounding.UP),
-            limit=format_size(facts.PACKAGE_TOTAL_LIMIT, Rounding.UP),
-        ),
-        _("Main package: {size} (at most {limit}).").format(
-            size=format_size(report.main_size, Rounding.UP),
-            limit=format_size(facts.PACKAGE_MAIN_LIMIT, Rounding.UP),
-        ),
-    ]
-    for sub in report.subpackages:
-        lines.append(
-            _("Subpackage “{name}”: {size} (at most {limit}).").format(
-                name=sub.root,
-                size=format_size(sub.size, Rounding.UP),
-                limit=format_size(sub.limit, Rounding.UP),
-            )
-        )
-    lines.append(_appid_line(report))
-    if report.ttappid_written:
-        lines.append(
-            _(
-                "project.config.json also had “{old}” under ttappid, which the developer tool "
-                "reads instead of appid: it now says {appid} there too."
-            ).format(old=report.found_ttappid or "", appid=report.appid)
-        )
-    for problem in report.problems:
-        label = _("Must fix:") if problem.blocking else _("Warning:")
-        lines.append(f"{label} {problem.message}")
-    return lines
-
-
-def _appid_line(report: PackageReport) -> str:
-    if report.appid_written:
-        return _("AppID: {appid} (written into project.config.json; it was “{old}”).").format(
-            appid=report.appid, old=report.found_appid or ""
-        )
-    if report.appid:
-        return _("AppID: {appid}.").format(appid=report.appid)
-    return _("AppID: none found.")
 
 
 if __name__ == "__main__":

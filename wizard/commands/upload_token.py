@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run_command
 from wizard.core.checks import State
-from wizard.core.console import tolerant_stdout
 from wizard.core.credentials import (
     check_appid,
     check_upload_token,
@@ -22,9 +23,7 @@ from wizard.core.credentials import (
 from wizard.core.i18n import _
 from wizard.core.secrets import SecretKind, SecretStore, SecretTooLongError
 
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
+EXIT_REFUSED = EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,11 +52,10 @@ def _read_token() -> str:
 
 def main(argv: list[str], store: SecretStore | None = None) -> int:
     """Run set-token with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), lambda args, out: _run(args, out, store), argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> int:
     verdict = check_appid(args.appid)
     if not verdict.ok:
         print(verdict.message, file=sys.stderr)

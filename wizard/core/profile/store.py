@@ -20,7 +20,7 @@ from typing import Any, Self
 
 from wizard.core.i18n import _, current_language
 from wizard.core.paths import AppPaths, app_paths, resources_dir
-from wizard.core.profile import (
+from wizard.core.profile.document import (
     MAX_FILE_BYTES,
     ProfileLoad,
     ProfileProblem,

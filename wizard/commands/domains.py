@@ -17,27 +17,23 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from wizard.core.console import tolerant
-from wizard.core.domain_scan import (
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run_command, say_error
+from wizard.core.domains.report import describe
+from wizard.core.domains.rules import KINDS, split_domain_list
+from wizard.core.domains.scan import (
     DomainComparison,
     DomainScan,
     DomainScanError,
     compare_domains,
-    kind_label,
     scan_package,
 )
-from wizard.core.domains import KINDS, split_domain_list
 from wizard.core.i18n import _
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 # Section names as written in a file (any case); "web-view" is accepted for webview.
 SECTION_NAMES = {kind.lower(): kind for kind in KINDS} | {"web-view": "webview"}
 MAX_DOMAINS_FILE = 1024 * 1024
-WHERE_SHOWN = 3
 
 
 class DomainsFileError(Exception):
@@ -116,20 +112,16 @@ def read_domains_file(path: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str]) -> int:
     """Run check-domains with argv (the arguments after the sub-command's name)."""
-    out = tolerant(sys.stdout)
-    err = tolerant(sys.stderr)
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         entered = read_domains_file(Path(args.domains)) if args.domains is not None else None
         scan = scan_package(Path(args.folder))
     except (DomainsFileError, DomainScanError) as exc:
-        err.write(exc.message + "\n")
+        say_error(exc.message)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
     comparison = compare_domains(scan, entered or {})
     if entered is None:
         blocking = bool(comparison.insecure or comparison.unusable)
@@ -162,61 +154,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     return parser
-
-
-def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> list[str]:
-    """The report as plain lines in the current language."""
-    lines = [
-        _("Checked {count} files of the code package in {root}.").format(
-            count=scan.files_scanned, root=scan.root
-        )
-    ]
-    for name in scan.unreadable:
-        lines.append(_("Could not read {file}; it was skipped.").format(file=name))
-    if scan.omitted:
-        lines.append(
-            _("{count} more places with addresses were counted but are not listed.").format(
-                count=scan.omitted
-            )
-        )
-    for kind in KINDS:
-        called = scan.called_hosts(kind)
-        if not called:
-            lines.append(_("{list}: the code uses no domain.").format(list=kind_label(kind)))
-            continue
-        lines.append(_("{list}:").format(list=kind_label(kind)))
-        for host, uses in called.items():
-            where = ", ".join(use.where for use in uses[:WHERE_SHOWN])
-            if len(uses) > WHERE_SHOWN:
-                where += " " + _("(and {count} more)").format(count=len(uses) - WHERE_SHOWN)
-            lines.append(f"  {host}  {where}")
-    if compared:
-        problems = comparison.problems()
-        information = comparison.information()
-    else:
-        problems = comparison.code_problems()
-        information = comparison.dynamic_information()
-    for sentence in problems:
-        lines.append(_labelled(_("Must fix:"), sentence))
-    for sentence in information:
-        lines.append(_labelled(_("Note:"), sentence))
-    if compared:
-        for kind in KINDS:
-            paste = comparison.lists[kind].suggested
-            if paste:
-                lines.append(
-                    _("To paste into the {list}: {hosts}").format(
-                        list=kind_label(kind), hosts=" ".join(paste)
-                    )
-                )
-    if compared and not comparison.blocking:
-        lines.append(_("Every domain the code package uses is in its list."))
-    return lines
-
-
-def _labelled(label: str, sentence: str) -> str:
-    # Chinese puts no space after a full-width colon.
-    return label + sentence if label.endswith("：") else f"{label} {sentence}"
 
 
 def json_view(

@@ -9,16 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command
 from wizard.core.checks import State
-from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _
 from wizard.core.versions import Version, check_version, parse_lenient, parse_version, suggestions
 
-EXIT_OK = 0
-EXIT_NOT_ACCEPTABLE = 1
-EXIT_USAGE = 2
+EXIT_NOT_ACCEPTABLE = EXIT_PROBLEMS
 
 
 def _previous_argument(text: str) -> Version:
@@ -48,12 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run check-version with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        # argparse exits 0 after --help and 2 (with one line on stderr) on bad usage.
-        return int(exc.code or 0)
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     previous: Version | None = args.previous
     check = check_version(args.text, str(previous) if previous else None)
     ok = check.state is State.ACCEPTABLE

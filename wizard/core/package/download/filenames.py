@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from wizard.core.download.links import FALLBACK_FILENAME
 from wizard.core.filenames import is_windows_reserved
+from wizard.core.package.download.links import FALLBACK_FILENAME
 
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 _MAX_NAME = 120

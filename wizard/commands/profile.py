@@ -10,29 +10,28 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from wizard.core.console import tolerant_stdout
+from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run_command
 from wizard.core.i18n import _
-from wizard.core.profile import SCHEMA_VERSION, ProfileLoad, ProviderProfile, load_profile_file
-from wizard.core.profile_texts import menu_path, prefill_domains
+from wizard.core.profile.document import (
+    SCHEMA_VERSION,
+    ProfileLoad,
+    ProviderProfile,
+    load_profile_file,
+)
+from wizard.core.profile.texts import menu_path, prefill_domains
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_UNREADABLE = 2
+EXIT_UNREADABLE = EXIT_USAGE  # an unreadable profile, as bad usage
 
 
 def main(argv: list[str]) -> int:
     """Run check-profile with argv (the arguments after the sub-command's name)."""
-    out = tolerant_stdout()
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    try:
-        load = load_profile_file(Path(args.file))
-    except KeyboardInterrupt:
-        return 130
+    return run_command(_parser(), _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    load = load_profile_file(Path(args.file))
     if args.json:
         out.write(json.dumps(json_view(load, args.file), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -3,8 +3,9 @@
 `upload_version()` and `make_preview()` are slow (a minute or more on a real network): run them
 as a job off the GUI thread. They report status sentences through `on_status`, stop when
 `cancel()` returns True, never raise for anything the merchant, the CLI or the platform can
-cause, and always return an `UploadOutcome` (wizard/core/upload.py). The token goes into the
-CLI's private home only (wizard/core/cli_runner.py) and is scrubbed from everything it printed.
+cause, and always return an `UploadOutcome` (wizard/core/upload/outcome.py). The token goes into
+the CLI's private home only (wizard/core/upload/cli_runner.py) and is scrubbed from everything
+it printed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import (
+from wizard.core.credentials import normalize_appid, normalize_upload_token
+from wizard.core.i18n import _
+from wizard.core.logs import REDACTED, register_secret
+from wizard.core.paths import AppPaths, app_paths
+from wizard.core.upload.cli_runner import (
     CancelCallback,
     CliLocation,
     CliRun,
@@ -29,11 +34,7 @@ from wizard.core.cli_runner import (
     proxy_for_cli,
     run_cli,
 )
-from wizard.core.credentials import normalize_appid, normalize_upload_token
-from wizard.core.i18n import _
-from wizard.core.logs import REDACTED, register_secret
-from wizard.core.paths import AppPaths, app_paths
-from wizard.core.upload import (
+from wizard.core.upload.outcome import (
     KIND_APPID_INVALID,
     KIND_CANCELLED,
     KIND_CLI_FAILED,

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from wizard.core import platform_facts as facts
-from wizard.core.domains import (
+from wizard.core.domains.rules import (
     INSECURE_SCHEMES,
     KINDS,
     DomainList,

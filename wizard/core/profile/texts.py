@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import CHINESE, _, current_language
-from wizard.core.profile import (
+from wizard.core.profile.document import (
     APPID_PLACEHOLDER,
     SERVER_DOMAIN_KINDS,
     WEBVIEW_KIND,

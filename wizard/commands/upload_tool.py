@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
+from wizard.commands.frame import run_command
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import (
+from wizard.core.paths import app_paths
+from wizard.core.upload.cli_runner import (
     CliStartError,
     cli_missing_message,
     find_cli,
     private_home,
     run_cli,
 )
-from wizard.core.paths import app_paths
 
 
 def running_under_wine() -> bool:
@@ -40,10 +42,10 @@ def main(argv: list[str]) -> int:
         prog="python -m wizard check-upload-tool",
         description="Run the official upload tool's --version with the bundled Node.",
     )
-    try:
-        parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    return run_command(parser, _run, argv)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     location = find_cli()
     if location is None:
         print(cli_missing_message())
