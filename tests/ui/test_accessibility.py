@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -34,10 +34,13 @@ def demo(qapp: QApplication) -> Iterator[PublisherWizard]:
         window = demo_window(i18n.CHINESE)
         window.show()
         yield window
+        # Back to English while the window lives, then really deleted (deleteLater alone
+        # waits for an event loop): no stale window gets a later test's language change.
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+        QApplication.processEvents()
         window.close()
         window.deleteLater()
-        QApplication.processEvents()
-    i18n.set_language(i18n.SOURCE_LANGUAGE)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def tab_stops(page: QWidget) -> list[QWidget]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from wizard.core import i18n, journey
@@ -21,10 +22,13 @@ def demo(qapp: QApplication) -> Iterator[PublisherWizard]:
         window = demo_window(i18n.CHINESE)
         window.show()
         yield window
+        # Back to English while the window lives, then really deleted (deleteLater alone
+        # waits for an event loop): no stale window gets a later test's language change.
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+        QApplication.processEvents()
         window.close()
         window.deleteLater()
-        QApplication.processEvents()
-    i18n.set_language(i18n.SOURCE_LANGUAGE)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def shown(window: PublisherWizard, step_id: str) -> QWidget:

@@ -8,6 +8,7 @@ stays put (a disabled button ignores Enter), never on the wizard's buttons.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget, QWizard
 
@@ -48,6 +49,8 @@ def next_sensible_widget(page: QWidget, after: QWidget) -> QWidget | None:
 def keep_focus_off_the_wizard_buttons(wizard: QWizard, disabled: QWidget) -> None:
     """`disabled` held the focus and was just disabled: focus the next sensible widget of the
     current page, unless the merchant has moved it meanwhile."""
+    if not shiboken6.isValid(wizard) or not shiboken6.isValid(disabled):
+        return
     page = wizard.currentPage()
     current = wizard.focusWidget()
     buttons = [wizard.button(which) for which in WIZARD_BUTTONS]

@@ -313,7 +313,8 @@ class PublisherWizard(QWizard):
             from wizard.ui.focus import keep_focus_off_the_wizard_buttons
 
             # Decided after the job's start has shown its own widgets (a Cancel of the check).
-            QTimer.singleShot(0, lambda: keep_focus_off_the_wizard_buttons(self, before))
+            # (With the window as context: dropped if the window is gone by then.)
+            QTimer.singleShot(0, self, lambda: keep_focus_off_the_wizard_buttons(self, before))
             return True
         return super().focusNextPrevChild(next)
 

@@ -129,7 +129,7 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
             KIND_APPID_INVALID,
             _(
                 "The code folder is for the AppID “{found}”, not {appid}. Unpack the code package "
-                "again in 发布助手 (it writes your AppID into it), then upload."
+                "again in MiniApp Publisher (it writes your AppID into it), then upload."
             ).format(found=in_folder or "", appid=appid),
         )
     if not token:
@@ -137,7 +137,7 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
             KIND_TOKEN_MISSING,
             _(
                 "No upload token is saved for {appid}. Make one in 「开发」→「开发配置」 "
-                "(「立即启用」) and enter it in 发布助手 first."
+                "(「立即启用」) and enter it in MiniApp Publisher first."
             ).format(appid=appid),
         )
     return None

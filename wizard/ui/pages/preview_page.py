@@ -155,7 +155,9 @@ class PreviewPage(BasePage):
         valid = uploaded and latest is not None and latest.preview_valid()
         shown = self.qr_label.show_code(latest.qr_code if valid and latest else "")
         if shown:
-            self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
+            self.qr_label.setToolTip(
+                _("MiniApp Publisher made this QR code when it uploaded the version.")
+            )
         link = latest.preview_link if valid and latest else ""
         self.qr_label.set_link(link)
         self.link_label.setText(_("Preview link: {link}").format(link=link))

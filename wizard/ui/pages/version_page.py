@@ -203,8 +203,8 @@ class VersionPage(BasePage):
         self.intro.setText(
             _(
                 "Each upload needs a version number greater than the one before and a changelog "
-                "(更新日志). 发布助手 checks both as you type, so the upload is not refused "
-                "halfway."
+                "(更新日志). MiniApp Publisher checks both as you type, so the upload is not "
+                "refused halfway."
             )
         )
         self.live_box.setTitle(_("Version currently live"))
@@ -391,7 +391,8 @@ class VersionPage(BasePage):
                 self.message_notice.show_message(
                     "info",
                     _(
-                        "发布助手 does not know this message. Read it to the end; if it does not "
+                        "MiniApp Publisher does not know this message. Read it to the end; if it "
+                        "does not "
                         "say what to do, send it to your provider."
                     ),
                 )
