@@ -62,6 +62,13 @@ def test_the_version_page_uploads_with_the_app_and_records_the_release(
     assert latest.route.value == "app" and latest.changelog == CHANGELOG
     assert version_step.is_done(program)
     assert page.upload_notice.kind == "ok" and "1.0.5" in page.upload_notice.text()
+    # The fresh QR code is scrolled into view, whole.
+    qtbot.wait(50)
+    qr = page.upload_panel.qr_label
+    assert qr.isVisible()
+    viewport = page.scroll_area.viewport()
+    top = qr.mapTo(viewport, qr.rect().topLeft()).y()
+    assert 0 <= top and top + qr.height() <= viewport.height() or top <= 10
     assert journey.step_by_id("version").is_done(program)  # type: ignore[union-attr]
     # The next upload must be greater: 1.0.5 again is refused before anything is sent.
     page.version_edit.setText("1.0.5")

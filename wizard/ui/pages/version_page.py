@@ -468,6 +468,10 @@ class VersionPage(BasePage):
             preview_link=outcome.short_link or "",
             preview_expires_at=outcome.expires_at,
         )
+        if program is self.program and self.upload_panel.qr_label.isVisible():
+            # A fresh QR code is what the merchant scans next: scrolled into view (it is half
+            # below the fold on a laptop screen otherwise).
+            self.reveal(self.upload_panel.qr_label)
 
     def _record(
         self,

@@ -83,6 +83,9 @@ class Notice(QFrame):
             layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._symbol)
         layout.addWidget(self._text, 1)
+        # The symbol and the sentence stay together at the top: a notice is never taller than
+        # its words, so it cannot come apart in a page with room to spare.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.kind = "info"
         self.hide()
 
@@ -93,6 +96,10 @@ class Notice(QFrame):
     def show_message(self, kind: str, text: str) -> None:
         if not self._styled:  # on first use: most notices stay hidden at start-up
             self._symbol.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+            box = self.layout()
+            if box is not None:
+                box.setAlignment(self._symbol, QtCore.Qt.AlignmentFlag.AlignTop)
+                box.setAlignment(self._text, QtCore.Qt.AlignmentFlag.AlignTop)
             # Sentences may carry what a merchant or a provider wrote: never read as markup.
             self._text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
             make_selectable(self._text)

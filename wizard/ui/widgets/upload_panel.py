@@ -95,6 +95,8 @@ class UploadPanel(QWidget):
         layout.addWidget(self.qr_label)
         layout.addLayout(link_row)
         layout.addWidget(self.scan_note)
+        # Room to spare in the tab goes below the outcome, never between its parts.
+        layout.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
