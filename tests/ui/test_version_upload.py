@@ -68,7 +68,7 @@ def test_the_version_page_uploads_with_the_app_and_records_the_release(
     assert qr.isVisible()
     viewport = page.scroll_area.viewport()
     top = qr.mapTo(viewport, qr.rect().topLeft()).y()
-    assert 0 <= top and top + qr.height() <= viewport.height() or top <= 10
+    assert top >= 0 and (top + qr.height() <= viewport.height() or top <= 10)
     assert journey.step_by_id("version").is_done(program)  # type: ignore[union-attr]
     # The next upload must be greater: 1.0.5 again is refused before anything is sent.
     page.version_edit.setText("1.0.5")
