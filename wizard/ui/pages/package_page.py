@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from wizard.core.i18n import _, join_sentences
 from wizard.core.package.describe import describe_lines
 from wizard.core.package.download.failures import DownloadOutcome
+from wizard.core.package.download.keep import keep_download, kept_name
 from wizard.core.package.download.links import check_download_url, target_for_url
 from wizard.core.package.download.recent import find_recent_zips
 from wizard.core.package.extract import (
@@ -380,10 +381,19 @@ class PackagePage(BasePage):
                 self.context.update_answers(program, self.step_id, zip_path=str(outcome.path))
             return
         if outcome.ok and outcome.path is not None:
-            self.download_notice.show_message(
-                "ok", _("Downloaded ({size}).").format(size=format_size(outcome.size))
+            # Kept in the merchant's Downloads under the server's or the link's name.
+            kept = keep_download(
+                outcome.path,
+                downloads_folder(),
+                kept_name(self.url_edit.text().strip(), outcome.server_filename),
             )
-            self.zip_edit.setText(str(outcome.path))
+            self.download_notice.show_message(
+                "ok",
+                _("Downloaded ({size}) to {path}.").format(
+                    size=format_size(outcome.size), path=kept
+                ),
+            )
+            self.zip_edit.setText(str(kept))
         else:
             self.download_notice.show_message("error", outcome.message)
 
