@@ -80,3 +80,24 @@ def test_appid_tab_goes_to_the_appsecret(demo: PublisherWizard) -> None:
     page = shown(demo, journey.CREDENTIALS)
     chain = tab_chain(page)
     assert chain[chain.index(page.appid_edit) + 1] is page.secret_edit
+
+
+def test_the_panels_numbers_agree_with_every_pages_heading(demo: PublisherWizard) -> None:
+    """「第 n 步（共 N 步）」 on a page is row n of the side panel, and N its last number."""
+    import re
+
+    for step_id in journey.step_ids():
+        page = shown(demo, step_id)
+        heading = re.match(r"第 (\d+) 步（共 (\d+) 步）|Step (\d+) of (\d+)", page.subTitle())
+        numbers = [
+            int(m.group(1))
+            for row in demo.panel.rows.values()
+            if (m := re.search(r"(\d+)\. ", row.text()))
+        ]
+        if heading is None:
+            assert step_id in (journey.WELCOME, journey.SUMMARY), page.subTitle()
+            continue
+        found = [int(group) for group in heading.groups() if group]
+        number, total = found[0], found[1]
+        assert max(numbers) == total
+        assert f"{number}. " in demo.panel.rows[step_id].text()

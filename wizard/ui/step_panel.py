@@ -120,11 +120,19 @@ class StepPanel(QWidget):
         # The merchant's own name, escaped inside markup: shown bold, never read as markup.
         self.program_label.setText(f"<b>{html.escape(self.program_name)}</b>")
         self.program_label.setVisible(bool(self.program_name))
+        # The merchant's steps are numbered as the pages count them (「第 3 步（共 10 步）」),
+        # so the panel and every heading agree; welcome and summary carry no number.
+        number = 0
         for step in journey.JOURNEY:
             status = self.statuses.get(step.id, StepStatus.TODO)
-            row = self.rows[step.id]
-            title = html.escape(_(step.title))
-            line = f"{STATUS_SYMBOL[status]} {_(step.title)}"
+            row = self.rows.get(step.id)
+            if row is None:
+                continue
+            numbered = step.counts_as_progress and status is not StepStatus.NOT_APPLICABLE
+            number += numbered
+            prefix = f"{number}. " if numbered else ""
+            title = prefix + html.escape(_(step.title))
+            line = f"{STATUS_SYMBOL[status]} {html.escape(prefix + _(step.title))}"
             link = (
                 status is not StepStatus.CURRENT
                 and status is not StepStatus.NOT_APPLICABLE
