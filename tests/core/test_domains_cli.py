@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import run_in_process
 from tests.core.test_package_real_cli import tma_binary
 from wizard.commands.domains import DomainsFileError, parse_domains_file
 from wizard.core.domains.scan import scan_package
@@ -45,6 +46,17 @@ cdn.demo.example.com
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """check-domains through wizard.cli.main in this process (as `python -m wizard` runs it)."""
+    env: dict[str, str | None] = {
+        "MINIAPP_PUBLISHER_HOME": str(home),
+        "LANG": "en_US.UTF-8",
+        "LANGUAGE": None,
+        "LC_ALL": None,
+    }
+    return run_in_process(["check-domains", *args], env=env)
+
+
+def run_subprocess(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MINIAPP_PUBLISHER_HOME": str(home)}
     env["LANG"] = "en_US.UTF-8"
     env.pop("LANGUAGE", None)
@@ -214,3 +226,9 @@ def test_tma_created_package_with_addresses(tma_demo: Path, tmp_path: Path, app_
     done = run(str(tma_demo), "--domains", str(lists_file(tmp_path, COMPLETE)), home=app_home)
     assert done.returncode == 1
     assert "h5.demo.example.com is used by the mini-program (pages/index/index.ttml:" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_real_entry_point_in_a_subprocess(tmp_path: Path) -> None:
+    done = run_subprocess(str(tmp_path / "missing"), home=tmp_path / "home")
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()

@@ -102,6 +102,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--appid" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_module_runs_as_a_command_on_an_ascii_only_console(tmp_path: Path, home: Path) -> None:
     # A console that cannot show “” or 一键打包 (like a GBK console cannot show some symbols)
     # must get replacement characters, not a UnicodeEncodeError.

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core.i18n import set_language
 from wizard.core.paths import app_paths
 from wizard.core.releases import (
@@ -418,7 +419,7 @@ def release_like(draw: st.DrawFn) -> dict[str, object]:
     return base
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     st.one_of(
         json_values,

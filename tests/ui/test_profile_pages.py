@@ -360,6 +360,7 @@ def test_a_choice_whose_copy_was_deleted_falls_back_with_a_notice(
     assert notice is not None and "could not be read" in notice.text()
 
 
+@pytest.mark.slow
 def test_screenshots_with_a_profile(
     qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -325,7 +325,7 @@ def test_publish_report_and_new_release(
     # A new release: the history stays, the release steps open again, the others are kept.
     kept = {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert ppage.new_release_button.isEnabled()
     answer_next_box(qtbot, "Yes")
@@ -337,7 +337,7 @@ def test_publish_report_and_new_release(
         assert not journey.step_by_id(step_id).is_done(program), step_id  # type: ignore[union-attr]
     assert kept == {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert version_step.welcome_words(program) == "Published 1.0.0; a new release has been started."
 

@@ -51,6 +51,7 @@ def assert_fits(report: dict) -> None:  # type: ignore[type-arg]
     assert sizes == {(width, height)}, "no page grows the window"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scale", ["1"])
 def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     report = layout_at(scale)
@@ -63,6 +64,7 @@ def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     assert not wide, f"at 100% these pages scroll sideways: {sorted(wide)}"
 
 
+@pytest.mark.slow
 def test_at_200_percent_the_pages_scroll_and_the_buttons_stay_on_screen() -> None:
     report = layout_at("2")
     assert report["screen"] == [683, 384]  # 1366x768 at 200%, in Qt's logical pixels

@@ -10,8 +10,13 @@ import sys
 from typing import Any, TextIO
 
 from wizard.commands.frame import EXIT_OK, run_command
-from wizard.core import platform_facts as facts
-from wizard.core.devtool import Computer, Detection, detect_devtool, this_computer
+from wizard.core.devtool import (
+    Computer,
+    Detection,
+    describe_for_command,
+    detect_devtool,
+    this_computer,
+)
 from wizard.core.i18n import _
 
 
@@ -27,7 +32,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         # ASCII-only JSON: exact on any console code page (a GBK or cp1252 pipe included).
         out.write(json.dumps(json_view(computer, detection), ensure_ascii=True, indent=2) + "\n")
     else:
-        out.write("\n".join(describe(computer, detection)) + "\n")
+        out.write("\n".join(describe_for_command(computer, detection)) + "\n")
     out.flush()
     return EXIT_OK
 
@@ -47,18 +52,6 @@ def _parser() -> argparse.ArgumentParser:
 def json_view(computer: Computer, detection: Detection) -> dict[str, Any]:
     """The command's JSON: the computer's facts, then what detection found."""
     return {**computer.to_dict(), **detection.to_dict()}
-
-
-def describe(computer: Computer, detection: Detection) -> list[str]:
-    """The result as plain sentences in the current language."""
-    lines = [_("This computer: {computer}.").format(computer=computer.describe())]
-    if computer.can_run_tool:
-        lines.append(_("The developer tool can run here."))
-    lines.append(computer.advice())
-    lines.append(_("Download page: {url}").format(url=facts.DEVTOOL_DOWNLOAD_URL))
-    if computer.can_run_tool or detection.installed:
-        lines.append(detection.describe())
-    return lines
 
 
 if __name__ == "__main__":

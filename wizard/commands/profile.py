@@ -100,6 +100,8 @@ def summary_lines(profile: ProviderProfile) -> list[str]:
     if admin.package_menu or admin.package_button:
         button = f" → 「{admin.package_button}」" if admin.package_button else ""
         lines.append(_("Code package: {menu}").format(menu=menu_path(admin.package_menu) + button))
+    if admin.payment_menu:
+        lines.append(_("Payment: {menu}").format(menu=menu_path(admin.payment_menu)))
     if profile.package_download_url:
         lines.append(_("Download: {url}").format(url=profile.package_download_url))
     for kind, domains in prefill_domains(profile).items():

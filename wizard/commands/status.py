@@ -1,7 +1,9 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
-JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}}]}`` with
-status ``done``, ``todo`` or ``not_applicable``. Never a secret: only the state file is read.
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing"}]}``
+with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of ``not_started``,
+``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``. Never a secret: only the
+state file is read.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.state import ProgramStore
+from wizard.core.steps import filing as filing_step
 
 
 def status_view(store: ProgramStore) -> dict[str, Any]:
@@ -26,6 +29,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "appid": program.appid,
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
+                "filing": filing_step.status_value(program),
             }
             for program in store.ordered()
         ]
@@ -44,6 +48,7 @@ def describe(view: dict[str, Any]) -> list[str]:
         )
         for step_id, status in program["steps"].items():
             lines.append(f"  {step_id}: {words.get(status, status)}")
+        lines.append("  " + filing_step.status_line(program["filing"]))
     if not lines:
         lines.append(_("No mini-program has been added yet."))
     return lines

@@ -14,7 +14,14 @@ from typing import Any, TextIO
 from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command
 from wizard.core.checks import State
 from wizard.core.i18n import _
-from wizard.core.versions import Version, check_version, parse_lenient, parse_version, suggestions
+from wizard.core.versions import (
+    Version,
+    check_version,
+    parse_lenient,
+    parse_version,
+    suggestions,
+    verdict_sentence,
+)
 
 EXIT_NOT_ACCEPTABLE = EXIT_PROBLEMS
 
@@ -65,16 +72,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             "suggestions": {"next_patch": str(next_patch), "next_minor": str(next_minor)},
         }
         out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
-    elif ok:
-        out.write(
-            (
-                check.message
-                or _("{version} can be uploaded.").format(version=parse_version(args.text))
-            )
-            + "\n"
-        )
     else:
-        out.write(check.message + "\n")
+        out.write(verdict_sentence(check, args.text) + "\n")
     return EXIT_OK if ok else EXIT_NOT_ACCEPTABLE
 
 

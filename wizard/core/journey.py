@@ -14,6 +14,7 @@ from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import devtool as devtool_step
 from wizard.core.steps import domains as domains_step
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import preview as preview_step
 from wizard.core.steps import publish as publish_step
@@ -29,6 +30,7 @@ __all__ = ["JOURNEY", "RESERVED_STEP_IDS", "RegistrationStatus", "Step", "StepSt
 
 WELCOME = welcome_step.ID
 REGISTRATION = registration_step.ID
+FILING = filing_step.ID
 CREDENTIALS = credentials_step.ID
 PACKAGE = package_step.ID
 DOMAINS = domains_step.ID
@@ -40,6 +42,7 @@ SUMMARY = summary_step.ID
 RESERVED_STEP_IDS: tuple[str, ...] = (
     "welcome",
     "registration",
+    "filing",
     "credentials",
     "package",
     "domains",
@@ -55,6 +58,7 @@ RESERVED_STEP_IDS: tuple[str, ...] = (
 JOURNEY: tuple[Step, ...] = (
     welcome_step.STEP,
     registration_step.STEP,
+    filing_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
@@ -157,10 +161,17 @@ def resume_step(program: MiniProgram) -> str:
 
 
 def first_not_done(program: MiniProgram) -> str:
-    for step in applicable_steps(program):
-        if step.counts_as_progress and not step.is_done(program):
+    """The first step left to do; a step that is only waiting (the filing at the bureau) is
+    where to resume only when nothing else is left."""
+    left = [
+        step
+        for step in applicable_steps(program)
+        if step.counts_as_progress and not step.is_done(program)
+    ]
+    for step in left:
+        if not step.waiting(program):
             return step.id
-    return SUMMARY
+    return left[0].id if left else SUMMARY
 
 
 def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str]) -> bool:
@@ -179,8 +190,9 @@ def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str
             return True
         if earlier.id == WELCOME:
             continue
-        if earlier.id not in visited and not earlier.is_done(program):
-            return False
+        if earlier.id in visited or earlier.is_done(program) or earlier.waiting(program):
+            continue
+        return False
     return False
 
 

@@ -23,6 +23,7 @@ from typing import Any, Final
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
 from wizard.core.i18n import _
+from wizard.core.package.provider_edits import find_provider_edits
 from wizard.core.package.zipsafe import (
     FREE_SPACE_MARGIN,
     CancelCallback,
@@ -462,6 +463,9 @@ def _inspect(root: Path, appid: str | None) -> PackageReport:
     _check_files(report, config, app_json)
     _check_appid(report, root, config, appid)
     _check_sizes(report)
+    # What the provider may need to edit (siteinfo.js, the base library): said, never changed.
+    for edit in find_provider_edits(root, code_root, config.data):
+        report.problems.append(Problem(edit.code, Severity.WARNING, edit.message))
     return report
 
 

@@ -120,6 +120,8 @@ class Admin:
     credentials_menu: tuple[str, ...] = ()
     package_menu: tuple[str, ...] = ()
     package_button: str = ""
+    # Where the merchant enters the payment merchant number (商户号) and key (SALT).
+    payment_menu: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -661,7 +663,9 @@ class _Validator:
 
     def admin(self, path: str, value: object) -> Admin:
         parts = self.fields(
-            path, value, ("url", "credentials_menu", "package_menu", "package_button")
+            path,
+            value,
+            ("url", "credentials_menu", "package_menu", "package_button", "payment_menu"),
         )
         return Admin(
             url=self.url(f"{path}.url", parts.get("url")),
@@ -670,6 +674,7 @@ class _Validator:
             package_button=self.text(
                 f"{path}.package_button", parts.get("package_button"), MAX_MENU_LABEL_CHARS
             ),
+            payment_menu=self.menu(f"{path}.payment_menu", parts.get("payment_menu")),
         )
 
     def menu(self, path: str, value: object) -> tuple[str, ...]:

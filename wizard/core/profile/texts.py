@@ -192,3 +192,21 @@ def guide_links(profile: ProviderProfile | None) -> list[tuple[str, str]]:
     if profile is None:
         return []
     return [(link.title.get() or link.url, link.url) for link in profile.guides]
+
+
+def payment_admin_sentence(profile: ProviderProfile | None) -> str:
+    """Where the merchant enters the payment merchant number in the provider's admin, or ""."""
+    if profile is None:
+        return ""
+    menu = profile.admin.payment_menu
+    if menu:
+        return _(
+            "Enter the merchant number (商户号) and the payment key into {provider}'s admin, "
+            "under {menu}."
+        ).format(provider=_name_or_generic(profile), menu=menu_path(menu))
+    if profile.admin.url:
+        return _(
+            "Enter the merchant number (商户号) and the payment key into {provider}'s admin "
+            "(ask {provider} where)."
+        ).format(provider=_name_or_generic(profile))
+    return ""

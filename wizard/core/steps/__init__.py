@@ -28,6 +28,10 @@ def _always(_program: MiniProgram) -> bool:
     return True
 
 
+def _never(_program: MiniProgram) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Step:
     """One row of the journey: a stable id, its title, and when it is done or applies."""
@@ -38,6 +42,9 @@ class Step:
     is_done: Callable[[MiniProgram], bool]
     applies: Callable[[MiniProgram], bool] = _always
     counts_as_progress: bool = True  # welcome and summary are not work the merchant does
+    # Started and now waiting on someone else for days (the filing at the bureau): not done,
+    # but it holds back neither a side-panel jump nor where the app resumes.
+    waiting: Callable[[MiniProgram], bool] = _never
 
 
 @dataclass(frozen=True)

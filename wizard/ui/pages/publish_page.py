@@ -22,6 +22,7 @@ from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
 from wizard.core.report import build_report, save_report
 from wizard.core.state import MiniProgram
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
 from wizard.core.steps.domains import DomainsAnswers
@@ -54,6 +55,10 @@ class PublishPage(BasePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.state_notice = Notice()
+        # Publishing without a recorded filing is allowed, never silent (framed: read it first).
+        self.filing_notice = Notice(framed=True)
+        self.filing_button = QPushButton()
+        self.filing_button.clicked.connect(lambda: self.request_step(filing_step.ID))
         self.publish_box = QGroupBox()
         self.publish_label = wrapping_label()
         self.console_button = UrlButton(facts.CONSOLE_URL)
@@ -64,6 +69,11 @@ class PublishPage(BasePage):
         publish_row.addWidget(self.published_button)
         publish_row.addStretch(1)
         publish_layout = QVBoxLayout(self.publish_box)
+        publish_layout.addWidget(self.filing_notice)
+        filing_row = QHBoxLayout()
+        filing_row.addWidget(self.filing_button)
+        filing_row.addStretch(1)
+        publish_layout.addLayout(filing_row)
         publish_layout.addWidget(self.publish_label)
         publish_layout.addLayout(publish_row)
 
@@ -116,6 +126,7 @@ class PublishPage(BasePage):
         self.console_button.setText(_("Open the console"))
         self.console_button.setToolTip(facts.CONSOLE_URL)
         self.published_button.setText(_("I clicked 发布"))
+        self.filing_button.setText(_("Show the filing step"))
         self.history_box.setTitle(_("Every version"))
         self.history_table.retranslate()
         self.next_box.setTitle(_("Report and next release"))
@@ -146,6 +157,12 @@ class PublishPage(BasePage):
         latest = history.latest()
         state = latest.state if latest is not None else None
         self.publish_box.setVisible(state is ReviewState.APPROVED)
+        warning = filing_step.publish_warning(self.program)
+        if warning:
+            self.filing_notice.show_message("warning", warning)
+        else:
+            self.filing_notice.clear()
+        self.filing_button.setVisible(bool(warning))
         self.published_button.setEnabled(state is ReviewState.APPROVED)
         if latest is None:
             self.state_notice.show_message(

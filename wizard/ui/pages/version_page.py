@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.checks import State
 from wizard.core.i18n import _
-from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
+from wizard.core.release_guide import UPLOAD_FAILURES, console_path, explain_upload_failure
 from wizard.core.releases import ReleaseRuleError, Route, local_day
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
@@ -211,9 +211,9 @@ class VersionPage(BasePage):
         self.live_label.setText(
             _(
                 "If this mini-program is already online, type the version the console shows "
-                "under 「发布」→「线上版本」, so the next number is right. Leave it empty if "
-                "nothing is live yet."
-            )
+                "under {path}, so the next number is right. Leave it empty if nothing is live "
+                "yet."
+            ).format(path=console_path("live_version"))
         )
         self.live_edit.setPlaceholderText(_("for example 1.0.3"))
         self.live_edit.setAccessibleName(_("Version currently live"))
