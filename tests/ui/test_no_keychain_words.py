@@ -54,12 +54,22 @@ def test_the_summary_does_not_say_kept_safely(open_wizard: OpenWizard, tmp_path)
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="a Linux desktop's case")
 def test_the_self_test_warns_and_still_passes(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    ok, detail = self_test.check_keyring()
-    assert ok and isinstance(detail, self_test.Caution)
-    monkeypatch.setattr(self_test, "CHECKS", (("keyring", self_test.check_keyring),))
-    assert self_test.run_self_test(["-platform", "offscreen"]) == 0
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+
+    # The process's keyring choice is a plain file (what a Linux desktop without Secret
+    # Service falls back to); put back afterwards.
+    previous = keyring.get_keyring()
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "plain.cfg")  # type: ignore[misc]
+    keyring.set_keyring(plain)
+    try:
+        ok, detail = self_test.check_keyring()
+        assert ok and isinstance(detail, self_test.Caution)
+        monkeypatch.setattr(self_test, "CHECKS", (("keyring", self_test.check_keyring),))
+        assert self_test.run_self_test(["-platform", "offscreen"]) == 0
+    finally:
+        keyring.set_keyring(previous)
     out = capsys.readouterr().out
     assert "WARN keyring:" in out and "AppSecret" in out and "self-test passed" in out
