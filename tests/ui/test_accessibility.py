@@ -175,3 +175,11 @@ def test_screenshots_writes_the_accessibility_tree(tmp_path: Path) -> None:
     names = [e["name"] for e in data["pages"]["credentials"]]
     assert any(CJK.search(name) for name in names)
     assert page_tree  # the same walk as the command's
+
+
+def test_a_fields_verdict_is_its_accessible_description(demo: PublisherWizard) -> None:
+    assert go_to(demo, journey.CREDENTIALS)
+    page = demo.page_for(journey.CREDENTIALS)
+    page.appid_edit.setText("tt12")
+    QApplication.processEvents()
+    assert page.appid_edit.accessibleDescription() == page.appid_verdict.text() != ""

@@ -79,6 +79,8 @@ class CredentialsPage(BasePage):
         self.secret_copy = QPushButton()
         self.secret_verdict = Notice()
         self.storage_notice = Notice(framed=True)
+        self.appid_verdict.describes = self.appid_edit
+        self.secret_verdict.describes = self.secret_edit
         grid.addWidget(self.appid_label, 0, 0)
         grid.addWidget(self.appid_edit, 0, 1)
         grid.addWidget(self.appid_verdict, 1, 1, 1, 2)

@@ -63,6 +63,7 @@ class VersionPage(BasePage):
         self.live_edit = QLineEdit()
         self.live_label.setBuddy(self.live_edit)
         self.live_notice = Notice()
+        self.live_notice.describes = self.live_edit
         live_layout = QVBoxLayout(self.live_box)
         live_layout.addWidget(self.live_label)
         live_layout.addWidget(self.live_edit)
@@ -77,6 +78,7 @@ class VersionPage(BasePage):
         self.patch_button = QPushButton()
         self.minor_button = QPushButton()
         self.version_notice = Notice()
+        self.version_notice.describes = self.version_edit
         row = QHBoxLayout()
         row.addWidget(self.version_edit, 1)
         row.addWidget(self.patch_button)

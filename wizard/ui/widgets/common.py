@@ -87,6 +87,9 @@ class Notice(QFrame):
         # its words, so it cannot come apart in a page with room to spare.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.kind = "info"
+        # The field this notice judges: its accessible description follows the notice, so a
+        # screen reader reads the verdict with the field.
+        self.describes: QWidget | None = None
         self.hide()
 
     # Set by the window when the mini-program's provider has a profile: its contact sentence
@@ -114,6 +117,8 @@ class Notice(QFrame):
         self._symbol.setText(NOTICE_SYMBOLS.get(kind, ""))
         self._text.setText(text)
         self.setAccessibleName(text)
+        if self.describes is not None:
+            self.describes.setAccessibleDescription(text)
         self.setVisible(bool(text))
         if text:
             # Announced as a live region would be: a screen reader reads the new notice.
@@ -126,6 +131,8 @@ class Notice(QFrame):
 
     def clear(self) -> None:
         self._text.clear()
+        if self.describes is not None:
+            self.describes.setAccessibleDescription("")
         self.hide()
 
 
