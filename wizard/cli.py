@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devtool": ("wizard.commands.devtool", "this computer, the developer tool build, installed?"),
     "status": ("wizard.commands.status", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.commands.domains", "domains a package uses vs your lists; 0/1/2"),
+    "check-privacy": ("wizard.commands.privacy", "APIs the privacy agreement must declare; 0/1/2"),
     "check-profile": ("wizard.commands.profile", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.commands.version", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.commands.upload", "upload a code folder as the test version; exit 0/1/2"),

@@ -1,9 +1,10 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
-JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing"}]}``
-with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of ``not_started``,
-``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``. Never a secret: only the
-state file is read.
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing",
+"privacy"}]}`` with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of
+``not_started``, ``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``;
+``privacy`` is ``configured``, ``not_configured`` or ``unknown`` (until the platform
+answered). Never a secret: only the state file is read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from wizard.commands.frame import EXIT_OK, run_command, say_error
 from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.platform_api.memory import privacy_status
 from wizard.core.state import ProgramStore
 from wizard.core.steps import filing as filing_step
 
@@ -30,6 +32,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
                 "filing": filing_step.status_value(program),
+                "privacy": privacy_status(program),
             }
             for program in store.ordered()
         ]

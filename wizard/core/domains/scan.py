@@ -21,7 +21,6 @@ the file size even for minified one-line files. Slow work: run it as a job (prog
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.domains.rules import (
     INSECURE_SCHEMES,
     KINDS,
@@ -286,11 +286,8 @@ def display_path(relative: str) -> str:
 def code_root(folder: Path) -> Path:
     """The folder the packer packs: project.config.json's miniprogramRoot when it is a safe
     sub-folder that exists, else the folder itself."""
-    try:
-        config = json.loads((folder / facts.PROJECT_CONFIG).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return folder
-    value = config.get("miniprogramRoot") if isinstance(config, dict) else None
+    config = safe_json.load_object_file(folder / facts.PROJECT_CONFIG)
+    value = config.get("miniprogramRoot") if config is not None else None
     if not isinstance(value, str):
         return folder
     parts = [p for p in value.replace("\\", "/").split("/") if p not in ("", ".")]

@@ -171,7 +171,8 @@ def _cached_catalog(language: str, po_files: list[Path]) -> Catalog | None:
 def _remember_catalog(catalog: Catalog, po_files: list[Path]) -> None:
     """Write the parsed catalog beside the app's other caches (best effort, atomic)."""
     import json
-    import os
+
+    from wizard.core.atomic import write_text_atomically
 
     try:
         target = _cache_file(catalog.language)
@@ -180,9 +181,8 @@ def _remember_catalog(catalog: Catalog, po_files: list[Path]) -> None:
             "signature": _signature(po_files),
             "entries": [[e.msgid, e.msgstr, e.fuzzy, e.source] for e in catalog.entries.values()],
         }
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
+        # A cache: made again when lost, so no flush to disk.
+        write_text_atomically(target, json.dumps(data, ensure_ascii=False), durable=False)
     except OSError:
         pass  # a read-only or full disk: parsing again next time costs a few ms
 
