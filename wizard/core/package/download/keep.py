@@ -5,12 +5,13 @@ only the finished, verified file is moved out."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
+from wizard.core.atomic import temporary_name
 from wizard.core.package.download.filenames import sanitize_filename, suggest_filename
 from wizard.core.package.download.links import FALLBACK_FILENAME
+from wizard.core.storage import rename_without_replacing
 
 # Tries of "name (2).zip", "name (3).zip", … before giving up on a free name.
 MAX_NUMBERED = 200
@@ -38,20 +39,36 @@ def free_path(folder: Path, name: str) -> Path:
 def keep_download(downloaded: Path, folder: Path, name: str) -> Path:
     """Move the finished download into folder under name (numbered if taken); the new path.
 
-    On any disk problem the download stays where it is and that path is returned: the package
-    is still usable, only its place is less convenient.
+    Never over an existing file (a name taken meanwhile moves on to the next number). On any
+    disk problem the download stays where it is and that path is returned: the package is
+    still usable, only its place is less convenient.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = free_path(folder, name)
-        try:
-            os.replace(downloaded, target)
-        except OSError:
-            # Another disk (cache and Downloads apart): copy whole, then remove the cache copy.
-            partial = target.with_name(target.name + ".part")
-            shutil.copyfile(downloaded, partial)
-            os.replace(partial, target)
-            downloaded.unlink(missing_ok=True)
-        return target
+        for _attempt in range(MAX_NUMBERED):
+            target = free_path(folder, name)
+            try:
+                _move(downloaded, target)
+                return target
+            except FileExistsError:
+                continue
     except OSError:
-        return downloaded
+        pass
+    return downloaded
+
+
+def _move(downloaded: Path, target: Path) -> None:
+    try:
+        rename_without_replacing(downloaded, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Another disk (cache and Downloads apart): a whole copy under the app's temporary
+        # name (swept if the app is killed), renamed in, then the cache copy removed.
+        partial = temporary_name(target)
+        try:
+            shutil.copyfile(downloaded, partial)
+            rename_without_replacing(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        downloaded.unlink(missing_ok=True)
