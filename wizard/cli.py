@@ -102,9 +102,11 @@ def main(argv: Sequence[str]) -> int:
         except SystemExit as exc:
             return int(exc.code or 0)
         module_name = COMMANDS[options.command][0]
-        from wizard.app import initial_language_guess
+        # Not wizard.app's guess: importing the window's module loads the journey (~40 ms),
+        # which a quick check such as check-domains does not need.
+        from wizard.core.i18n import language_from_environment
 
-        initial_language_guess()
+        language_from_environment()
         command_main = import_module(module_name).main
         return int(command_main(args[1:]))
     if "--help" in args or "-h" in args:

@@ -248,6 +248,15 @@ def current_language() -> str:
     return translator.language
 
 
+def language_from_environment() -> None:
+    """Messages before any window or settings: follow the environment's locale, Chinese when
+    unknown (the commands use this alone, so they load nothing of the window's)."""
+    import os
+
+    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
+    set_language(choose_language(n.split(":")[0] for n in names))
+
+
 def choose_language(system_locale_names: Iterable[str]) -> str:
     """Chinese when the system prefers Chinese or says nothing useful; English otherwise."""
     for name in system_locale_names:
