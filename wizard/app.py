@@ -164,11 +164,13 @@ def tell_before_window(text: str, argv: Sequence[str]) -> None:
         return
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from wizard.ui.widgets.common import tell
+
     # A bare application just for the box (or the one already running); referenced until
     # the box is closed.
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     title = _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
-    QMessageBox.critical(None, title, text)
+    tell(None, QMessageBox.Icon.Critical, title, text)
     app.processEvents()
 
 

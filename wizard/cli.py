@@ -8,7 +8,7 @@ Modules are imported when their command runs, so starting the window stays quick
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from wizard import __version__
@@ -92,6 +92,25 @@ def tolerant_console() -> None:
             tolerant(stream)
 
 
+def run_escaped(command: Callable[[], int]) -> int:
+    """Run a sub-command with control characters escaped in everything it prints: what it
+    echoes (a profile key, a program name, a server's answer) never drives the terminal."""
+    from wizard.core.console import EscapingStream
+
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None:
+        sys.stdout = EscapingStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None:
+        sys.stderr = EscapingStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return command()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
     tolerant_console()
@@ -108,7 +127,7 @@ def main(argv: Sequence[str]) -> int:
 
         language_from_environment()
         command_main = import_module(module_name).main
-        return int(command_main(args[1:]))
+        return run_escaped(lambda: int(command_main(args[1:])))
     if "--help" in args or "-h" in args:
         print_help()
         return 0

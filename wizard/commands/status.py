@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from wizard.commands.frame import EXIT_OK, run_command, say_error
 from wizard.core import journey
+from wizard.core.echo import shown
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.platform_api.memory import privacy_status
@@ -46,7 +47,9 @@ def describe(view: dict[str, Any]) -> list[str]:
     for program in view["programs"]:
         lines.append(
             _("{name} (AppID: {appid}); continues at: {step}").format(
-                name=program["name"], appid=program["appid"] or "—", step=program["resume_step"]
+                name=shown(program["name"]),
+                appid=shown(program["appid"]) or "—",
+                step=program["resume_step"],
             )
         )
         for step_id, status in program["steps"].items():

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from wizard.core.atomic import write_text_atomically
+from wizard.core.filenames import safe_file_name
 from wizard.core.i18n import N_, _, current_language
 from wizard.core.logs import REDACTED, redact
 from wizard.core.releases import (
@@ -194,6 +195,14 @@ def build_report(
         + "</p></body></html>"
     )
     return "\n".join(parts) + "\n"
+
+
+def report_file_name(program_name: str) -> str:
+    """The file name a save dialog suggests: the program's name made a safe single name."""
+    return safe_file_name(
+        _("{name} publishing report.html").format(name=program_name),
+        fallback=_("publishing report.html"),
+    )
 
 
 def save_report(text: str, path: Path) -> None:

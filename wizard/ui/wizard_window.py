@@ -22,7 +22,7 @@ from wizard.ui.step_panel import StepPanel
 
 if TYPE_CHECKING:
     from wizard.ui.provider import ProviderLink
-from wizard.ui.widgets.common import Notice
+from wizard.ui.widgets.common import Notice, message_box, tell
 
 # The builder's first slice: the provider profile (title, "contact {provider}", a dropped
 # profile), before the pages.
@@ -349,7 +349,7 @@ class PublisherWizard(QWizard):
         self.panel.show_statuses(program.name if program else "", statuses, reachable)
 
     def show_save_failure(self, message: str) -> None:
-        QMessageBox.warning(self, _("Could not save"), message)
+        tell(self, QMessageBox.Icon.Warning, _("Could not save"), message)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # Qt override
         """A focused widget that a job disables hands the focus on through here: keep it in
@@ -393,9 +393,6 @@ class PublisherWizard(QWizard):
         self.context.save_if_unsaved()
 
     def confirm_close(self) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Close the publisher?"))
         if self.context.secrets.is_persistent:
             text = _(
                 "Everything you entered is kept. When you open the publisher again, you continue "
@@ -410,7 +407,7 @@ class PublisherWizard(QWizard):
             )
         if self.context.jobs.busy():
             text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
-        box.setText(text)
+        box = message_box(self, QMessageBox.Icon.Question, _("Close the publisher?"), text)
         close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,9 +322,21 @@ def code_root(folder: Path) -> Path:
     return candidate if candidate.is_dir() else folder
 
 
-def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
+def unreadable_sentence(name: str) -> str:
+    """What the report says of a file or folder (ending in "/") the scan could not read."""
+    if name.endswith("/"):
+        return _(
+            "Could not open the folder {folder} (its path may be too long for this system, or "
+            "it may not be readable); the files in it were not checked. Unpack the package "
+            "into a folder with a shorter path, such as C:\\pkg."
+        ).format(folder=name)
+    return _("Could not read {file}; it was skipped.").format(file=name)
+
+
+def package_files(root: Path, skipped: list[str] | None = None) -> Iterator[tuple[str, str, int]]:
     """(full path, relative path, size) of every file the packer would upload that can hold an
-    address. Links are not followed; unreadable folders are skipped."""
+    address. Links are not followed; a folder that cannot be opened (past the system's path
+    length, no permission) is skipped and its relative path, ending in "/", added to skipped."""
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -331,6 +344,8 @@ def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError:
+            if skipped is not None and prefix:
+                skipped.append(display_path(prefix))
             continue
         folders: list[tuple[str, str]] = []
         for entry in listed:
@@ -392,9 +407,13 @@ def scan_package(
             )
         ) from exc
     root = code_root(path)
-    files = list(package_files(root))
+    skipped: list[str] = []
+    files = list(package_files(root, skipped))
     total = sum(size for _path, _rel, size in files)
     scan = DomainScan(root=str(root))
+    # Folders that could not be opened: listed like unreadable files (ending in "/"), so the
+    # report never says "the code uses no domain" of code it did not read.
+    scan.unreadable.extend(skipped)
     done = 0
 
     def report(position: int) -> bool:
@@ -456,10 +475,19 @@ def package_texts(root: Path) -> Iterator[PackageText]:
     return read_package_files(package_files(root))
 
 
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: str, size: int) -> bytes:
     """The whole file (os.read: half the cost of open().read() for 2,000 small files)."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Opened without waiting: a file replaced by a named pipe after the listing must not
+    # block the scan; its kind is checked on the open file (OSError: listed as unreadable).
+    handle = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if _NO_WAIT:
+            os.set_blocking(handle, True)
         chunks = [os.read(handle, size + 1)]
         # A file that grew since it was listed is read to its end, up to the cap.
         while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:

@@ -109,6 +109,16 @@ def open_archive(path: Path) -> zipfile.ZipFile:
             ),
             "is-folder",
         )
+    if not stat.S_ISREG(info.st_mode):
+        # A named pipe or a device has no size: never "empty", and never opened (a pipe
+        # would block the reader, /dev/zero never ends).
+        raise PackageError(
+            _(
+                "{path} is not an ordinary file (it is a device, a pipe or a socket). "
+                "Choose the .zip file you downloaded."
+            ).format(path=path),
+            "not-a-file",
+        )
     if info.st_size == 0:
         raise PackageError(
             _(
