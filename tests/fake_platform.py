@@ -81,6 +81,11 @@ class Scenario:
     audit_reply: dict[str, Any] = field(default_factory=lambda: {"error": 0, "message": ""})
     # Seconds meta, hosts and audit answers are held: silence, for the time limit.
     review_delay: float = 0.0
+    # HTTP status of the compile-progress answers (a platform hiccup answers 500).
+    compile_status: int = 200
+    # An HTML page instead of the upload's JSON answer (a captive portal, a gateway's error page).
+    upload_html: str | None = None
+    upload_html_status: int = 200
     # An address the upload is answered with a 302 to (a platform, or something in its place,
     # sending the request elsewhere).
     upload_redirect: str | None = None
@@ -202,11 +207,16 @@ class _PlatformHandler(BaseHTTPRequestHandler):
             fields,
         )
         status, reply = self.fake.route(seen)
-        data = json.dumps(reply, ensure_ascii=False).encode()
+        if isinstance(reply, str):  # a web page where the platform answers JSON
+            data, content_type = reply.encode(), "text/html; charset=utf-8"
+        else:
+            data = json.dumps(reply, ensure_ascii=False).encode()
+            content_type = "application/json; charset=utf-8"
         self.send_response(status)
-        if 300 <= status < 400 and isinstance(reply.get("location"), str):
-            self.send_header("Location", reply["location"])
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        location = reply.get("location") if isinstance(reply, dict) else None
+        if 300 <= status < 400 and isinstance(location, str):
+            self.send_header("Location", location)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -317,7 +327,7 @@ class FakePlatform:
     def uploads(self) -> list[SeenRequest]:
         return [r for r in self.requests if r.method == "PUT" and r.path.endswith("/testing")]
 
-    def route(self, seen: SeenRequest) -> tuple[int, dict[str, Any]]:
+    def route(self, seen: SeenRequest) -> tuple[int, dict[str, Any] | str]:
         """The answer to one request, per the scenario."""
         self.requests.append(seen)
         s = self.scenario
@@ -359,11 +369,13 @@ class FakePlatform:
                 threading.Event().wait(s.upload_delay)
             if s.upload_redirect:
                 return 302, {"location": s.upload_redirect}
+            if s.upload_html is not None:
+                return s.upload_html_status, s.upload_html
             return 200, s.upload_reply
         if re.fullmatch(r"/api/v1/app/[^/]+/compile_progress", path):
             index = min(self._compile_calls, len(s.compile_replies) - 1)
             self._compile_calls += 1
-            return 200, s.compile_replies[index]
+            return s.compile_status, s.compile_replies[index]
         if path.endswith("/make_schema"):
             return 200, {
                 "code": 0,

@@ -190,7 +190,7 @@ def test_a_missing_program_is_one_sentence(tmp_path: Path) -> None:
     location = CliLocation(tmp_path / "no-node", tmp_path / "tma.js", "test")
     with private_home(app_paths()) as home, pytest.raises(cli_runner.CliStartError) as caught:
         run_cli(location, [], home, timeout=5)
-    assert "发布助手" in caught.value.message
+    assert "MiniApp Publisher" in caught.value.message
 
 
 def test_sweep_removes_only_folders_of_ended_apps() -> None:
@@ -243,4 +243,4 @@ def test_find_cli_prefers_the_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_missing_cli_sentence_names_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "npm ci" in cli_runner.cli_missing_message()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert "发布助手" in cli_runner.cli_missing_message()
+    assert "MiniApp Publisher" in cli_runner.cli_missing_message()

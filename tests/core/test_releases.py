@@ -451,6 +451,17 @@ def test_qr_code_and_preview_link_are_kept_and_links_checked() -> None:
     assert other.releases[0].preview_link == ""
 
 
+def test_the_platforms_floor_is_kept_and_raises_what_is_known() -> None:
+    from wizard.core.releases import ReleaseHistory
+
+    history = ReleaseHistory()
+    history.note_platform_floor("1.0.3")
+    assert not history.check_new_version("1.0.0").ok
+    again = ReleaseHistory.from_dict(history.to_dict())
+    assert str(again.highest_known()) == "1.0.3"
+    assert ReleaseHistory.from_dict({"platform_floor": ["x"]}).platform_floor == ""
+
+
 def test_preview_expiry_is_kept_and_judged() -> None:
     history = ReleaseHistory()
     release = history.record_upload(

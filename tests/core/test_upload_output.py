@@ -25,28 +25,51 @@ def captured(name: str) -> tuple[str, str]:
     )
 
 
-# name, command, kind, words the sentence must carry (the CLI's own message among them)
+# name, command, kind, words the sentence must carry, words only its details carry (the CLI's
+# own message: never inside the sentence)
 ROWS = [
-    ("success", "upload", up.KIND_SUCCESS, ["测试版本"]),
-    ("telemetry_noise_success", "upload", up.KIND_SUCCESS, ["测试版本"]),
-    ("preview_success", "preview", up.KIND_SUCCESS, ["member"]),
-    ("version_too_low", "upload", up.KIND_VERSION_TOO_LOW, ["1.0.5", "2.0.0", "greater"]),
-    ("telemetry_noise_version_too_low", "upload", up.KIND_VERSION_TOO_LOW, ["1.0.5", "9.9.9"]),
-    ("compile_error", "upload", up.KIND_COMPILE_ERROR, ["第 3 行标签未闭合", "provider"]),
-    ("upload_refused", "upload", up.KIND_UPLOAD_REFUSED, ["版本号已存在"]),
-    ("not_configured", "upload", up.KIND_NOT_CONFIGURED, ["请先完成开发配置", "「开发配置」"]),
-    ("token_refused", "upload", up.KIND_TOKEN_REFUSED, ["401", "「立即启用」"]),
-    ("token_missing", "upload", up.KIND_TOKEN_MISSING, ["本地无 Cookie", "upload token"]),
-    ("network_refused", "upload", up.KIND_NETWORK, ["ECONNREFUSED", "internet"]),
-    ("package_too_large", "upload", up.KIND_PACKAGE_TOO_LARGE, ["17.00MB", "16 MB"]),
-    ("appid_wrong_type", "upload", up.KIND_APPID_WRONG_TYPE, ["小玩法"]),
-    ("appid_invalid", "upload", up.KIND_APPID_INVALID, ["tt411d37a0de37d56z"]),
+    ("success", "upload", up.KIND_SUCCESS, ["测试版本"], []),
+    ("telemetry_noise_success", "upload", up.KIND_SUCCESS, ["测试版本"], []),
+    ("preview_success", "preview", up.KIND_SUCCESS, ["member"], []),
+    (
+        "version_too_low",
+        "upload",
+        up.KIND_VERSION_TOO_LOW,
+        ["1.0.5", "2.0.0", "2.0.1", "greater"],
+        ["is smaller than"],
+    ),
+    (
+        "telemetry_noise_version_too_low",
+        "upload",
+        up.KIND_VERSION_TOO_LOW,
+        ["1.0.5", "9.9.9", "9.9.10"],
+        ["pre order version"],
+    ),
+    ("compile_error", "upload", up.KIND_COMPILE_ERROR, ["provider"], ["第 3 行标签未闭合"]),
+    (
+        "compile_poll_500",
+        "upload",
+        up.KIND_PLATFORM_BUSY,
+        ["测试版本", "few minutes", "upload again"],
+        ["status code 500"],
+    ),
+    ("html_answer", "upload", up.KIND_WEB_PAGE, ["web page", "upload again"], ["Upload Error"]),
+    ("upload_refused", "upload", up.KIND_UPLOAD_REFUSED, ["greater version"], ["版本号已存在"]),
+    ("not_configured", "upload", up.KIND_NOT_CONFIGURED, ["「开发配置」"], ["请先完成开发配置"]),
+    ("token_refused", "upload", up.KIND_TOKEN_REFUSED, ["「立即启用」"], ["status code 401"]),
+    ("token_missing", "upload", up.KIND_TOKEN_MISSING, ["upload token"], ["本地无 Cookie"]),
+    ("network_refused", "upload", up.KIND_NETWORK, ["internet"], ["ECONNREFUSED"]),
+    ("package_too_large", "upload", up.KIND_PACKAGE_TOO_LARGE, ["16 MB"], ["17.00MB"]),
+    ("appid_wrong_type", "upload", up.KIND_APPID_WRONG_TYPE, ["AppID"], ["小玩法"]),
+    ("appid_invalid", "upload", up.KIND_APPID_INVALID, ["AppID"], ["tt411d37a0de37d56z"]),
 ]
 
 
-@pytest.mark.parametrize(("name", "command", "kind", "words"), ROWS, ids=[r[0] for r in ROWS])
+@pytest.mark.parametrize(
+    ("name", "command", "kind", "words", "raw"), ROWS, ids=[r[0] for r in ROWS]
+)
 def test_real_output_becomes_one_sentence(
-    name: str, command: str, kind: str, words: list[str]
+    name: str, command: str, kind: str, words: list[str], raw: list[str]
 ) -> None:
     stdout, stderr = captured(name)
     outcome = interpret_cli_output(stdout, stderr, command=command)
@@ -54,7 +77,38 @@ def test_real_output_becomes_one_sentence(
     assert outcome.ok is (kind == up.KIND_SUCCESS)
     for word in words:
         assert word in outcome.message
+    details = up.details_text(outcome)
+    for word in raw:
+        assert word not in outcome.message
+        assert word in details
     assert_plain(outcome)
+    assert_clean_details(details)
+
+
+# ASCII words a Chinese sentence may carry: the console's own terms and units.
+CONSOLE_WORDS = {"AppID", "AppSecret", "HTTPS", "MB", "tt", "Wi", "Fi"}
+
+
+@pytest.mark.parametrize(("name", "command"), [(r[0], r[1]) for r in ROWS])
+def test_no_chinese_sentence_embeds_the_clis_english(name: str, command: str) -> None:
+    """A merchant reads English error text inside a Chinese sentence as a crash."""
+    i18n.set_language(i18n.CHINESE)
+    try:
+        stdout, stderr = captured(name)
+        outcome = interpret_cli_output(stdout, stderr, command=command)
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    cli_words = set(re.findall(r"[A-Za-z]{2,}", stdout + stderr))
+    sentence_words = set(re.findall(r"[A-Za-z]{2,}", outcome.message))
+    assert not (sentence_words & cli_words) - CONSOLE_WORDS, outcome.message
+    assert sentence_words <= CONSOLE_WORDS, outcome.message
+
+
+def assert_clean_details(details: str) -> None:
+    """One bounded line: no stack frame, no path inside the CLI."""
+    assert "\n" not in details and len(details) <= up.DETAILS_LIMIT
+    for banned in ("dist/cli.js", "node_modules", "node:internal", "    at "):
+        assert banned not in details
 
 
 def assert_plain(outcome: UploadOutcome) -> None:
@@ -93,21 +147,55 @@ def test_upload_success_on_stdout_wins_over_stderr() -> None:
     assert interpret_cli_output(stdout, stderr).ok
 
 
-def test_unknown_error_is_the_last_error_line_verbatim() -> None:
+def test_unknown_error_is_in_the_details_verbatim() -> None:
     stderr = (
         "- 正在准备上传...\n"
         "TypeError: Cannot read properties of undefined (reading 'x')\n"
-        "    at y (/a/cli.js:2:1)\n"
+        "    at y (/a/node_modules/tt-ide-cli/dist/cli.js:2:1)\n"
     )
     outcome = interpret_cli_output("", stderr)
     assert outcome.kind == up.KIND_UNKNOWN and not outcome.ok
-    assert "TypeError: Cannot read properties of undefined (reading 'x')" in outcome.message
-    assert "cli.js" not in outcome.message
+    assert "TypeError" not in outcome.message and "测试版本" in outcome.message
+    details = up.details_text(outcome)
+    assert "TypeError: Cannot read properties of undefined (reading 'x')" in details
+    assert_clean_details(details)
 
 
-def test_unknown_kind_of_error_is_quoted() -> None:
+def test_unknown_kind_of_error_is_in_the_details() -> None:
     outcome = interpret_cli_output("", "Strange Error: 平台维护中\n    at x (y:1:1)\n")
-    assert outcome.kind == up.KIND_UNKNOWN and "Strange Error: 平台维护中" in outcome.message
+    assert outcome.kind == up.KIND_UNKNOWN and "平台维护中" not in outcome.message
+    assert "Strange Error: 平台维护中" in up.details_text(outcome)
+
+
+def test_details_are_bounded_and_carry_no_cli_path_or_secret() -> None:
+    from wizard.core import logs
+
+    secret = "fake-upload-token-0123456789abcdef"
+    logs.register_secret(secret)
+    try:
+        long = (
+            "Upload Error: "
+            + "很长的说明" * 200
+            + f" {secret} at /x/node_modules/a/dist/cli.js:1:2"
+        )
+        outcome = interpret_cli_output("", long + "\n")
+        details = up.details_text(outcome)
+    finally:
+        logs.forget_known_secrets()
+    assert_clean_details(details)
+    assert secret not in details and details.endswith("…")
+    assert "\x1b" not in up.details_text(interpret_cli_output("", "Error: a\x1b[31mb\x07\n"))
+
+
+def test_details_line_carries_the_prefix_in_both_languages() -> None:
+    outcome = interpret_cli_output(*captured("network_refused"))
+    assert up.details_line(outcome).startswith("Details: ")
+    i18n.set_language(i18n.CHINESE)
+    try:
+        assert up.details_line(outcome).startswith("详情：")
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    assert up.details_line(interpret_cli_output(*captured("success"))) == ""
 
 
 def test_no_output_at_all_is_no_answer() -> None:
@@ -117,7 +205,8 @@ def test_no_output_at_all_is_no_answer() -> None:
 
 def test_output_without_error_line_keeps_last_line() -> None:
     outcome = interpret_cli_output("", "something odd happened\n")
-    assert outcome.kind == up.KIND_UNKNOWN and "something odd happened" in outcome.message
+    assert outcome.kind == up.KIND_UNKNOWN and "something odd happened" in outcome.cli_message
+    assert "something" not in outcome.message
 
 
 @pytest.mark.parametrize(
@@ -151,14 +240,16 @@ def test_other_known_failures(stderr: str, kind: str) -> None:
     outcome = interpret_cli_output("[error request proxy] { host: null, port: null }\n", stderr)
     assert outcome.kind == kind and not outcome.ok
     first = stderr.split(": ", 1)[1].splitlines()[0]
-    assert first.rstrip("。") in outcome.message or kind == up.KIND_PACKAGE_TOO_LARGE
+    assert first.rstrip("。") not in outcome.message
+    assert first.rstrip("。") in up.details_text(outcome)
     assert_plain(outcome)
 
 
 def test_both_sizes_in_a_package_message() -> None:
     stderr = SIZES
     outcome = interpret_cli_output("", stderr)
-    assert "5.00MB" in outcome.message and "3.00MB" in outcome.message
+    details = up.details_text(outcome)
+    assert "5.00MB" in details and "3.00MB" in details
 
 
 def test_ansi_colours_are_ignored() -> None:

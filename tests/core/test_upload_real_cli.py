@@ -168,7 +168,26 @@ def test_compile_error(project: Path, tmp_path: Path) -> None:
     )
     with FakePlatform(tmp_path / "certs", scenario) as fake:
         outcome = upload(project, fake)
-    assert outcome.kind == up.KIND_COMPILE_ERROR and "app.json 第 2 行有误" in outcome.message
+    assert outcome.kind == up.KIND_COMPILE_ERROR and "provider" in outcome.message
+    assert "app.json 第 2 行有误" in up.details_text(outcome)
+
+
+def test_a_failed_compile_progress_poll_is_the_platforms_hiccup(
+    project: Path, tmp_path: Path
+) -> None:
+    scenario = Scenario(compile_status=500, compile_replies=[{"error": 1, "message": "busy"}])
+    with FakePlatform(tmp_path / "certs", scenario) as fake:
+        outcome = upload(project, fake)
+    assert outcome.kind == up.KIND_PLATFORM_BUSY
+    assert "测试版本" in outcome.message and "few minutes" in outcome.message
+    assert "provider" not in outcome.message and "500" not in outcome.message
+
+
+def test_a_web_page_instead_of_the_answer(project: Path, tmp_path: Path) -> None:
+    page = "<!DOCTYPE html><html><body><h1>请登录 Wi-Fi</h1></body></html>"
+    with FakePlatform(tmp_path / "certs", Scenario(upload_html=page)) as fake:
+        outcome = upload(project, fake)
+    assert outcome.kind == up.KIND_WEB_PAGE and "web page" in outcome.message
 
 
 def test_token_refused(project: Path, tmp_path: Path) -> None:
@@ -183,7 +202,7 @@ def test_package_too_large(project: Path, tmp_path: Path) -> None:
     with FakePlatform(tmp_path / "certs") as fake:
         outcome = upload(project, fake)
         assert fake.uploads() == []
-    assert outcome.kind == up.KIND_PACKAGE_TOO_LARGE and "17.00MB" in outcome.message
+    assert outcome.kind == up.KIND_PACKAGE_TOO_LARGE and "17.00MB" in up.details_text(outcome)
 
 
 def test_network_refused(project: Path, tmp_path: Path) -> None:
@@ -192,14 +211,17 @@ def test_network_refused(project: Path, tmp_path: Path) -> None:
         closed_port = probe.getsockname()[1]
     with FakePlatform(tmp_path / "certs") as fake:
         outcome = upload(project, fake, proxy=f"http://127.0.0.1:{closed_port}")
-    assert outcome.kind == up.KIND_NETWORK and "ECONNREFUSED" in outcome.message
+    assert outcome.kind == up.KIND_NETWORK and "ECONNREFUSED" not in outcome.message
+    assert "ECONNREFUSED" in up.details_text(outcome)
 
 
 def test_upload_error_carries_the_platform_message(project: Path, tmp_path: Path) -> None:
     scenario = Scenario(upload_reply={"error": 7, "message": "版本号 1.0.5 已存在"})
     with FakePlatform(tmp_path / "certs", scenario) as fake:
         outcome = upload(project, fake)
-    assert outcome.kind == up.KIND_UPLOAD_REFUSED and "版本号 1.0.5 已存在" in outcome.message
+    assert outcome.kind == up.KIND_UPLOAD_REFUSED and "版本号 1.0.5 已存在" in up.details_text(
+        outcome
+    )
 
 
 def test_preview_makes_a_qr_code_and_short_link(project: Path, tmp_path: Path) -> None:
@@ -342,3 +364,34 @@ def test_upload_command_refusals(
     assert upload_cli.main(args, store=keychain) == expected
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err and (out.out + out.err).strip()
+
+
+@pytest.mark.parametrize(("language", "prefix"), [("zh_CN", "详情："), ("en", "Details: ")])
+def test_upload_command_prints_the_sentence_first_and_raw_text_on_its_details_line(
+    project: Path,
+    tmp_path: Path,
+    keychain: SecretStore,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    prefix: str,
+) -> None:
+    from wizard.core import i18n
+
+    keychain.set(APPID, TOKEN, SecretKind.UPLOAD_TOKEN)
+    i18n.set_language(language)
+    with FakePlatform(tmp_path / "certs", Scenario(audit_version="1.0.3")) as fake:
+        os.environ["NODE_EXTRA_CA_CERTS"] = str(fake.ca_file)
+        try:
+            code = upload_cli.main(
+                [str(project), "--version", "1.0.0", "--changelog", "x", "--proxy", fake.proxy_url],
+                store=keychain,
+            )
+        finally:
+            del os.environ["NODE_EXTRA_CA_CERTS"]
+            i18n.set_language(i18n.SOURCE_LANGUAGE)
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1 and len(lines) == 2, lines
+    assert "1.0.4" in lines[0] and "smaller than" not in lines[0]
+    assert lines[1].startswith(prefix) and "1.0.0 is smaller than 1.0.3" in lines[1]
+    for banned in ("dist/cli.js", "node_modules", "    at ", TOKEN):
+        assert banned not in lines[1]

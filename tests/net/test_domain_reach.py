@@ -220,7 +220,25 @@ def test_timeout_and_stop(qtbot: QtBot) -> None:
 
 
 def test_unknown_host(qtbot: QtBot) -> None:
-    # .invalid never resolves (RFC 6761); an offline resolver may also time out: both fail.
+    # .invalid never resolves (RFC 6761); offline (the known name fails too) or a resolver that
+    # times out: each fails with its own sentence.
     observation = run_check(qtbot, DomainReachCheck(timeout_seconds=5), "nothing.invalid", 443)
-    assert observation.failure in (Failure.HOST_NOT_FOUND, Failure.TIMED_OUT)
+    assert observation.failure in (Failure.HOST_NOT_FOUND, Failure.OFFLINE, Failure.TIMED_OUT)
     assert judge_reach(observation).check.message
+
+
+def test_a_missing_domain_while_names_resolve_is_not_found(qtbot: QtBot) -> None:
+    # The known name resolves (localhost always does): only this one domain does not exist.
+    check = DomainReachCheck(timeout_seconds=5, known_host="localhost")
+    observation = run_check(qtbot, check, "nothing.invalid", 443)
+    assert observation.failure is Failure.HOST_NOT_FOUND
+    assert "nothing.invalid" in judge_reach(observation).check.message
+
+
+def test_no_name_resolving_at_all_is_offline_not_a_missing_domain(qtbot: QtBot) -> None:
+    # The known name fails too (as every name does on a computer without internet).
+    check = DomainReachCheck(timeout_seconds=5, known_host="also-nothing.invalid")
+    observation = run_check(qtbot, check, "nothing.invalid", 443)
+    assert observation.failure is Failure.OFFLINE
+    message = judge_reach(observation).check.message
+    assert "internet" in message and "spelling" not in message

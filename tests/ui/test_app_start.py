@@ -57,8 +57,10 @@ def test_no_display_prints_one_sentence_and_exits_non_zero() -> None:
 def test_self_test_passes() -> None:
     result = run_app("--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("translations", "resources", "keyring", "tls", "window"):
+    for name in ("translations", "resources", "tls", "window"):
         assert f"OK   {name}" in result.stdout
+    # No secure keychain (Linux without Secret Service) is a warning, not a broken install.
+    assert "OK   keyring" in result.stdout or "WARN keyring" in result.stdout
     assert "self-test passed" in result.stdout
 
 

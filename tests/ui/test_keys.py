@@ -102,3 +102,21 @@ def test_no_page_uses_an_alt_letter_twice(open_wizard: OpenWizard) -> None:
         letters = mnemonics(page) + shared
         duplicates = {letter for letter in letters if letters.count(letter) > 1}
         assert not duplicates, f"{step.id}: Alt+{sorted(duplicates)} used twice"
+
+
+def test_a_job_that_disables_the_focused_button_never_hands_focus_to_cancel(
+    open_wizard: OpenWizard, qtbot: QtBot
+) -> None:
+    window, page = open_step(open_wizard, journey.CREDENTIALS, APPID)
+    cancel = window.button(window.WizardButton.CancelButton)
+    # The last button of the page, as 向平台检查… is when Back and Next are disabled by a job.
+    for which in (window.WizardButton.BackButton, window.WizardButton.NextButton):
+        window.button(which).setEnabled(False)
+    page.check_button.setEnabled(True)
+    page.check_button.setFocus()
+    assert window.focusWidget() is page.check_button
+    page.check_button.setEnabled(False)
+    qtbot.wait(20)
+    focused = window.focusWidget()
+    assert focused is not cancel
+    assert focused is page.check_button or page.isAncestorOf(focused)

@@ -174,6 +174,10 @@ def test_download_from_the_providers_link_then_unpack(
             qtbot.mouseClick(page.download_button, Qt.MouseButton.LeftButton)
     assert page.download_notice.kind == "ok", page.download_notice.text()
     assert Path(page.zip_edit.text()).read_bytes() == body
+    # Kept in the merchant's Downloads under the link's name, not package-<hash> in a cache.
+    from wizard.core.paths import downloads_folder
+
+    assert Path(page.zip_edit.text()) == downloads_folder() / "latest.zip"
     unpack(qtbot, page)
     assert page.result_notice.kind == "ok"
 

@@ -298,7 +298,13 @@ def test_opening_without_a_mini_program_asks_to_choose_one_first(
     window = open_wizard()
     welcome = window.page_for(journey.WELCOME)
     assert isinstance(welcome, WelcomePage)
-    assert not welcome.provider.open_button.isEnabled()
+    # Enabled, first on the page, with a hint that says what comes first.
+    assert welcome.provider.open_button.isEnabled()
+    assert welcome.provider.first_hint.isVisibleTo(welcome)
+    assert "Add your mini-program below" in welcome.provider.first_hint.text()
+    from wizard.ui.tab_order import tab_chain
+
+    assert tab_chain(welcome)[0] is welcome.provider.open_button
     seen = answer_next_box(qtbot, "OK")
     assert not provider.open_profile(window, window.context, EXAMPLE)
     assert seen and "Choose or add a mini-program first" in seen[0]

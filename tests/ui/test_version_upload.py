@@ -62,6 +62,13 @@ def test_the_version_page_uploads_with_the_app_and_records_the_release(
     assert latest.route.value == "app" and latest.changelog == CHANGELOG
     assert version_step.is_done(program)
     assert page.upload_notice.kind == "ok" and "1.0.5" in page.upload_notice.text()
+    # The fresh QR code is scrolled into view, whole.
+    qtbot.wait(50)
+    qr = page.upload_panel.qr_label
+    assert qr.isVisible()
+    viewport = page.scroll_area.viewport()
+    top = qr.mapTo(viewport, qr.rect().topLeft()).y()
+    assert top >= 0 and (top + qr.height() <= viewport.height() or top <= 10)
     assert journey.step_by_id("version").is_done(program)  # type: ignore[union-attr]
     # The next upload must be greater: 1.0.5 again is refused before anything is sent.
     page.version_edit.setText("1.0.5")
@@ -101,3 +108,43 @@ def test_a_proxy_with_a_forged_certificate_is_a_sentence_and_nothing_is_recorded
     assert not version_step.is_done(program)
     result = page.upload_panel.result
     assert result.kind == "error" and result.text() == outcome.message
+
+
+def test_a_version_the_platform_refused_offers_the_one_after_its_floor(
+    open_wizard: OpenWizard,
+    qtbot: QtBot,
+    project: Path,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    window, route = open_route(open_wizard, project)
+    qtbot.mouseClick(route.app_radio, Qt.MouseButton.LeftButton)
+    route.token_edit.setText(TOKEN)
+    program = window.context.program
+    program.current_step = "version"
+    window.walk_to("version")
+    page = window.page_for("version")
+    assert isinstance(page, VersionPage)
+    page.login_box.setChecked(True)
+    page.version_edit.setText("1.0.0")
+    page.changelog_edit.setPlainText(CHANGELOG)
+    assert page.version_notice.kind == "ok"
+    with FakePlatform(tmp_path / "certs", Scenario(audit_version="1.0.3")) as fake:
+        aim_at(page.upload_panel, fake)
+        with qtbot.waitSignal(page.upload_panel.finished, timeout=120_000) as finished:
+            qtbot.mouseClick(page.app_upload_button, Qt.MouseButton.LeftButton)
+    outcome = finished.args[1]
+    assert not outcome.ok and outcome.previous_version == "1.0.3"
+    # The sentence is the app's; the platform's English is behind 「Details」 only.
+    panel = page.upload_panel
+    assert "smaller than" not in panel.result.text() and "1.0.4" in panel.result.text()
+    assert panel.details.isVisible() and not panel.details.text_label.isVisible()
+    qtbot.mouseClick(panel.details.toggle, Qt.MouseButton.LeftButton)
+    assert "1.0.0 is smaller than 1.0.3" in panel.details.text_label.text()
+    panel.details.copy()
+    from PySide6.QtGui import QGuiApplication
+
+    assert "smaller than" in QGuiApplication.clipboard().text()
+    # The field now knows the platform's floor: 1.0.0 is refused and 1.0.4 offered.
+    assert page.version_notice.kind == "error" and "1.0.3" in page.version_notice.text()
+    assert page.patch_button.text().endswith("1.0.4")
+    assert version_step.suggested_versions(program)[0] == "1.0.4"

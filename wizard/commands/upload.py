@@ -28,7 +28,7 @@ from wizard.core.secrets import SecretKind, SecretStore
 from wizard.core.state import ProgramStore
 from wizard.core.steps import version as version_step
 from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
-from wizard.core.upload.outcome import UploadOutcome
+from wizard.core.upload.outcome import UploadOutcome, details_line
 from wizard.core.upload.uploader import (
     StatusCallback,
     damaged_config_message,
@@ -130,7 +130,11 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
     except KeyboardInterrupt:
         # The runner ended the CLI's process tree and deleted its private folder on the way out.
         return 130
+    # The app's sentence first; what the CLI or the platform said only on its 「详情：」 line.
     out.write(outcome.message + "\n")
+    details = details_line(outcome)
+    if details and not outcome.ok:
+        out.write(details + "\n")
     note = record_in_history(appid, outcome, args.version.strip(), args.changelog.strip())
     if note:
         print(note, file=sys.stderr)

@@ -114,6 +114,9 @@ DOMAIN_SCAN_TOOL_FILES: Final = frozenset(
         "jsconfig.json",
     }
 )
+# A name that always exists (the platform's own portal): when a domain cannot be looked up, this
+# one is looked up too, so "this computer is offline" is told apart from "no such domain".
+KNOWN_GOOD_HOST: Final = "developer.open-douyin.com"
 # Hosts that appear in addresses that name things instead of being called (XML namespaces,
 # schemas, licences); a literal with one of these hosts is never a network call.
 NON_NETWORK_HOSTS: Final = frozenset(

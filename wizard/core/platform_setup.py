@@ -91,11 +91,11 @@ def payment_text(subject: Subject, profile: ProviderProfile | None) -> str:
 
 
 def payment_key_text() -> str:
-    """The payment key is a secret: where it is, and that 发布助手 never keeps it."""
+    """The payment key is a secret: where it is, and that MiniApp Publisher never keeps it."""
     return _(
         "The payment key (支付系统密钥 SALT) is under {path}. It is a secret like the "
-        "AppSecret: copy it from the console straight into your provider's admin. 发布助手 "
-        "never asks for it and never keeps it."
+        "AppSecret: copy it from the console straight into your provider's admin. MiniApp "
+        "Publisher never asks for it and never keeps it."
     ).format(path=menu(facts.PAYMENT_SETTINGS_PATH))
 
 

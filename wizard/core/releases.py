@@ -225,6 +225,9 @@ class ReleaseHistory:
     releases: list[Release] = field(default_factory=list)
     declared_live: str = ""
     cycle: int = 0
+    # The last version the platform itself said was submitted, when it refused an upload as
+    # too low ("1.0.0 is smaller than 1.0.3"): a floor the app did not know before.
+    platform_floor: str = ""
     # Saved releases that could not be read (damaged) and were left out; never saved.
     dropped: int = field(default=0, compare=False)
 
@@ -253,10 +256,17 @@ class ReleaseHistory:
     def highest_known(self) -> Version | None:
         """What a new version must exceed: every upload and the version declared live."""
         known = [release.parsed for release in self.releases]
-        declared = parse_lenient(self.declared_live) if self.declared_live else None
-        if declared is not None:
-            known.append(declared)
+        for text in (self.declared_live, self.platform_floor):
+            version = parse_lenient(text) if text else None
+            if version is not None:
+                known.append(version)
         return max(known) if known else None
+
+    def note_platform_floor(self, text: str) -> None:
+        """The platform named the last version submitted: every new version must exceed it."""
+        version = parse_lenient(text)
+        if version is not None:
+            self.platform_floor = str(version)
 
     def live_version(self) -> str:
         """The version users see: the newest published here, else the one declared live."""
@@ -552,6 +562,7 @@ class ReleaseHistory:
             "releases": [release.to_dict() for release in self.releases],
             "declared_live": self.declared_live,
             "cycle": self.cycle,
+            "platform_floor": self.platform_floor,
         }
 
     @classmethod
@@ -576,6 +587,8 @@ class ReleaseHistory:
         _at_most_one_in_review(releases)
         declared = data.get("declared_live")
         declared_version = parse_lenient(declared) if isinstance(declared, str) else None
+        floor = data.get("platform_floor")
+        floor_version = parse_lenient(floor) if isinstance(floor, str) else None
         cycle = data.get("cycle")
         cycle_number = cycle if isinstance(cycle, int) and not isinstance(cycle, bool) else 0
         if releases:
@@ -584,6 +597,7 @@ class ReleaseHistory:
             releases=releases,
             declared_live=str(declared_version) if declared_version else "",
             cycle=cycle_number,
+            platform_floor=str(floor_version) if floor_version else "",
             dropped=dropped,
         )
 

@@ -184,7 +184,7 @@ def build_report(
         f"<h1>{clean(title)}</h1>",
         '<p class="meta">'
         + clean(
-            _("AppID: {appid} · made on {date} by 发布助手").format(
+            _("AppID: {appid} · made on {date} by MiniApp Publisher").format(
                 appid=appid or "-", date=local_day(moment)
             )
         )

@@ -24,6 +24,7 @@ from PySide6.QtNetwork import (
     QSslSocket,
 )
 
+from wizard.core import platform_facts as facts
 from wizard.core.domains.reach import (
     DEFAULT_TIMEOUT_SECONDS,
     CertProblem,
@@ -93,9 +94,12 @@ class DomainReachCheck(QObject):
         *,
         timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
         extra_ca_certificates: Sequence[bytes] = (),
+        known_host: str = facts.KNOWN_GOOD_HOST,
     ) -> None:
         super().__init__(parent)
         self._timeout_seconds = timeout_seconds
+        # Looked up when a domain is not found: if it fails too, the computer is offline.
+        self._known_host = known_host
         # PEM certificates trusted in addition to the system's (a private CA; tests).
         self._extra_ca = [
             cert
@@ -147,7 +151,13 @@ class DomainReachCheck(QObject):
             return
         self._lookup_id = -1
         if info.error() != QHostInfo.HostInfoError.NoError or not info.addresses():
-            self._finish(Failure.HOST_NOT_FOUND)
+            if self._known_host and self._known_host != self._host:
+                lookup_id = QHostInfo.lookupHost(
+                    self._known_host, lambda known: self._on_known_lookup(known, generation)
+                )
+                self._lookup_id = lookup_id if isinstance(lookup_id, int) else -1
+            else:
+                self._finish(Failure.HOST_NOT_FOUND)
             return
         self._addresses = tuple(a.toString() for a in info.addresses())
         socket = QSslSocket(self)
@@ -161,6 +171,15 @@ class DomainReachCheck(QObject):
         socket.errorOccurred.connect(self._on_socket_error)
         self._socket = socket
         socket.connectToHostEncrypted(self._host, self._port)
+
+    def _on_known_lookup(self, info: QHostInfo, generation: int) -> None:
+        """The domain was not found: a known name found means that domain does not exist; a
+        known name not found either means no name can be looked up (offline)."""
+        if not shiboken6.isValid(self) or not self._running or generation != self._generation:
+            return
+        self._lookup_id = -1
+        found = info.error() == QHostInfo.HostInfoError.NoError and bool(info.addresses())
+        self._finish(Failure.HOST_NOT_FOUND if found else Failure.OFFLINE)
 
     def _on_ssl_errors(self, errors: list[QSslError]) -> None:
         for error in errors:

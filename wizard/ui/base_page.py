@@ -44,6 +44,10 @@ class BasePage(QWizardPage):
         self.scroll_area: QScrollArea | None = None
         self._enter_actions: dict[QObject, Callable[[], None]] = {}
         context.jobs.busy_changed.connect(lambda _busy: self.completeChanged.emit())
+        # The step's number and the total are derived again whenever an answer changes (a
+        # route that drops a step changes the total): never a stale 「共 10 步」.
+        self._heading_text = ""
+        context.answers_changed.connect(self._refresh_heading)
 
     # Subclasses fill these in.
     def retranslate(self) -> None:
@@ -92,12 +96,24 @@ class BasePage(QWizardPage):
 
     def step_heading(self, subtitle: str) -> str:
         """The subtitle with the step's number, derived from the journey (never in strings)."""
+        self._heading_text = subtitle
         number, total = journey.step_number(self.context.program, self.step_id)
         if number == 0:
             return subtitle
         return _("Step {number} of {total}: {text}").format(
             number=number, total=total, text=subtitle
         )
+
+    def setTitle(self, title: str) -> None:  # QWizardPage's, plus the scroll area's name
+        super().setTitle(title)
+        if self.scroll_area is not None:
+            self.scroll_area.setAccessibleName(title)
+
+    def _refresh_heading(self) -> None:
+        if self._heading_text:
+            heading = self.step_heading(self._heading_text)
+            if heading != self.subTitle():
+                self.setSubTitle(heading)
 
     def set_scrolling_content(self, *parts: QWidget | QLayout) -> None:
         """Stack parts top to bottom in a scroll area filling the page (small screens)."""
@@ -115,6 +131,8 @@ class BasePage(QWizardPage):
         # Labels wrap to the page's width; a horizontal bar appears only when a field that must
         # show its whole content (an AppSecret) is wider than the page, so nothing is cut off.
         scroll.setWidget(content)
+        # Tab stops on the area (the keys scroll it): a screen reader names it as the page.
+        scroll.setAccessibleName(self.title())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -150,6 +168,11 @@ class BasePage(QWizardPage):
         finally:
             self._loading = False
         self.retranslate()
+        # Tab follows the layout, top to bottom (widgets added after the first build, such as
+        # a checklist filled from the answers, would otherwise come after the wizard's buttons).
+        from wizard.ui.tab_order import fix_tab_order
+
+        fix_tab_order(self)
         focus = self.first_focus()
         if focus is not None and focus.isVisible() and focus.isEnabled():
             focus.setFocus()

@@ -111,7 +111,8 @@ class PageBuilder(QObject):
             QTimer.singleShot(0, self._build_next)
 
     def _build_next(self) -> None:
-        if not self._waiting:
+        # Stopped (the window is closing or gone): a turn already queued builds nothing.
+        if not self._waiting or self._stop.is_set():
             return
         step = self._waiting.pop(0)
         if step in self._left:

@@ -225,6 +225,10 @@ class ProviderHeader(QWidget):
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.addLayout(self.row)
+        # With no mini-program yet the button still works; this says what comes first.
+        self.first_hint = QLabel()
+        self.first_hint.setWordWrap(True)
+        self.column.addWidget(self.first_hint)
         follow_changes(context, self.refresh)
         self.refresh()
 
@@ -243,7 +247,17 @@ class ProviderHeader(QWidget):
         self.open_button.setToolTip(
             _("A file from your provider with its admin address, domains and support contact.")
         )
-        self.open_button.setEnabled(self.context.program is not None)
+        # Never greyed out: a merchant holding a provider file looks for this button first.
+        no_program = self.context.program is None
+        self.first_hint.setText(
+            _(
+                "Have a file from your provider (.json)? Add your mini-program below, then open "
+                "the file here: its admin, domains and contact fill in the steps."
+            )
+            if no_program
+            else ""
+        )
+        self.first_hint.setVisible(no_program)
         active = current_profile(self.context)
         profile = active.profile
         if profile is None and not active.notice and self.logo is None:

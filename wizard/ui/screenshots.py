@@ -1,4 +1,9 @@
-"""`python -m wizard screenshots OUTDIR`: every page, with demo data, as PNG files."""
+"""`python -m wizard screenshots OUTDIR`: every page, with demo data, as PNG files.
+
+With `--accessibility` it also writes OUTDIR/accessibility.json, what a screen reader gets from
+each page in the chosen language: ``{"pages": {<step id>: [{"role": ..., "name": ...,
+"focusable": true|false}, ...]}}`` (one language: the last one rendered, or --lang).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ def take_screenshots(
     languages: Sequence[str],
     qt_args: Sequence[str],
     profile: Path | None = None,
+    accessibility: bool = False,
 ) -> list[Path]:
     """Render each page in each language (with a provider profile if given); returns the
     files written."""
@@ -30,7 +36,9 @@ def take_screenshots(
     target = Path(outdir)
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    trees: dict[str, list[dict[str, object]]] = {}
     for language in languages:
+        trees = {}
         with throwaway_home():
             window = demo_window(language, profile)
             window.show()
@@ -42,9 +50,21 @@ def take_screenshots(
                 path = target / f"{number:02d}-{step.id}-{language}.png"
                 if window.grab().save(str(path)):
                     written.append(path)
+                if accessibility:
+                    from wizard.ui.accessibility import page_tree
+
+                    trees[step.id] = page_tree(window.page_for(step.id))
             window.close()
             window.deleteLater()
             QApplication.processEvents()
+    if accessibility:
+        import json
+
+        report = target / "accessibility.json"
+        report.write_text(
+            json.dumps({"pages": trees}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        written.append(report)
     return written
 
 
@@ -90,6 +110,12 @@ def main(argv: Sequence[str]) -> int:
         "--profile", type=Path, help="show the pages with this provider profile (.json)"
     )
     parser.add_argument(
+        "--accessibility",
+        action="store_true",
+        help="also write OUTDIR/accessibility.json: each page's widgets as a screen reader "
+        "gets them (role, name, focusable), in the chosen language (--lang; else the last)",
+    )
+    parser.add_argument(
         "--scale",
         type=float,
         default=1.0,
@@ -116,7 +142,9 @@ def main(argv: Sequence[str]) -> int:
         qt_args = [*qt_args, "-platform", laptop_screen_platform()]
     use_offscreen_unless_asked(qt_args)
     languages = [options.lang] if options.lang else list(SUPPORTED_LANGUAGES)
-    written = take_screenshots(options.outdir, languages, qt_args, options.profile)
+    written = take_screenshots(
+        options.outdir, languages, qt_args, options.profile, options.accessibility
+    )
     for path in written:
         print(path)
     return 0 if written else 1

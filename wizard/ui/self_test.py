@@ -77,6 +77,10 @@ def check_profile() -> Result:
     return True, f"provider profile {profile.id or '-'} ({name}), sha256 {profile.digest[:12]}"
 
 
+class Caution(str):
+    """A check's detail that is worth a look but is not a broken install (printed WARN)."""
+
+
 def check_keyring() -> Result:
     from wizard.core.secrets import SecretStore
 
@@ -87,7 +91,10 @@ def check_keyring() -> Result:
     if sys.platform in ("win32", "darwin"):
         return False, f"no secure keyring backend ({name})"
     # A Linux desktop without a Secret Service is legitimate: secrets are kept per run.
-    return True, f"no secure backend on this system ({name}); secrets kept for one run only"
+    return True, Caution(
+        f"no secure keyring backend on this system ({name}): answers are saved, but the "
+        "AppSecret and the upload token are kept only until the app closes"
+    )
 
 
 def check_tls() -> Result:
@@ -142,6 +149,7 @@ def run_self_test(qt_args: Sequence[str]) -> int:
         except Exception as exc:  # a self-test reports every failure, it does not stop
             ok, detail = False, f"{type(exc).__name__}: {exc}"
         failures += not ok
-        print_safely(f"{'OK  ' if ok else 'FAIL'} {name}: {detail}")
+        label = ("WARN" if isinstance(detail, Caution) else "OK  ") if ok else "FAIL"
+        print_safely(f"{label} {name}: {detail}")
     print_safely("self-test passed" if failures == 0 else f"self-test FAILED ({failures})")
     return 0 if failures == 0 else 1

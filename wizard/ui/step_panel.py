@@ -120,15 +120,23 @@ class StepPanel(QWidget):
         # The merchant's own name, escaped inside markup: shown bold, never read as markup.
         self.program_label.setText(f"<b>{html.escape(self.program_name)}</b>")
         self.program_label.setVisible(bool(self.program_name))
+        # The merchant's steps are numbered as the pages count them (「第 3 步（共 10 步）」),
+        # so the panel and every heading agree; welcome and summary carry no number.
+        number = 0
         for step in journey.JOURNEY:
             status = self.statuses.get(step.id, StepStatus.TODO)
+            row = self.rows.get(step.id)
+            if row is None:
+                continue
+            numbered = step.counts_as_progress and status is not StepStatus.NOT_APPLICABLE
+            number += numbered
+            prefix = f"{number}. " if numbered else ""
             count = self.problem_counts.get(step.id, 0)
             words = state_words(status, count)
             symbol = (
                 PROBLEM_SYMBOL if count and status is StepStatus.DONE else STATUS_SYMBOL[status]
             )
-            row = self.rows[step.id]
-            title = html.escape(_(step.title))
+            title = html.escape(prefix + _(step.title))
             if count and status is StepStatus.DONE:
                 title += " " + html.escape(_("({words})").format(words=words))
             line = f"{symbol} {title}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
@@ -326,6 +326,8 @@ class PublisherWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, qt_text("QWizard", next_))
         self.setButtonText(QWizard.WizardButton.FinishButton, qt_text("QWizard", finish))
         self.setButtonText(QWizard.WizardButton.CancelButton, qt_text("QWizard", "Cancel"))
+        # Tab stops on the side area (its keys scroll the list): named for a screen reader.
+        self.side_area.setAccessibleName(_("Steps"))
         self.refresh_panel()
 
     def retranslate_everything(self) -> None:
@@ -356,6 +358,19 @@ class PublisherWizard(QWizard):
     def show_save_failure(self, message: str) -> None:
         tell(self, QMessageBox.Icon.Warning, _("Could not save"), message)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # Qt override
+        """A focused widget that a job disables hands the focus on through here: keep it in
+        the page (wizard.ui.focus), never on Cancel, where the next Enter would close."""
+        before = self.focusWidget()
+        if before is not None and not before.isEnabled():
+            from wizard.ui.focus import keep_focus_off_the_wizard_buttons
+
+            # Decided after the job's start has shown its own widgets (a Cancel of the check).
+            # (With the window as context: dropped if the window is gone by then.)
+            QTimer.singleShot(0, self, lambda: keep_focus_off_the_wizard_buttons(self, before))
+            return True
+        return super().focusNextPrevChild(next)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # The title bar's close button asks like Cancel; a close by the program does not.
         if event.spontaneous() and not self.leaving and not self.confirm_close():
@@ -385,10 +400,18 @@ class PublisherWizard(QWizard):
         self.context.save_if_unsaved()
 
     def confirm_close(self) -> bool:
-        text = _(
-            "Everything you entered is kept. When you open the publisher again, you continue "
-            "where you left off."
-        )
+        if self.context.secrets.is_persistent:
+            text = _(
+                "Everything you entered is kept. When you open the publisher again, you continue "
+                "where you left off."
+            )
+        else:
+            # No secure password store: saying "everything is kept" would lose the secrets.
+            text = _(
+                "Your answers are kept, and you continue where you left off next time. The "
+                "AppSecret and the upload token are not: this computer has no secure password "
+                "store, so you will paste them again after closing."
+            )
         if self.context.jobs.busy():
             text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
         box = message_box(self, QMessageBox.Icon.Question, _("Close the publisher?"), text)

@@ -26,6 +26,8 @@ class Failure(enum.Enum):
 
     STOPPED = "stopped"
     HOST_NOT_FOUND = "host_not_found"
+    # No name could be looked up, not even a known one: the computer is offline.
+    OFFLINE = "offline"
     REFUSED = "refused"
     TIMED_OUT = "timed_out"
     CLOSED = "closed"
@@ -108,6 +110,16 @@ def judge_reach(observation: ReachObservation, now: datetime | None = None) -> R
                 _(
                     "The domain {host} was not found on the internet. Check the spelling, or ask "
                     "your provider whether it is set up."
+                ).format(host=host)
+            )
+        )
+    if failure is Failure.OFFLINE:
+        return ReachVerdict(
+            Check.invalid(
+                _(
+                    "This computer cannot look up any address on the internet right now, so "
+                    "{host} could not be checked. Check that the computer is connected to the "
+                    "internet (Wi-Fi or cable), then check again."
                 ).format(host=host)
             )
         )

@@ -90,8 +90,8 @@ def siteinfo_edits(root: Path, code_root: Path) -> list[ProviderEdit]:
                 _(
                     "The package's siteinfo.js does not set {fields}, so the mini-program does "
                     "not know which site and account it belongs to. Ask your provider for a "
-                    "package made for your account (or exactly what to fill in); 发布助手 does "
-                    "not change the code."
+                    "package made for your account (or exactly what to fill in); MiniApp "
+                    "Publisher does not change the code."
                 ).format(fields="、".join(missing)),
             )
         ]
@@ -99,7 +99,7 @@ def siteinfo_edits(root: Path, code_root: Path) -> list[ProviderEdit]:
     message = _(
         "The package's siteinfo.js names the site it talks to: siteroot “{siteroot}”, uniacid "
         "“{uniacid}”. Check with your provider that these are your own site's address and "
-        "account number; 发布助手 does not change them."
+        "account number; MiniApp Publisher does not change them."
     ).format(siteroot=_shown(siteroot), uniacid=_shown(uniacid))
     if siteroot.strip().lower().startswith("http://"):
         message = join_sentences(

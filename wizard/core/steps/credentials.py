@@ -143,6 +143,13 @@ def is_done(program: MiniProgram) -> bool:
     return check_appid(program.appid).ok and answers.secret_saved and answers.pasted_in_admin
 
 
+# The summary's line when this computer has no secure password store: the AppSecret is gone
+# after the app closes, so "kept safely" would be untrue.
+SUMMARY_KEPT_FOR_THIS_RUN = N_(
+    "AppID kept and AppSecret entered in your provider's admin (this computer has no secure "
+    "password store: the AppSecret is kept only until the app closes)"
+)
+
 STEP = Step(
     ID,
     N_("AppID and AppSecret"),

@@ -75,6 +75,18 @@ def current_scan(program: MiniProgram) -> ScanSummary | None:
     return answers.scan if _same_folder(answers.scan.root, folder) else None
 
 
+def web_view_note_applies(program: MiniProgram | None) -> bool:
+    """Is the 业务域名 (web-view) note worth showing? Not when the checked package opens no
+    web page and the merchant's web-view list is empty: it would be jargon about nothing."""
+    if program is None:
+        return True
+    scan = current_scan(program)
+    if scan is None:
+        return True
+    entered = DomainsAnswers.read(program).lists.get("webview", [])
+    return bool(scan.hosts("webview")) or any(entry.strip() for entry in entered)
+
+
 def _same_folder(scanned_root: str, folder: Path) -> bool:
     # The scan may have gone into the code folder (miniprogramRoot) below the package folder.
     try:

@@ -183,9 +183,13 @@ def after_app_upload(
             qr_code=str(outcome.qrcode_path or ""),
             preview_link=outcome.short_link or "",
         )
+    floor: dict[str, Any] = {}
+    if outcome.kind == "version-too-low" and outcome.previous_version:
+        # What the platform said is the floor now (it named the last version submitted).
+        floor = note_platform_floor(program, outcome.previous_version)
     if outcome.kind in PLATFORM_REFUSALS:
-        return None, refused_upload(version, outcome.message, when)
-    return None, {}
+        return None, {**floor, **refused_upload(version, outcome.message, when)}
+    return None, floor
 
 
 def _app_route() -> Route:
@@ -200,6 +204,14 @@ def last_refused_upload(program: MiniProgram | None) -> tuple[str, str]:
     if not isinstance(values, dict):
         return "", ""
     return text(values, "version"), text(values, "message")
+
+
+def note_platform_floor(program: MiniProgram, previous: str) -> dict[str, Any]:
+    """The platform refused a version as too low and named the last one submitted: the
+    answers to store, so the version checks and suggestions use what the platform said."""
+    current = history(program)
+    current.note_platform_floor(previous)
+    return saved(current)
 
 
 def new_release_resets() -> dict[str, dict[str, Any]]:

@@ -193,8 +193,8 @@ def cli_missing_message() -> str:
     """The sentence shown when find_cli() found nothing."""
     if getattr(sys, "frozen", False):
         return _(
-            "The upload tool that comes with 发布助手 is missing from this installation. "
-            "Install 发布助手 again, or upload with the developer tool instead."
+            "The upload tool that comes with MiniApp Publisher is missing from this installation. "
+            "Install MiniApp Publisher again, or upload with the developer tool instead."
         )
     return _(
         "The official upload tool (tt-ide-cli) and Node.js were not found. Run "
@@ -552,9 +552,9 @@ def run_cli(
     except OSError as exc:
         _close(watch_write)
         raise CliStartError(
-            _("The upload tool could not be started ({reason}). Install 发布助手 again.").format(
-                reason=exc.strerror or type(exc).__name__
-            )
+            _(
+                "The upload tool could not be started ({reason}). Install MiniApp Publisher again."
+            ).format(reason=exc.strerror or type(exc).__name__)
         ) from exc
     finally:
         _close(watch_read)

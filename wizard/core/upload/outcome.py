@@ -5,7 +5,11 @@ happens (docs/platform-facts.md, "The official CLI"), so its output is the only 
 ``Upload success`` on stdout wins over anything on stderr; a failure is the last
 ``<Kind> Error: <message>`` (or plain ``Error:``) block on stderr, followed by a stack trace we
 never show. ``[error request proxy]`` lines and failed telemetry (上报数据出错) are noise.
-Every known failure becomes one sentence that says what to do and quotes the CLI's own message.
+Every known failure becomes the app's own sentence that says what to do; the CLI's or the
+platform's own words never appear inside it (a merchant reads English error text as a crash).
+They are kept in ``cli_message`` and ``details`` and shown only behind a "details" control, or
+on a command's 「详情：」 line, through ``details_text()``: one line, bounded, with no stack
+trace, no path inside the CLI and no secret.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ KIND_PROJECT = "project"
 KIND_QRCODE = "qrcode"
 KIND_META = "meta"
 KIND_PLATFORM_BUSY = "platform-busy"
+# The answer to the upload was a web page (a Wi-Fi login page, a gateway's error page).
+KIND_WEB_PAGE = "web-page"
 KIND_UNKNOWN = "unknown"
 KIND_NO_ANSWER = "no-answer"
 # Set by the runner, never by the output reader.
@@ -87,11 +93,20 @@ NETWORK_MARKERS = (
 )
 TLS_MARKERS = ("certificate", "self-signed", "self signed", "SSL", "TLS", "ERR_TLS")
 TOKEN_MARKERS = ("token", "登录", "鉴权", "授权", "权限", "unauthor", "cookie", "Cookie")
+VERSION_EXISTS = re.compile(r"版本号?\s*[\w.]{0,20}\s*已存在")
 # What the app's preload (resources/upload-cli/preload.js) says when it withholds the token.
 TOKEN_WITHHELD = re.compile(
     r"upload token withheld: .*?, not to (?P<address>https?://[^\s,]{1,200})"
 )
 HTTP_STATUS = re.compile(r"status code (?P<status>\d{3})")
+# A bare "Upload Error" with no message: the CLI could not read the platform's answer as JSON
+# (tests/core/data/tma_output/html_answer: a web page came back with status 200).
+BARE_ERROR = re.compile(r"^(?:[A-Z][A-Za-z]* )?Error$")
+# How much of the raw text a "details" line carries.
+DETAILS_LIMIT = 400
+# Paths inside the CLI (its bundle, Node's internals) and stack frames: never shown.
+_CLI_PATH = re.compile(r"\(?[^\s()]*(?:node_modules|dist[/\\]cli\.js|node:internal)[^\s()]*\)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -270,27 +285,76 @@ def interpret_cli_output(stdout: str, stderr: str, *, command: str = "upload") -
 
 
 def _unknown(line: str) -> UploadOutcome:
+    if BARE_ERROR.match(line.strip()):
+        return _web_page(line)
     return UploadOutcome(
         ok=False,
-        message=_("The upload tool stopped with this message: {message}").format(message=line),
+        message=_(
+            "The upload tool stopped with an error it did not explain. Look at 测试版本 in the "
+            "console: if the version is not there, upload again. If it happens again, send the "
+            "details to your provider."
+        ),
         kind=KIND_UNKNOWN,
         cli_message=line,
     )
+
+
+def details_line(outcome: UploadOutcome) -> str:
+    """A command's line after the sentence: 「详情：…」 with the raw text, or "" when none."""
+    text = details_text(outcome)
+    return _("Details: {details}").format(details=text) if text else ""
+
+
+def _web_page(line: str) -> UploadOutcome:
+    return UploadOutcome(
+        ok=False,
+        message=_(
+            "The network or the platform answered the upload with a web page instead of the "
+            "platform's answer (a Wi-Fi login page or a busy server, for example). Check that "
+            "you can open web sites in your browser, then upload again."
+        ),
+        kind=KIND_WEB_PAGE,
+        cli_message=line,
+    )
+
+
+def details_text(outcome: UploadOutcome) -> str:
+    """The raw text behind an outcome for a "details" control or line: what the CLI or the
+    platform said, on one line, bounded, with no stack frame, path inside the CLI, control
+    character or secret. Empty when there is nothing beyond the sentence."""
+    from wizard.core.logs import redact
+
+    parts = [outcome.cli_message, *outcome.details]
+    seen: list[str] = []
+    for part in parts:
+        for line in strip_ansi(part).splitlines():
+            if STACK_LINE.match(line) or not line.strip():
+                continue
+            clean = _CONTROL.sub(" ", _CLI_PATH.sub("…", line)).strip()
+            if clean and clean not in seen:
+                seen.append(clean)
+    text = redact(" / ".join(seen))
+    if len(text) > DETAILS_LIMIT:
+        text = text[: DETAILS_LIMIT - 1].rstrip() + "…"
+    return text
 
 
 def _explain(block: _ErrorBlock) -> UploadOutcome:
     kind, message = block.kind, block.message
     first = _first_line(message)
     lower = message.lower()
+    if not first:
+        return _unknown(kind)
 
     withheld = TOKEN_WITHHELD.search(message)
     if withheld:
         return UploadOutcome(
             ok=False,
             message=_(
-                "The upload was sent on to another address ({address}), so 发布助手 stopped it "
-                "there: your upload token is only ever sent to the Douyin platform. Look at "
-                "测试版本 in the console; on an office or hotel network, try another network, "
+                "The upload was sent on to another address ({address}), so MiniApp Publisher "
+                "stopped it there: your upload token is only ever sent to the Douyin platform. "
+                "Look at 测试版本 in the console; on an office or hotel network, try another "
+                "network, "
                 "then upload again."
             ).format(address=withheld.group("address")),
             kind=KIND_TOKEN_WITHHELD,
@@ -312,40 +376,36 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
     if kind == "Upload Error":
         low = VERSION_TOO_LOW.search(message)
         if low:
-            version, previous = low.group("version"), low.group("previous")
-            return UploadOutcome(
-                ok=False,
-                message=_(
-                    "The platform refused version {version}: it must be greater than {previous}, "
-                    "the last version submitted. Choose a greater version number and upload "
-                    "again. (Platform: {message})"
-                ).format(version=version, previous=previous, message=first),
-                kind=KIND_VERSION_TOO_LOW,
-                cli_message=first,
-                version=version,
-                previous_version=previous,
-            )
+            return _version_too_low(low.group("version"), low.group("previous"), first)
         if "请先完成开发配置" in message:
-            return UploadOutcome(
-                ok=False,
-                message=_(
-                    "The platform says the mini-program's development settings are not complete "
-                    "({message}). Finish 「开发」→「开发配置」 in the console, then upload again."
-                ).format(message=first),
-                kind=KIND_NOT_CONFIGURED,
-                cli_message=first,
+            return _refused(
+                KIND_NOT_CONFIGURED,
+                _(
+                    "The platform says the mini-program's development settings are not "
+                    "complete. Finish 「开发」→「开发配置」 in the console, then upload again."
+                ),
+                first,
+            )
+        if VERSION_EXISTS.search(message):
+            return _refused(
+                KIND_UPLOAD_REFUSED,
+                _(
+                    "The platform already has this version number for the mini-program. Choose "
+                    "a greater version number and upload again."
+                ),
+                first,
             )
         if any(marker.lower() in lower for marker in TOKEN_MARKERS):
             return _token_refused(first)
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The platform refused the upload: {message}. Fix what it says (ask your provider "
-                "if it is about the code), then upload again."
-            ).format(message=first.rstrip("。.")),
-            kind=KIND_UPLOAD_REFUSED,
-            cli_message=first,
-        )
+        if HTTP_STATUS.search(message) is None:
+            return _refused(
+                KIND_UPLOAD_REFUSED,
+                _(
+                    "The platform refused the upload. Its reason is in the details: if it is "
+                    "about the code, send it to your provider; then upload again."
+                ),
+                first,
+            )
     if kind == "PackageSize Error":
         sizes = tuple(
             line.strip()
@@ -355,10 +415,9 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
         return UploadOutcome(
             ok=False,
             message=_(
-                "The code package is too large to upload: {sizes} The limits are {total} in all "
-                "and {main} for the main package. Ask your provider for a smaller package."
+                "The code package is too large to upload: the limits are {total} in all and "
+                "{main} for the main package. Ask your provider for a smaller package."
             ).format(
-                sizes=" ".join(sizes),
                 total=_megabytes(facts.PACKAGE_TOTAL_LIMIT),
                 main=_megabytes(facts.PACKAGE_MAIN_LIMIT),
             ),
@@ -368,21 +427,33 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
         )
     if kind == "Compile Error":
         if "超时" in message:
-            return UploadOutcome(
-                ok=False,
-                message=_(
-                    "The platform took too long to compile the code package ({message}). Look "
-                    "at 测试版本 in the console; if it is not there, upload again later."
-                ).format(message=first),
-                kind=KIND_PLATFORM_BUSY,
-                cli_message=first,
+            return _refused(
+                KIND_PLATFORM_BUSY,
+                _(
+                    "The platform took too long to compile the code package. Look at 测试版本 "
+                    "in the console in a few minutes; if the version is not there, upload again."
+                ),
+                first,
+            )
+        status = HTTP_STATUS.search(message)
+        if status:
+            # The CLI asks for the compile progress a few times; one failed answer is the
+            # platform's hiccup, not a fault in the provider's code.
+            return _refused(
+                KIND_PLATFORM_BUSY,
+                _(
+                    "The platform did not answer while it compiled the code package. This is "
+                    "usually a passing problem of the platform, not of your code. Look at 测试版本 "
+                    "in the console in a few minutes; if the version is not there, upload again."
+                ),
+                first,
             )
         return UploadOutcome(
             ok=False,
             message=_(
-                "The platform could not compile the code package: {message}. Send this message "
-                "to your provider: they need to fix the code and give you a new package."
-            ).format(message=first.rstrip("。.")),
+                "The platform could not compile the code package. Send the details to your "
+                "provider: they need to fix the code and give you a new package."
+            ),
             kind=KIND_COMPILE_ERROR,
             cli_message=first,
             details=tuple(line for line in message.splitlines()[1:] if line.strip()),
@@ -392,47 +463,43 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
     if kind == "Project Error":
         return _project_problem(first)
     if kind in ("Schema Error", "QRCode Error"):
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The code was sent, but the platform did not make its QR code ({message}). Look "
-                "at 测试版本 in the console; you can also make a preview QR code again."
-            ).format(message=first),
-            kind=KIND_QRCODE,
-            cli_message=first,
+        return _refused(
+            KIND_QRCODE,
+            _(
+                "The code was sent, but the platform did not make its QR code. Look at 测试版本 "
+                "in the console; you can also make a preview QR code again."
+            ),
+            first,
         )
     if kind == "Meta Error":
         if any(marker.lower() in lower for marker in TOKEN_MARKERS):
             return _token_refused(first)
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The platform did not return this mini-program's details ({message}). Check the "
-                "AppID and the upload token, then try again."
-            ).format(message=first),
-            kind=KIND_META,
-            cli_message=first,
+        return _refused(
+            KIND_META,
+            _(
+                "The platform did not return this mini-program's details. Check the AppID and "
+                "the upload token, then try again."
+            ),
+            first,
         )
     if kind in ("Hash Error", "Compress Error"):
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The upload tool could not pack the code folder ({message}). Check that the "
-                "folder is complete and the disk is not full, then try again."
-            ).format(message=first),
-            kind=KIND_PROJECT,
-            cli_message=first,
+        return _refused(
+            KIND_PROJECT,
+            _(
+                "The upload tool could not pack the code folder. Check that the folder is "
+                "complete and the disk is not full, then try again."
+            ),
+            first,
         )
     # Plain "Error:" and library errors (AxiosError, TypeError …).
     if "本地无 Cookie" in message or "请重新登录" in message:
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "No upload token was given to the upload tool ({message}). Enter the "
-                "mini-program's upload token (「开发」→「开发配置」, 「立即启用」) and try again."
-            ).format(message=first),
-            kind=KIND_TOKEN_MISSING,
-            cli_message=first,
+        return _refused(
+            KIND_TOKEN_MISSING,
+            _(
+                "No upload token was given to the upload tool. Enter the mini-program's upload "
+                "token (「开发」→「开发配置」, 「立即启用」) and try again."
+            ),
+            first,
         )
     status = HTTP_STATUS.search(message)
     if status:
@@ -440,83 +507,103 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
         if code in (401, 403):
             return _token_refused(first)
         if code >= 500:
-            return UploadOutcome(
-                ok=False,
-                message=_(
-                    "The Douyin platform is having trouble right now ({message}). Wait a few "
-                    "minutes and upload again."
-                ).format(message=first),
-                kind=KIND_PLATFORM_BUSY,
-                cli_message=first,
+            return _refused(
+                KIND_PLATFORM_BUSY,
+                _(
+                    "The Douyin platform is having trouble right now. Wait a few minutes, look "
+                    "at 测试版本 in the console, and upload again if the version is not there."
+                ),
+                first,
             )
     if any(marker in message for marker in TLS_MARKERS):
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "A secure connection to the Douyin platform could not be made ({message}). "
-                "Security software or a company network may be in the way: try another network, "
-                "then upload again."
-            ).format(message=first),
-            kind=KIND_SECURE_CONNECTION,
-            cli_message=first,
+        return _refused(
+            KIND_SECURE_CONNECTION,
+            _(
+                "A secure connection to the Douyin platform could not be made. Security software "
+                "or a company network may be in the way: try another network, then upload again."
+            ),
+            first,
         )
     if any(marker.lower() in lower for marker in NETWORK_MARKERS):
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The Douyin platform could not be reached ({message}). Check the internet "
-                "connection (and the proxy, if you use one), then try again."
-            ).format(message=first),
-            kind=KIND_NETWORK,
-            cli_message=first,
+        return _refused(
+            KIND_NETWORK,
+            _(
+                "The Douyin platform could not be reached. Check the internet connection (and "
+                "the proxy, if you use one), then try again."
+            ),
+            first,
         )
-    line = f"{kind}: {first}" if first else kind
-    return _unknown(line)
+    return _unknown(f"{kind}: {first}")
+
+
+def _refused(kind: str, message: str, cli_message: str) -> UploadOutcome:
+    return UploadOutcome(ok=False, message=message, kind=kind, cli_message=cli_message)
+
+
+def _version_too_low(version: str, previous: str, cli_message: str) -> UploadOutcome:
+    """The platform's floor is the version it named; the next patch after it is offered."""
+    from wizard.core.versions import parse_lenient
+
+    floor = parse_lenient(previous)
+    offer = str(floor.next_patch()) if floor is not None else ""
+    if offer:
+        message = _(
+            "The platform refused version {version}: the last version submitted is {previous}, "
+            "and a new one must be greater. Upload it as {offer} (or another greater number)."
+        ).format(version=version, previous=previous, offer=offer)
+    else:
+        message = _(
+            "The platform refused version {version}: it must be greater than the last version "
+            "submitted. Choose a greater version number and upload again."
+        ).format(version=version)
+    return UploadOutcome(
+        ok=False,
+        message=message,
+        kind=KIND_VERSION_TOO_LOW,
+        cli_message=cli_message,
+        version=version,
+        previous_version=previous,
+    )
 
 
 def _token_refused(message: str) -> UploadOutcome:
-    return UploadOutcome(
-        ok=False,
-        message=_(
-            "The platform did not accept the upload token ({message}). It may be wrong, expired "
-            "or for another mini-program: make a new one in 「开发」→「开发配置」 (「立即启用」) "
-            "and enter it again."
-        ).format(message=message),
-        kind=KIND_TOKEN_REFUSED,
-        cli_message=message,
+    return _refused(
+        KIND_TOKEN_REFUSED,
+        _(
+            "The platform did not accept the upload token. It may be wrong, expired or for "
+            "another mini-program: make a new one in 「开发」→「开发配置」 (「立即启用」) and "
+            "enter it again."
+        ),
+        message,
     )
 
 
 def _project_problem(message: str) -> UploadOutcome:
     if re.search(r'AppId "[^"]*" is not valid', message) or "请使用正确的 AppId" in message:
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "The AppID in the code package is not a valid AppID ({message}). Enter your "
-                "mini-program's AppID (it starts with tt) and try again."
-            ).format(message=message),
-            kind=KIND_APPID_INVALID,
-            cli_message=message,
+        return _refused(
+            KIND_APPID_INVALID,
+            _(
+                "The AppID in the code package is not a valid AppID. Enter your mini-program's "
+                "AppID (it starts with tt) and try again."
+            ),
+            message,
         )
     if "属于小玩法" in message or "属于小程序" in message or "请使用小游戏" in message:
-        return UploadOutcome(
-            ok=False,
-            message=_(
-                "This AppID is not valid for this kind of code package ({message}). Check that "
-                "the AppID is your mini-program's and that the package is a mini-program from "
-                "your provider."
-            ).format(message=message),
-            kind=KIND_APPID_WRONG_TYPE,
-            cli_message=message,
+        return _refused(
+            KIND_APPID_WRONG_TYPE,
+            _(
+                "This AppID is not valid for this kind of code package. Check that the AppID is "
+                "your mini-program's and that the package is a mini-program from your provider."
+            ),
+            message,
         )
-    return UploadOutcome(
-        ok=False,
-        message=_(
-            "The upload tool cannot use this code folder: {message}. Unpack the code package "
-            "from your provider again and try once more."
-        ).format(message=message.rstrip("。.")),
-        kind=KIND_PROJECT,
-        cli_message=message,
+    return _refused(
+        KIND_PROJECT,
+        _(
+            "The upload tool cannot use this code folder. Unpack the code package from your "
+            "provider again and try once more."
+        ),
+        message,
     )
 
 

@@ -73,7 +73,7 @@ def damaged_config_message(folder: Path) -> str:
     """The sentence when a folder's project.config.json cannot be read as settings."""
     return _(
         "The project.config.json in {folder} cannot be read (damaged, too big, or not a "
-        "file). Unpack the code package again in 发布助手, then upload."
+        "file). Unpack the code package again in MiniApp Publisher, then upload."
     ).format(folder=folder)
 
 
@@ -138,7 +138,7 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
             KIND_APPID_INVALID,
             _(
                 "The code folder is for the AppID “{found}”, not {appid}. Unpack the code package "
-                "again in 发布助手 (it writes your AppID into it), then upload."
+                "again in MiniApp Publisher (it writes your AppID into it), then upload."
             ).format(found=in_folder or "", appid=appid),
         )
     if not token:
@@ -146,7 +146,7 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
             KIND_TOKEN_MISSING,
             _(
                 "No upload token is saved for {appid}. Make one in 「开发」→「开发配置」 "
-                "(「立即启用」) and enter it in 发布助手 first."
+                "(「立即启用」) and enter it in MiniApp Publisher first."
             ).format(appid=appid),
         )
     check = check_upload_token(token)
@@ -156,7 +156,8 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
             KIND_TOKEN_INVALID,
             _(
                 "The upload token saved for {appid} cannot be an upload token: {problem} Save "
-                "it again in 发布助手, or with: python -m wizard set-token {appid} < token.txt"
+                "it again in MiniApp Publisher, or with: python -m wizard set-token {appid} "
+                "< token.txt"
             ).format(appid=appid, problem=check.message),
         )
     return None
@@ -228,8 +229,8 @@ def _run(
         return _refuse(
             KIND_CLI_FAILED,
             _(
-                "发布助手 could not prepare the upload ({reason}). Check that the disk is not "
-                "full, then try again."
+                "MiniApp Publisher could not prepare the upload ({reason}). Check that the disk "
+                "is not full, then try again."
             ).format(reason=exc.strerror or type(exc).__name__),
         )
     if run.cancelled:

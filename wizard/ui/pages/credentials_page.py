@@ -80,18 +80,24 @@ class CredentialsPage(BasePage):
         self.secret_copy = QPushButton()
         self.secret_verdict = Notice()
         self.storage_notice = Notice(framed=True)
+        self.appid_verdict.describes = self.appid_edit
+        self.secret_verdict.describes = self.secret_edit
         grid.addWidget(self.appid_label, 0, 0)
         grid.addWidget(self.appid_edit, 0, 1)
-        grid.addWidget(self.appid_copy, 0, 2)
         grid.addWidget(self.appid_verdict, 1, 1, 1, 2)
         grid.addWidget(self.secret_label, 2, 0)
         grid.addWidget(self.secret_edit, 2, 1)
-        # Show and Copy beside the field, Copy under Show like the AppID's: the whole 40
-        # characters fit in the field on a laptop screen.
+        # Show beside the field (the whole 40 characters fit on a laptop screen); both Copy
+        # buttons under the two fields, so Tab goes from the AppID to the AppSecret and the
+        # copying for the provider's admin comes after both are pasted.
         grid.addWidget(self.secret_show, 2, 2)
-        grid.addWidget(self.secret_verdict, 3, 1)
-        grid.addWidget(self.secret_copy, 3, 2)
-        grid.addWidget(self.storage_notice, 4, 0, 1, 3)
+        grid.addWidget(self.secret_verdict, 3, 1, 1, 2)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.appid_copy)
+        copy_row.addWidget(self.secret_copy)
+        copy_row.addStretch(1)
+        grid.addLayout(copy_row, 4, 1, 1, 2)
+        grid.addWidget(self.storage_notice, 5, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         for button in (self.appid_copy, self.secret_show, self.secret_copy):
             # Buttons as wide as their words; the fields take the rest of the width.
@@ -173,19 +179,20 @@ class CredentialsPage(BasePage):
         self.appid_label.setText(_("App&ID:"))
         self.appid_edit.setAccessibleName(_("AppID"))
         self.appid_edit.setPlaceholderText(platform_facts.APPID_EXAMPLE)
-        self.appid_copy.setText(_("Copy"))
+        self.appid_copy.setText(_("Copy AppID"))
         self.appid_copy.setAccessibleName(_("Copy the AppID"))
         self.secret_label.setText(_("App&Secret:"))
         self.secret_edit.setAccessibleName(_("AppSecret"))
         self.secret_edit.setPlaceholderText(_("40 characters: digits 0–9 and letters a–f"))
         self._update_show_text()
-        self.secret_copy.setText(_("Copy"))
+        self.secret_copy.setText(_("Copy AppSecret"))
         self.secret_copy.setAccessibleName(_("Copy the AppSecret"))
         self.admin_box.setTitle(_("In your provider's admin"))
         self.admin_steps.setText(
             _(
                 "1. Log in to your provider's admin.\n"
-                "2. Open 【字节跳动小程序】→【小程序配置】.\n"
+                "2. Open the page where the mini-program's AppID and AppSecret are entered (its "
+                "name differs from provider to provider: ask yours if you cannot find it).\n"
                 "3. Paste the AppID and the AppSecret with the Copy buttons above, then save."
             )
         )

@@ -397,6 +397,7 @@ class DomainsPage(BasePage):
             current = check_domain_list(editor.edit.toPlainText(), kind)
             editor.show_verdicts(current, missing.get(kind, []))
         self.add_missing_button.setVisible(bool(missing))
+        self.webview_note.setVisible(step.web_view_note_applies(program))
         if program is None:
             self.done_notice.clear()
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from wizard.core.i18n import _, join_sentences
 from wizard.core.package.describe import describe_lines
 from wizard.core.package.download.failures import DownloadOutcome
+from wizard.core.package.download.keep import keep_download, kept_name
 from wizard.core.package.download.links import check_download_url, target_for_url
 from wizard.core.package.download.recent import find_recent_zips
 from wizard.core.package.extract import (
@@ -37,6 +38,7 @@ from wizard.core.package.extract import (
 from wizard.core.package.target import default_target
 from wizard.core.paths import app_paths, downloads_folder
 from wizard.core.steps import package as step
+from wizard.core.steps import route as route_step
 from wizard.core.steps.package import PackageAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -200,10 +202,10 @@ class PackagePage(BasePage):
         )
         self.intro.setText(
             _(
-                "In your provider's admin, open the 打包代码 page and click 【一键打包】. Then "
-                "choose the downloaded zip here (or drag it onto this page), or paste the "
-                "download link. The app unpacks it into a new folder and checks that the "
-                "developer tool will accept it."
+                "In your provider's admin, download the mini-program's code package (a zip file; "
+                "ask your provider where, if you cannot find it). Then choose the downloaded zip "
+                "here (or drag it onto this page), or paste the download link. The app unpacks "
+                "it into a new folder and checks that it can be uploaded."
             )
         )
         self.source_box.setTitle(_("1. The code package (zip)"))
@@ -380,10 +382,19 @@ class PackagePage(BasePage):
                 self.context.update_answers(program, self.step_id, zip_path=str(outcome.path))
             return
         if outcome.ok and outcome.path is not None:
-            self.download_notice.show_message(
-                "ok", _("Downloaded ({size}).").format(size=format_size(outcome.size))
+            # Kept in the merchant's Downloads under the server's or the link's name.
+            kept = keep_download(
+                outcome.path,
+                downloads_folder(),
+                kept_name(self.url_edit.text().strip(), outcome.server_filename),
             )
-            self.zip_edit.setText(str(outcome.path))
+            self.download_notice.show_message(
+                "ok",
+                _("Downloaded ({size}) to {path}.").format(
+                    size=format_size(outcome.size), path=kept
+                ),
+            )
+            self.zip_edit.setText(str(kept))
         else:
             self.download_notice.show_message("error", outcome.message)
 
@@ -466,13 +477,16 @@ class PackagePage(BasePage):
             self.report_label.clear()
             return
         if report.can_upload:
-            self.result_notice.show_message(
-                "ok",
-                _(
+            program = self.context.program
+            if program is not None and route_step.uses_app_upload(program):
+                # The in-app route: no developer tool in the merchant's way.
+                ready = _("The package is unpacked: the app uploads it from this folder.")
+            else:
+                ready = _(
                     "The package is unpacked and the developer tool can import it: choose this "
                     "folder in the tool."
-                ),
-            )
+                )
+            self.result_notice.show_message("ok", ready)
         else:
             self.result_notice.show_message(
                 "error",

@@ -177,8 +177,11 @@ class PreviewPage(BasePage):
         else:
             self.qr_notice.clear()
         if shown:
-            self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
+            self.qr_label.setToolTip(
+                _("MiniApp Publisher made this QR code when it uploaded the version.")
+            )
         link = latest.preview_link if valid and latest else ""
+        self.qr_label.set_link(link)
         self.link_label.setText(_("Preview link: {link}").format(link=link))
         self.link_label.setVisible(bool(link))
         self.confirm_button.setEnabled(uploaded)

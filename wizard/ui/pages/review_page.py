@@ -321,7 +321,8 @@ class ReviewPage(BasePage):
         low, high = facts.REVIEW_TYPICAL_DAYS
         words = _(
             "Version {version} was submitted on {date}. A review usually takes {low}–{high} "
-            "working days. You can close 发布助手: when you open it again, it shows where the "
+            "working days. You can close MiniApp Publisher: when you open it again, it shows "
+            "where the "
             "review stands. When the console shows the result, record it here."
         ).format(version=version, date=local_day(submitted), low=low, high=high)
         self.waiting_label.setText(words)
@@ -355,7 +356,8 @@ class ReviewPage(BasePage):
         else:
             self.fixes_label.setText(
                 _(
-                    "发布助手 does not recognise this reason. Read it with your provider and fix "
+                    "MiniApp Publisher does not recognise this reason. Read it with your provider "
+                    "and fix "
                     "what it names."
                 )
             )

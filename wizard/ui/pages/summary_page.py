@@ -9,9 +9,11 @@ from wizard.core import journey
 from wizard.core.i18n import _
 from wizard.core.review.readiness import state_words
 from wizard.core.steps import StepStatus
+from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
+from wizard.core.steps import route as route_step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -83,22 +85,30 @@ class SummaryPage(BasePage):
         program = self.context.program
         extracted = package_step.PackageAnswers.read(program).extracted_to if program else ""
         if extracted:
-            found.insert(0, (_("Your code package, to import in the developer tool:"), extracted))
+            if program is not None and route_step.uses_app_upload(program):
+                label = _("Your code package, uploaded from this folder:")
+            else:
+                label = _("Your code package, to import in the developer tool:")
+            found.insert(0, (label, extracted))
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
         program = self.context.program
         done, left = journey.done_and_left(program)
         counts = self.context.step_problem_counts(program) if program is not None else {}
-        # A done step with known problems is never shown as plainly done.
-        return [
-            _("{summary} ({words})").format(
-                summary=_(step.summary), words=state_words(StepStatus.DONE, counts[step.id])
-            )
-            if counts.get(step.id)
-            else _(step.summary)
-            for step in done
-        ], [_(step.title) for step in left]
+        kept = self.context.secrets.is_persistent
+
+        def summary(step_id: str, text: str) -> str:
+            # No secure password store: "kept safely" would be untrue for the AppSecret.
+            if step_id == credentials_step.ID and not kept:
+                text = credentials_step.SUMMARY_KEPT_FOR_THIS_RUN
+            if counts.get(step_id):
+                # A done step with known problems is never shown as plainly done.
+                words = state_words(StepStatus.DONE, counts[step_id])
+                return _("{summary} ({words})").format(summary=_(text), words=words)
+            return _(text)
+
+        return [summary(step.id, step.summary) for step in done], [_(s.title) for s in left]
 
     def refresh(self) -> None:
         program = self.context.program

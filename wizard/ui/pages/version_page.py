@@ -63,6 +63,7 @@ class VersionPage(BasePage):
         self.live_edit = QLineEdit()
         self.live_label.setBuddy(self.live_edit)
         self.live_notice = Notice()
+        self.live_notice.describes = self.live_edit
         live_layout = QVBoxLayout(self.live_box)
         live_layout.addWidget(self.live_label)
         live_layout.addWidget(self.live_edit)
@@ -77,6 +78,7 @@ class VersionPage(BasePage):
         self.patch_button = QPushButton()
         self.minor_button = QPushButton()
         self.version_notice = Notice()
+        self.version_notice.describes = self.version_edit
         row = QHBoxLayout()
         row.addWidget(self.version_edit, 1)
         row.addWidget(self.patch_button)
@@ -205,8 +207,8 @@ class VersionPage(BasePage):
         self.intro.setText(
             _(
                 "Each upload needs a version number greater than the one before and a changelog "
-                "(更新日志). 发布助手 checks both as you type, so the upload is not refused "
-                "halfway."
+                "(更新日志). MiniApp Publisher checks both as you type, so the upload is not "
+                "refused halfway."
             )
         )
         self.live_box.setTitle(_("Version currently live"))
@@ -397,7 +399,8 @@ class VersionPage(BasePage):
                 self.message_notice.show_message(
                     "info",
                     _(
-                        "发布助手 does not know this message. Read it to the end; if it does not "
+                        "MiniApp Publisher does not know this message. Read it to the end; if it "
+                        "does not "
                         "say what to do, send it to your provider."
                     ),
                 )
@@ -457,9 +460,13 @@ class VersionPage(BasePage):
         version, changelog = uploading
         if not outcome.ok:
             # The panel shows the sentence; a refusal by the platform joins the verdict.
+            # (a version refused as too low also keeps the platform's floor, so the field
+            # offers the version after it, never 「这个版本号可以上传」 for the one just refused)
             _release, values = step.after_app_upload(program, outcome, version, changelog)
             if values:
                 self.context.update_answers(program, self.step_id, **values)
+                if program is self.program:
+                    self.refresh()
             return
         self._record(
             program,
@@ -470,6 +477,10 @@ class VersionPage(BasePage):
             preview_link=outcome.short_link or "",
             preview_expires_at=outcome.expires_at,
         )
+        if program is self.program and self.upload_panel.qr_label.isVisible():
+            # A fresh QR code is what the merchant scans next: scrolled into view (it is half
+            # below the fold on a laptop screen otherwise).
+            self.reveal(self.upload_panel.qr_label)
 
     def _record(
         self,

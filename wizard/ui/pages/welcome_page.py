@@ -99,6 +99,10 @@ class WelcomePage(BasePage):
             layout.insertWidget(0, self.provider)
             # (A child added to a shown page is shown on the next event-loop turn otherwise.)
             self.provider.show()
+            # It sits at the top, so Tab reaches it first, as the eye does.
+            from wizard.ui.tab_order import fix_tab_order
+
+            fix_tab_order(self)
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome"))

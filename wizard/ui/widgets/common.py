@@ -99,7 +99,13 @@ class Notice(QFrame):
             layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._symbol)
         layout.addWidget(self._text, 1)
+        # The symbol and the sentence stay together at the top: a notice is never taller than
+        # its words, so it cannot come apart in a page with room to spare.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.kind = "info"
+        # The field this notice judges: its accessible description follows the notice, so a
+        # screen reader reads the verdict with the field.
+        self.describes: QWidget | None = None
         self.hide()
 
     # Set by the window when the mini-program's provider has a profile: its contact sentence
@@ -109,6 +115,10 @@ class Notice(QFrame):
     def show_message(self, kind: str, text: str) -> None:
         if not self._styled:  # on first use: most notices stay hidden at start-up
             self._symbol.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+            box = self.layout()
+            if box is not None:
+                box.setAlignment(self._symbol, QtCore.Qt.AlignmentFlag.AlignTop)
+                box.setAlignment(self._text, QtCore.Qt.AlignmentFlag.AlignTop)
             # Sentences may carry what a merchant or a provider wrote: never read as markup.
             self._text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
             make_selectable(self._text)
@@ -123,13 +133,22 @@ class Notice(QFrame):
         self._symbol.setText(NOTICE_SYMBOLS.get(kind, ""))
         self._text.setText(text)
         self.setAccessibleName(text)
+        if self.describes is not None:
+            self.describes.setAccessibleDescription(text)
         self.setVisible(bool(text))
+        if text:
+            # Announced as a live region would be: a screen reader reads the new notice.
+            from wizard.ui.accessibility import announce
+
+            announce(self)
 
     def text(self) -> str:
         return self._text.text()
 
     def clear(self) -> None:
         self._text.clear()
+        if self.describes is not None:
+            self.describes.setAccessibleDescription("")
         self.hide()
 
 

@@ -53,11 +53,22 @@ class QrCodeView(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.hide()
+        self.link = ""
         self.problem = ""
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setAccessibleName(_("QR code of the test version"))
+        # The picture's text alternative: the same test version as its short link.
+        if self.link:
+            self.setAccessibleName(_("QR code of the test version: {link}").format(link=self.link))
+        else:
+            self.setAccessibleName(_("QR code of the test version"))
+        self.setAccessibleDescription(self.link)
+
+    def set_link(self, link: str) -> None:
+        """The short link of the same test version: read out in place of the picture."""
+        self.link = link
+        self.retranslate()
 
     def show_code(self, path: str | Path | None, expires_at: float | None = None) -> bool:
         """Show the QR code at path; False (and hidden) when it is missing or expired."""

@@ -24,11 +24,17 @@ from wizard.core.releases import preview_still_valid
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
 from wizard.core.upload.cli_runner import CliLocation
-from wizard.core.upload.outcome import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
+from wizard.core.upload.outcome import (
+    KIND_CANCELLED,
+    KIND_TOKEN_MISSING,
+    UploadOutcome,
+    details_text,
+)
 from wizard.core.upload.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
+from wizard.ui.widgets.details import DetailsBox
 from wizard.ui.widgets.qr_code import QrCodeView
 
 
@@ -64,6 +70,8 @@ class UploadPanel(QWidget):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         self.result = Notice()
+        # What the CLI or the platform said: behind 「详情」, never inside the sentence.
+        self.details = DetailsBox()
         self.qr_label = QrCodeView()
         self.link_label = plain_label(selectable=True)
         self.link_label.hide()
@@ -83,9 +91,12 @@ class UploadPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(status_row)
         layout.addWidget(self.result)
+        layout.addWidget(self.details)
         layout.addWidget(self.qr_label)
         layout.addLayout(link_row)
         layout.addWidget(self.scan_note)
+        # Room to spare in the tab goes below the outcome, never between its parts.
+        layout.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -94,6 +105,7 @@ class UploadPanel(QWidget):
         self.copy_button.setText(_("Copy link"))
         self.copy_button.setAccessibleName(_("Copy the test version's link"))
         self.qr_label.retranslate()
+        self.details.retranslate()
         self.scan_note.setText(
             _(
                 "Scan it with a phone whose account is a member of the mini-program "
@@ -214,7 +226,9 @@ class UploadPanel(QWidget):
 
     def _clear_result(self) -> None:
         self.result.clear()
+        self.details.set_details("")
         self.qr_label.clear()
+        self.qr_label.set_link("")
         self.qr_label.hide()
         self.link_label.hide()
         self.copy_button.hide()
@@ -232,6 +246,7 @@ class UploadPanel(QWidget):
             kind = "error"
         self.result.show_message(kind, outcome.message)
         if not outcome.ok:
+            self.details.set_details(details_text(outcome))
             return
         expired = not preview_still_valid(outcome.expires_at)
         self.qr_label.show_code(outcome.qrcode_path, outcome.expires_at)
@@ -242,6 +257,8 @@ class UploadPanel(QWidget):
                     time=time.strftime("%Y-%m-%d %H:%M", time.localtime(outcome.expires_at))
                 )
             self.link_label.setText(outcome.short_link + expiry)
+            # The QR code's text alternative: the same test version, as its short link.
+            self.qr_label.set_link(outcome.short_link)
             self.link_label.show()
             self.copy_button.show()
         if self.qr_label.isVisible() or self.link_label.isVisible():
