@@ -68,13 +68,14 @@ def _program(store: ProgramStore, appid: str | None) -> MiniProgram | str:
         if len(appids) == 1:
             return known[0]
         if not appids:
-            return _("No mini-program with an AppID is known to 发布助手 yet.")
+            return _("No mini-program with an AppID is known to MiniApp Publisher yet.")
         return _("Several mini-programs are known: name one with --appid.")
     for program in known:
         if normalize_appid(program.appid) == appid:
             return program
     return _(
-        "发布助手 knows no mini-program with the AppID {appid}. Upload its version first (in the "
+        "MiniApp Publisher knows no mini-program with the AppID {appid}. Upload its "
+        "version first (in the "
         "app, or with python -m wizard upload)."
     ).format(appid=appid)
 
@@ -114,7 +115,7 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         )
         return EXIT_FAILED
     for known in readiness.blocking(readiness.problems(program)):
-        say_error(_("Known problem: {message}").format(message=known.message))
+        say_error(_("Known problem: {sentence}").format(sentence=known.message))
 
     options = CallOptions(proxy=args.proxy)
     live = ""

@@ -2,9 +2,9 @@
 has them today (docs/platform-facts.md "Since 2023–2024"). Sentences are built here, in core;
 the registration and review pages show them.
 
-The payment key (支付系统密钥 SALT) is a secret like the AppSecret. 发布助手 never asks for it,
-so it never reaches a text, a log or the state file: the merchant copies it from the console
-straight into the provider's admin.
+The payment key (支付系统密钥 SALT) is a secret like the AppSecret. MiniApp Publisher never
+asks for it, so it never reaches a text, a log or the state file: the merchant copies it from
+the console straight into the provider's admin.
 """
 
 from __future__ import annotations

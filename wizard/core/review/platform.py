@@ -137,7 +137,7 @@ def interpret(command: str, stdout: str, stderr: str) -> PlatformAnswer:
         return _answer(
             command,
             UNKNOWN,
-            _("The upload tool gave no answer that 发布助手 understands."),
+            _("The upload tool gave no answer that MiniApp Publisher understands."),
             _reason(out + " " + strip_ansi(stderr)),
         )
     return _explain(command, blocks[-1].kind, blocks[-1].message)
@@ -209,7 +209,7 @@ def _explain(command: str, kind: str, message: str) -> PlatformAnswer:
             command,
             NETWORK,
             _(
-                "发布助手 could not reach the platform. Check this computer's internet "
+                "MiniApp Publisher could not reach the platform. Check this computer's internet "
                 "connection (and any proxy), then try again."
             ),
             reason,
@@ -270,7 +270,8 @@ def call(
             command,
             TOKEN_MISSING,
             _(
-                "No upload token is saved for {appid}, so 发布助手 cannot ask the platform. Do "
+                "No upload token is saved for {appid}, so MiniApp Publisher cannot ask the "
+                "platform. Do "
                 "this in the console, or save the token in the step “How to upload”."
             ).format(appid=appid),
         )
@@ -300,7 +301,8 @@ def call(
             command,
             CLI_FAILED,
             _(
-                "发布助手 could not prepare the upload tool ({reason}). Check that the disk is not "
+                "MiniApp Publisher could not prepare the upload tool ({reason}). Check that the "
+                "disk is not "
                 "full, then try again."
             ).format(reason=exc.strerror or type(exc).__name__),
         )

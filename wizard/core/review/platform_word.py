@@ -107,7 +107,7 @@ def follow_live_version(
             return (version_step.saved(history) if changed else {}), ""
         changed = True
         sentence = _(
-            "Version {version} is live: the review passed and it was published. 发布助手 "
+            "Version {version} is live: the review passed and it was published. MiniApp Publisher "
             "recorded it."
         ).format(version=release.version)
     return (version_step.saved(history) if changed else {}), sentence

@@ -113,7 +113,8 @@ def domain_problems(program: MiniProgram) -> Iterable[Problem]:
             domains_step.ID,
             False,
             _(
-                "The code package builds {count} addresses while it runs: 发布助手 cannot see "
+                "The code package builds {count} addresses while it runs: MiniApp Publisher "
+                "cannot see "
                 "them. Look at every page on the phone before submitting."
             ).format(count=scan.dynamic),
         )
@@ -135,7 +136,8 @@ def appid_problems(program: MiniProgram) -> Iterable[Problem]:
             True,
             _(
                 "The unpacked code is for the AppID {found}, not {appid}. Unpack the code "
-                "package again in the step “Code package”: 发布助手 writes your AppID into it."
+                "package again in the step “Code package”: MiniApp Publisher writes your AppID "
+                "into it."
             ).format(found=found, appid=program.appid),
         )
 
@@ -150,8 +152,8 @@ def version_problems(program: MiniProgram) -> Iterable[Problem]:
         yield Problem(
             version_step.ID,
             True,
-            _("The platform refused version {version}: {message}").format(
-                version=refused, message=message or _("no reason given.")
+            _("The platform refused version {version}: {sentence}").format(
+                version=refused, sentence=message or _("no reason given.")
             ),
         )
     latest = version_step.history(program).latest()

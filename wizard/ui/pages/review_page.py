@@ -295,6 +295,10 @@ class ReviewPage(BasePage):
         program = self.program
         found = readiness.problems(program)
         self.problem_list.show_problems(found)
+        # Each problem's "Go to …" button is new: Tab takes it in reading order.
+        from wizard.ui.tab_order import fix_tab_order
+
+        fix_tab_order(self)
         blocking = readiness.blocking(found)
         if blocking:
             self.state_notice.show_message(

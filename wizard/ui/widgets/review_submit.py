@@ -58,6 +58,8 @@ class ProblemList(QWidget):
                 child = layout.takeAt(0)
                 widget = child.widget() if child is not None else None
                 if widget is not None:
+                    # Hidden at once: until it is deleted, it would still take Tab.
+                    widget.hide()
                     widget.deleteLater()
         self.rows = []
         ordered = sorted(problems, key=lambda p: not p.blocking)
@@ -145,7 +147,7 @@ class PlatformSubmitPanel(QGroupBox):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(_("Submit from 发布助手"))
+        self.setTitle(_("Submit from MiniApp Publisher"))
         self.ask_button.setText(_("Ask the platform"))
         self.hosts_label.setText(_("Host apps (宿主) the version is submitted to:"))
         self.auto_publish.setText(_(submission.AUTO_PUBLISH_EXPLANATION))
@@ -222,7 +224,7 @@ class PlatformSubmitPanel(QGroupBox):
             )
         self.word_label.setText(
             " ".join(parts)
-            or _("发布助手 can ask the platform for the live version and the host apps.")
+            or _("MiniApp Publisher can ask the platform for the live version and the host apps.")
         )
         busy = self.job.is_running()
         self.ask_button.setEnabled(self.has_token() and not busy)
