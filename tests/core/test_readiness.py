@@ -39,6 +39,7 @@ def ready_program(tmp_path: Path) -> MiniProgram:
             "scan": ScanSummary(str(folder), {"request": ("api.example.com",)}).to_dict(),
         },
         "route": {"route": "app", "token_saved": True},
+        "filing": {"state": "filed", "number": "沪ICP备2024012345号-1X"},
     }
     history = version_step.history(program)
     history.record_upload("1.0.0", "首发", Route.APP)
@@ -255,3 +256,41 @@ def test_the_report_shows_done_with_a_problem() -> None:
         history=ReleaseHistory(),
     )
     assert '<td class="todo">done, 1 problem</td>' in html
+
+
+def _scanned_privacy(program: MiniProgram, scopes: list[str]) -> None:
+    folder = program.answers["package"]["extracted_to"]
+    program.answers["domains"]["privacy_scan"] = {
+        "root": folder + "/",  # another spelling of the same folder
+        "scopes": scopes,
+        "apis": ["getLocation"],
+    }
+
+
+def test_privacy_scopes_against_the_platforms_answer(tmp_path: Path) -> None:
+    """Scopes the code needs: blocking when the platform says the agreement is not
+    configured, a warning before it was asked, nothing once it is configured."""
+    program = ready_program(tmp_path)
+    _scanned_privacy(program, ["位置信息"])
+    (warning,) = readiness.problems(program)
+    assert warning.step == "domains" and not warning.blocking and "位置信息" in warning.message
+    program.answers["platform"] = {"privacy": "not_configured", "privacy_asked_at": 1.0}
+    (problem,) = readiness.problems(program)
+    assert problem.blocking and "not configured" in problem.message
+    assert not readiness.ready(program)
+    program.answers["platform"]["privacy"] = "configured"
+    assert readiness.problems(program) == ()
+    # A scan of another folder (the package was unpacked again elsewhere) says nothing.
+    program.answers["platform"]["privacy"] = "not_configured"
+    program.answers["domains"]["privacy_scan"]["root"] = str(tmp_path / "old")
+    assert readiness.problems(program) == ()
+    _scanned_privacy(program, [])
+    assert readiness.problems(program) == ()
+
+
+def test_an_unfiled_mini_program_is_a_warning_on_the_filing_step(tmp_path: Path) -> None:
+    program = ready_program(tmp_path)
+    program.answers["filing"] = {"state": "bureau", "since": {"bureau": "2026-11-20"}}
+    (problem,) = readiness.problems(program)
+    assert problem.step == "filing" and not problem.blocking
+    assert readiness.ready(program)

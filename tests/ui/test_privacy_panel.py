@@ -87,6 +87,11 @@ def test_the_list_to_declare_and_the_platforms_answer(
     assert "not set yet" in panel.answer.text() and "asked 20" in panel.answer.text()
     assert panel.answer.kind == "warning"
     assert privacy_status(program) == "not_configured"
+    # The scan and the answer meet in the review's verdict: one blocking privacy problem.
+    from wizard.core.review import readiness
+
+    privacy = [p for p in readiness.problems(program) if "privacy agreement" in p.message]
+    assert len(privacy) == 1 and privacy[0].blocking and privacy[0].step == "domains"
     assert status_view(window.context.programs)["programs"][0]["privacy"] == "not_configured"  # type: ignore[attr-defined]
     window.context.flush()  # type: ignore[attr-defined]
     saved = "".join(f.read_text("utf-8") for f in window.context.paths.state.rglob("*.json"))  # type: ignore[attr-defined]

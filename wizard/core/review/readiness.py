@@ -168,12 +168,75 @@ def version_problems(program: MiniProgram) -> Iterable[Problem]:
         )
 
 
+def privacy_problems(program: MiniProgram) -> Iterable[Problem]:
+    """The package's code uses APIs the privacy agreement must declare (its last scan), against
+    what the platform said of the agreement: not configured blocks (such an API fails at run
+    time and the review rejects it as 功能异常); not asked yet is a warning. When the agreement
+    is configured the app cannot know what it declares, so nothing is said."""
+    from wizard.core.platform_api.memory import privacy_status
+    from wizard.core.privacy.memory import remembered_scan
+    from wizard.core.privacy.texts import console_path
+
+    scan = remembered_scan(program)
+    if scan is None or not scan.scopes:
+        return
+    status = privacy_status(program)
+    if status == "configured":
+        return
+    scopes = "、".join(scan.scopes) if is_chinese() else ", ".join(scan.scopes)
+    if status == "not_configured":
+        yield Problem(
+            PRIVACY_STEP,
+            True,
+            _(
+                "The code uses information the privacy agreement must declare ({scopes}), and "
+                "the platform says the agreement is not configured. Configure it in {path} "
+                "before submitting: otherwise these features fail and the review rejects the "
+                "version."
+            ).format(scopes=scopes, path=console_path()),
+        )
+    else:
+        yield Problem(
+            PRIVACY_STEP,
+            False,
+            _(
+                "The code uses information the privacy agreement must declare ({scopes}). Make "
+                "sure the agreement in {path} declares each of them."
+            ).format(scopes=scopes, path=console_path()),
+        )
+
+
+def filing_problems(program: MiniProgram) -> Iterable[Problem]:
+    """No filing number recorded: a warning (the review does not wait for it, publishing does)."""
+    from wizard.core.steps import filing as filing_step
+
+    if journey_has(filing_step.ID) and not filing_step.is_done(program):
+        yield Problem(filing_step.ID, False, filing_step.publish_warning(program))
+
+
+def journey_has(step_id: str) -> bool:
+    from wizard.core import journey
+
+    return journey.step_by_id(step_id) is not None
+
+
+def is_chinese() -> bool:
+    from wizard.core.i18n import CHINESE, current_language
+
+    return current_language() == CHINESE
+
+
+# The privacy part lives on the domains page (the same unpacked package, the same scan).
+PRIVACY_STEP = "domains"
+
 # The verdict's sources, in the order their problems are listed. Another subject joins with
-# one line here (for example privacy scopes, filing).
+# one line here.
 PROBLEM_SOURCES: tuple[ProblemSource, ...] = (
     unfinished_steps,
     appid_problems,
     domain_problems,
+    privacy_problems,
+    filing_problems,
     version_problems,
 )
 

@@ -23,6 +23,7 @@ from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
 from wizard.core.platform_api import memory
 from wizard.core.privacy import PrivacyScan, PrivacyScanError, scan_privacy, texts
+from wizard.core.privacy import memory as scan_memory
 from wizard.net.platform_api import PlatformAnswers, PlatformAsker
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
@@ -146,6 +147,10 @@ class PrivacyPanel(QGroupBox):
             self.scan = outcome
             self.notice.clear()
             self._show_scan()
+            if self.folder is not None:
+                # Remembered for the review's verdict (which scopes this package needs).
+                values = scan_memory.scan_values(outcome, str(self.folder))
+                self.context.update_answers(program, scan_memory.STEP_ID, **values)
         elif isinstance(outcome, PrivacyScanError | JobFailure):
             self.notice.show_message("error", outcome.message)
 
