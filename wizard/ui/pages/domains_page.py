@@ -6,36 +6,27 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from wizard.core import platform_facts as facts
-from wizard.core.checks import State
-from wizard.core.domains.reach import ReachObservation, judge_reach
 from wizard.core.domains.report import code_problem_lines, host_lines, scan_verdict
-from wizard.core.domains.rules import KINDS, DomainList, check_domain_list
+from wizard.core.domains.rules import KINDS, check_domain_list
 from wizard.core.domains.scan import (
     DomainScan,
     DomainScanError,
     compare_domains,
-    kind_label,
     scan_package,
 )
 from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers
-from wizard.net.domain_reach import DomainReachCheck
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
@@ -47,95 +38,12 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.domain_lists import ListEditor
+from wizard.ui.widgets.domain_reach import ReachPanel
 from wizard.ui.widgets.privacy_panel import PrivacyPanel
 
 # Progress from the scan reaches the GUI thread at most this often.
 PROGRESS_INTERVAL_S = 0.05
-
-
-class ListEditor(QWidget):
-    """One console list: a box to type or paste into, a verdict per entry, and a copy button."""
-
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = kind
-        self.title = QLabel()
-        self.edit = QPlainTextEdit()
-        self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 16)
-        self.title.setBuddy(self.edit)
-        self.verdicts = plain_label(selectable=True)
-        self.copy_button = QPushButton()
-        self.copy_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.copied = QLabel()
-        self.current = check_domain_list("", kind)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title, 0, 0, 1, 2)
-        layout.addWidget(self.edit, 1, 0, 2, 1)
-        layout.addWidget(self.copy_button, 1, 1)
-        layout.addWidget(self.copied, 2, 1)
-        layout.addWidget(self.verdicts, 3, 0, 1, 2)
-        layout.setColumnStretch(0, 1)
-        self.copy_button.clicked.connect(self.copy)
-
-    def retranslate(self) -> None:
-        self.title.setText(kind_label(self.kind))
-        self.edit.setAccessibleName(kind_label(self.kind))
-        self.edit.setPlaceholderText(_("One domain per line, e.g. api.example.com"))
-        self.copy_button.setText(_("Copy list"))
-        self.copy_button.setAccessibleName(
-            _("Copy the {list} for the console").format(list=kind_label(self.kind))
-        )
-
-    def set_entries(self, entries: Sequence[str]) -> None:
-        text = "\n".join(entries)
-        if self.edit.toPlainText() != text:
-            self.edit.setPlainText(text)
-
-    def show_verdicts(self, current: DomainList, missing: Sequence[str]) -> None:
-        """One line per entry (what will be pasted, or what is wrong), then what is missing."""
-        self.current = current
-        lines: list[str] = []
-        for entry in current.entries:
-            shown = entry.text.strip()
-            if entry.ok and entry.host is not None:
-                symbol = NOTICE_SYMBOLS["warning" if entry.message else "ok"]
-                line = f"{symbol} {entry.host}"
-                if entry.verdict.reduced or shown.lower() != entry.host:
-                    line += "  " + _("(from “{text}”)").format(text=shown[:60])
-                if entry.message:
-                    line += f"  {entry.message}"
-            else:
-                line = (
-                    NOTICE_SYMBOLS["error"]
-                    + " "
-                    + _("{text}: {problem}").format(text=shown[:60], problem=entry.message)
-                )
-            lines.append(line)
-        if missing:
-            lines.append(
-                NOTICE_SYMBOLS["error"]
-                + " "
-                + _("Used by the code package but missing here: {hosts}").format(
-                    hosts=", ".join(missing)
-                )
-            )
-        summary = current.summary()
-        if summary:
-            lines.append(summary)
-        self.verdicts.setText("\n".join(lines))
-        self.verdicts.setVisible(bool(lines))
-        self.copy_button.setEnabled(bool(current.hosts))
-
-    def copy(self) -> None:
-        """Put exactly what the console wants on the clipboard: one host per line."""
-        text = self.current.paste_text
-        if not text:
-            return
-        QGuiApplication.clipboard().setText(text)
-        count = len(text.splitlines())
-        self.copied.setText(_("Copied ({count})").format(count=count))
 
 
 class DomainsPage(BasePage):
@@ -148,11 +56,6 @@ class DomainsPage(BasePage):
         self.scan_job = ThreadJob(_unexpected_scan_problem, self)
         self.scan_job.progress.connect(self._on_scan_progress)
         self.scan_job.finished.connect(self._on_scan_finished)
-        self.reach = DomainReachCheck(self)
-        self.reach.finished.connect(self._on_reach_finished)
-        self._reach_queue: list[str] = []
-        self._reach_lines: list[str] = []
-        self._stopping = False
         self.scan: DomainScan | None = None
 
         self.intro = wrapping_label()
@@ -199,20 +102,11 @@ class DomainsPage(BasePage):
             self.editors[kind] = editor
             lists.addWidget(editor)
         # 3. Optional: do the servers answer?
-        self.reach_box = QGroupBox()
-        self.reach_intro = wrapping_label()
-        self.reach_button = QPushButton()
-        self.stop_reach_button = QPushButton()
-        self.reach_report = plain_label(selectable=True)
-        reach = QVBoxLayout(self.reach_box)
-        reach.addWidget(self.reach_intro)
-        reach_buttons = QHBoxLayout()
-        for button in (self.reach_button, self.stop_reach_button):
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-            reach_buttons.addWidget(button)
-        reach_buttons.addStretch(1)
-        reach.addLayout(reach_buttons)
-        reach.addWidget(self.reach_report)
+        self.reach_box = ReachPanel(self._hosts_entered, self)
+        self.reach = self.reach_box.reach
+        self.reach_button = self.reach_box.reach_button
+        self.reach_report = self.reach_box.reach_report
+        self.stop_reach = self.reach_box.stop_reach
         # 4. Saved in the console?
         self.confirm_box = QGroupBox()
         self.confirm = WrappingCheckBox()
@@ -236,12 +130,9 @@ class DomainsPage(BasePage):
         self.scan_button.clicked.connect(self.start_scan)
         self.stop_scan_button.clicked.connect(self.scan_job.cancel)
         self.add_missing_button.clicked.connect(self.add_missing)
-        self.reach_button.clicked.connect(self.start_reach)
-        self.stop_reach_button.clicked.connect(self.stop_reach)
         self.confirm.toggled.connect(self._on_confirm_toggled)
         context.answers_changed.connect(self._refresh_if_shown)
         self._set_scanning(False)
-        self._set_reaching(False)
         self.retranslate()
 
     # Text ------------------------------------------------------------------------------
@@ -287,15 +178,7 @@ class DomainsPage(BasePage):
         )
         for editor in self.editors.values():
             editor.retranslate()
-        self.reach_box.setTitle(_("3. Do the servers answer? (optional)"))
-        self.reach_intro.setText(
-            _(
-                "Checks each domain's HTTPS connection and certificate from this computer. "
-                "It does not change anything and you can go on without it."
-            )
-        )
-        self.reach_button.setText(_("Check the servers"))
-        self.stop_reach_button.setText(_("Stop"))
+        self.reach_box.retranslate()
         self.confirm_box.setTitle(_("4. Saved in the console"))
         self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」 (Save)."))
         self.privacy.retranslate()
@@ -313,8 +196,7 @@ class DomainsPage(BasePage):
         self.scan = None
         self.scan_notice.clear()
         self.scan_report.clear()
-        self._reach_lines = []
-        self.reach_report.clear()
+        self.reach_box.clear()
         self._show_folder()
         self._refresh()
         self._prefill_from_provider(answers)
@@ -481,54 +363,14 @@ class DomainsPage(BasePage):
         self.stop_scan_button.setVisible(scanning)
         self.scan_button.setEnabled(not scanning)
 
-    # Reachability (optional, never blocks Next) ------------------------------------------
-    def start_reach(self) -> None:
+    def _hosts_entered(self) -> list[str]:
+        """Every host of the lists as typed now, each once (the reachability check's list)."""
         hosts: list[str] = []
         for editor in self.editors.values():
             for host in editor.current.hosts:
                 if host not in hosts:
                     hosts.append(host)
-        if not hosts or self.reach.running:
-            return
-        self._reach_queue = hosts
-        self._reach_lines = []
-        self._set_reaching(True)
-        self._reach_next()
-
-    def _reach_next(self) -> None:
-        if not self._reach_queue:
-            self._set_reaching(False)
-            return
-        host = self._reach_queue.pop(0)
-        name, _colon, port = host.partition(":")
-        self.reach_report.setText(
-            "\n".join([*self._reach_lines, _("Checking {host}…").format(host=host)])
-        )
-        self.reach.start(name, int(port) if port.isdigit() else 443)
-
-    def _on_reach_finished(self, observation: ReachObservation) -> None:
-        verdict = judge_reach(observation)
-        if verdict.check.state is State.ACCEPTABLE:
-            kind = "warning" if verdict.check.message else "ok"
-            text = verdict.check.message or verdict.summary
-        else:
-            kind, text = "error", verdict.check.message
-        self._reach_lines.append(f"{NOTICE_SYMBOLS[kind]} {text}")
-        self.reach_report.setText("\n".join(self._reach_lines))
-        if self._stopping:
-            self._stopping = False
-            self._reach_queue = []
-        self._reach_next()
-
-    def stop_reach(self) -> None:
-        self._stopping = True
-        self._reach_queue = []
-        self.reach.stop()
-
-    def _set_reaching(self, reaching: bool) -> None:
-        self._stopping = False
-        self.reach_button.setEnabled(not reaching)
-        self.stop_reach_button.setVisible(reaching)
+        return hosts
 
     # Window ------------------------------------------------------------------------------
     def stop_work(self) -> None:
