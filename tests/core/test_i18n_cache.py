@@ -28,7 +28,7 @@ def test_a_changed_catalog_is_parsed_again(tmp_path: Path, monkeypatch: pytest.M
     shutil.copytree(resources_dir() / "i18n", resources / "i18n")
     monkeypatch.setattr(i18n, "resources_dir", lambda: resources)
     before = i18n.load_catalog(i18n.CHINESE)
-    po = resources / "i18n" / i18n.CHINESE / "journey.po"
+    po = resources / "i18n" / i18n.CHINESE / "app.po"
     po.write_text(
         po.read_text(encoding="utf-8") + '\nmsgid "A brand new message"\nmsgstr "新消息"\n',
         encoding="utf-8",

@@ -6,7 +6,6 @@ hand-made bytes (raw_zip) where it cannot (legacy-encoded names, lying sizes, se
 
 from __future__ import annotations
 
-import ast
 import errno
 import io
 import json
@@ -862,44 +861,6 @@ def test_messages_follow_the_language(tmp_path: Path, out: Path) -> None:
     finally:
         i18n.set_language("en")
     assert "logged out" in refused(html, out, "html").message
-
-
-def package_msgids() -> list[str]:
-    """Every literal passed to _() in the package modules."""
-    found: list[str] = []
-    for name in (
-        "core/package/zipsafe.py",
-        "core/package/extract.py",
-        "core/package/describe.py",
-        "commands/package.py",
-    ):
-        tree = ast.parse((REPO / "wizard" / name).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
-            ):
-                argument = node.args[0]
-                assert isinstance(argument, ast.Constant), f"{name}: _() needs a literal"
-                assert isinstance(argument.value, str)
-                found.append(argument.value)
-    return found
-
-
-def test_every_package_message_has_a_chinese_translation() -> None:
-    po = REPO / "resources" / "i18n" / "zh_CN" / "package.po"
-    entries = {e.msgid: e for e in i18n.parse_po(po.read_text(encoding="utf-8"), po.name)}
-    assert "charset=UTF-8" in entries[""].msgstr
-    msgids = package_msgids()
-    assert len(msgids) > 40
-    for msgid in msgids:
-        entry = entries.get(msgid)
-        assert entry is not None and entry.msgstr, f"untranslated: {msgid}"
-        assert not entry.fuzzy
-        assert i18n.placeholders(entry.msgstr) == i18n.placeholders(msgid), msgid
-    unused = set(entries) - set(msgids) - {""}
-    assert not unused, f"stale entries in package.po: {unused}"
 
 
 # --- property: whatever the names, nothing lands outside ------------------------------------

@@ -4,7 +4,8 @@ A message lives in the catalog of the subject whose code uses it (`subject_of`):
 own file for `core/steps/<id>.py` and `ui/pages/<id>_page.py`, the folder's for a subject
 folder (`core/upload/` → upload.po), the command's subject for `wizard/commands/`; a message
 used by several subjects, or by the shell, lives in app.po. `python -m wizard.core.i18n.catalogs`
-rewrites the zh_CN files by that rule (translations, fuzzy flags and unused entries kept), and
+rewrites the zh_CN files by that rule (translations and fuzzy flags kept, stale entries
+dropped), and
 a test keeps them that way.
 """
 
@@ -85,7 +86,9 @@ def planned_catalogs(folder: Path, package_dir: Path) -> dict[str, list[CatalogE
                 continue  # the header, or a second copy of a message (dropped)
             seen.add(entry.msgid)
             places = used.get(entry.msgid)
-            target = catalog_for(places) if places else entry.source
+            if not places:
+                continue  # no code shows it any more: a stale entry goes
+            target = catalog_for(places)
             plan.setdefault(target, []).append(entry)
     order = {text: index for index, text in enumerate(used)}
     for entries in plan.values():

@@ -61,3 +61,24 @@ def _appid_line(report: PackageReport) -> str:
     if report.appid:
         return _("AppID: {appid}.").format(appid=report.appid)
     return _("AppID: none found.")
+
+
+def ready_sentence(report: PackageReport, *, in_app_route: bool) -> tuple[str, str]:
+    """The result's headline as (notice kind, sentence), in the words of the chosen route."""
+    if not report.can_upload:
+        return "error", _("The package cannot be uploaded as it is. What to do:")
+    if in_app_route:
+        # The in-app route: no developer tool in the merchant's way.
+        return "ok", _("The package is unpacked: the app uploads it from this folder.")
+    return "ok", _(
+        "The package is unpacked and the developer tool can import it: choose this "
+        "folder in the tool."
+    )
+
+
+def unexpected_unpack_problem() -> str:
+    """The sentence when unpacking stopped on something nobody foresaw."""
+    return _(
+        "Unpacking stopped because of an unexpected problem. Nothing was left half-unpacked. "
+        "Try again; if it happens again, send the log file to support."
+    )

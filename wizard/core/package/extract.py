@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -745,3 +745,18 @@ def is_partial_folder(path: Path) -> bool:
     from wizard.core.files.housekeeping import PARTIAL_FOLDER  # the one rule for the name
 
     return PARTIAL_FOLDER.match(path.name) is not None
+
+
+def extract_or_refusal(
+    zip_path: Path,
+    target: Path,
+    appid: str | None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> PackageReport | PackageError:
+    """The unpacking job's work: a report, or the refusal with its sentence (never raises
+    PackageError, so the job hands the sentence to the page)."""
+    try:
+        return extract_package(zip_path, target, appid=appid, progress=progress, cancel=cancel)
+    except PackageError as error:
+        return error

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -18,12 +17,11 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from wizard.core.i18n import _, join_sentences
-from wizard.core.package.describe import describe_lines
+from wizard.core.package.describe import unexpected_unpack_problem
 from wizard.core.package.download.failures import DownloadOutcome
 from wizard.core.package.download.keep import keep_download, kept_name
 from wizard.core.package.download.links import check_download_url, target_for_url
@@ -31,6 +29,7 @@ from wizard.core.package.download.recent import find_recent_zips
 from wizard.core.package.extract import (
     PackageError,
     PackageReport,
+    extract_or_refusal,
     extract_package,
     format_size,
     inspect_folder,
@@ -48,11 +47,10 @@ from wizard.ui.provider import ProviderDownloadRow
 from wizard.ui.widgets.common import (
     Notice,
     check_kind,
-    open_folder,
-    plain_label,
     set_plain_tooltip,
     wrapping_label,
 )
+from wizard.ui.widgets.package_result import PackageResultBox
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ class PackagePage(BasePage):
         self.setAcceptDrops(True)
         # Jobs finish with the id of the mini-program they were started for: the merchant may
         # switch to another one meanwhile, and the result still lands in the right answers.
-        self.job = ThreadJob(_unexpected_unpack_problem, self)
+        self.job = ThreadJob(unexpected_unpack_problem, self)
         self.job.progress.connect(self._on_extract_progress)
         self.job.finished.connect(self._on_extract_finished)
         self.download_job = DownloadJob(self)
@@ -143,19 +141,11 @@ class PackagePage(BasePage):
         unpack.addWidget(self.unpack_progress, 2, 1, 1, 2)
         unpack.setColumnStretch(1, 1)
         # 3. The result
-        self.result_box = QGroupBox()
-        self.result_notice = Notice()
-        self.report_label = plain_label(selectable=True)
-        self.open_folder_button = QPushButton()
-        self.copy_path_button = QPushButton()
-        result = QVBoxLayout(self.result_box)
-        result.addWidget(self.result_notice)
-        result.addWidget(self.report_label)
-        result_buttons = QHBoxLayout()
-        result_buttons.addWidget(self.open_folder_button)
-        result_buttons.addWidget(self.copy_path_button)
-        result_buttons.addStretch(1)
-        result.addLayout(result_buttons)
+        self.result_box = PackageResultBox()
+        self.result_notice = self.result_box.result_notice
+        self.report_label = self.result_box.report_label
+        self.open_folder_button = self.result_box.open_folder_button
+        self.copy_path_button = self.result_box.copy_path_button
 
         for button in (
             self.choose_zip_button,
@@ -187,8 +177,6 @@ class PackagePage(BasePage):
         self.choose_target_button.clicked.connect(self.choose_target)
         self.unpack_button.clicked.connect(self.start_unpack)
         self.cancel_unpack_button.clicked.connect(self.job.cancel)
-        self.open_folder_button.clicked.connect(self.open_result_folder)
-        self.copy_path_button.clicked.connect(self.copy_result_path)
         self.recent_zip: Path | None = None
         self.result_box.hide()
         self._set_busy(downloading=False, unpacking=False)
@@ -231,11 +219,7 @@ class PackagePage(BasePage):
         self.unpack_button.setText(_("Unpack and check"))
         self.cancel_unpack_button.setText(_("Stop unpacking"))
         self.unpack_progress.setAccessibleName(_("Unpacking progress"))
-        self.result_box.setTitle(_("3. Result"))
-        self.open_folder_button.setText(_("Open folder"))
-        self.open_folder_button.setAccessibleName(_("Open the unpacked folder"))
-        self.copy_path_button.setText(_("Copy path"))
-        self.copy_path_button.setAccessibleName(_("Copy the unpacked folder's path"))
+        self.result_box.retranslate()
         self._show_recent()
         if self.report is not None:  # an error shown stays as it is
             self._show_report()
@@ -414,7 +398,7 @@ class PackagePage(BasePage):
         self._set_busy(downloading=False, unpacking=True)
         appid = self._merchant_appid()
         self.job.set_work(
-            lambda progress, cancel: _unpack(zip_path, target, appid, progress, cancel)
+            lambda progress, cancel: extract_or_refusal(zip_path, target, appid, progress, cancel)
         )
         self.context.jobs.start(self.job, program.id)
 
@@ -466,42 +450,15 @@ class PackagePage(BasePage):
         self.job.stop(timeout=10)
 
     def _show_report(self) -> None:
-        report = self.report
-        has_report = report is not None
-        self.open_folder_button.setVisible(has_report)
-        self.copy_path_button.setVisible(has_report)
-        # No empty "3. Result" box before anything happened.
-        self.result_box.setVisible(has_report)
-        if report is None:
-            self.result_notice.clear()
-            self.report_label.clear()
-            return
-        if report.can_upload:
-            program = self.context.program
-            if program is not None and route_step.uses_app_upload(program):
-                # The in-app route: no developer tool in the merchant's way.
-                ready = _("The package is unpacked: the app uploads it from this folder.")
-            else:
-                ready = _(
-                    "The package is unpacked and the developer tool can import it: choose this "
-                    "folder in the tool."
-                )
-            self.result_notice.show_message("ok", ready)
-        else:
-            self.result_notice.show_message(
-                "error",
-                _("The package cannot be uploaded as it is. What to do:"),
-            )
-        lines = [_("Folder: {path}").format(path=report.root), *describe_lines(report)]
-        self.report_label.setText("\n".join(lines))
+        program = self.context.program
+        in_app = program is not None and route_step.uses_app_upload(program)
+        self.result_box.show_report(self.report, in_app_route=in_app)
 
     def open_result_folder(self) -> None:
-        if self.report is not None:
-            open_folder(str(self.report.root))
+        self.result_box.open_folder()
 
     def copy_result_path(self) -> None:
-        if self.report is not None:
-            QGuiApplication.clipboard().setText(str(self.report.root))
+        self.result_box.copy_path()
 
     # State ----------------------------------------------------------------------------------
     def _set_busy(self, *, downloading: bool, unpacking: bool) -> None:
@@ -528,8 +485,6 @@ class PackagePage(BasePage):
         import json
         import zipfile
 
-        from wizard.core.package.extract import extract_package
-
         zip_path = downloads_folder() / "小明的花店-代码包.zip"
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(zip_path, "w") as archive:
@@ -548,24 +503,3 @@ class PackagePage(BasePage):
                 program.id if program else "",
                 extract_package(zip_path, target, appid=self._merchant_appid()),
             )
-
-
-def _unpack(
-    zip_path: Path,
-    target: Path,
-    appid: str | None,
-    progress: Callable[[int, int], None],
-    cancel: Callable[[], bool],
-) -> PackageReport | PackageError:
-    """The unpacking job's work: a report, or the sentence of what was refused."""
-    try:
-        return extract_package(zip_path, target, appid=appid, progress=progress, cancel=cancel)
-    except PackageError as error:
-        return error
-
-
-def _unexpected_unpack_problem() -> str:
-    return _(
-        "Unpacking stopped because of an unexpected problem. Nothing was left half-unpacked. "
-        "Try again; if it happens again, send the log file to support."
-    )
