@@ -8,7 +8,6 @@ which adds itself with `add_upload_route()` and records through `steps.version.r
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.checks import State
 from wizard.core.i18n import _
-from wizard.core.release_guide import UPLOAD_FAILURES, console_path, explain_upload_failure
+from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, Route, local_day
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
@@ -39,10 +38,10 @@ from wizard.ui.widgets.common import (
     Notice,
     WrappingCheckBox,
     check_kind,
-    open_folder,
     wrapping_label,
 )
-from wizard.ui.widgets.releases import CopyRow, HistoryTable
+from wizard.ui.widgets.devtool_upload import DevtoolUploadTab
+from wizard.ui.widgets.releases import HistoryTable
 from wizard.ui.widgets.upload_panel import UploadPanel
 
 
@@ -126,56 +125,19 @@ class VersionPage(BasePage):
         app_button_row.addStretch(1)
         app_layout.addLayout(app_button_row)
         app_layout.addWidget(self.upload_panel)
-        self.devtool_route = QWidget()
+        self.devtool_route = DevtoolUploadTab(self.reveal)
         self.routes.addTab(self.devtool_route, "")
-        devtool_layout = QVBoxLayout(self.devtool_route)
-        self.copy_box = QGroupBox()
-        copy_grid = QGridLayout(self.copy_box)
-        self.folder_label = QLabel()
-        self.folder_row = CopyRow()
-        self.open_folder_button = QPushButton()
-        self.open_folder_button.clicked.connect(self._open_folder)
-        self.version_copy_label = QLabel()
-        self.version_copy = CopyRow()
-        self.changelog_copy_label = QLabel()
-        self.changelog_copy = CopyRow()
-        copy_grid.addWidget(self.folder_label, 0, 0)
-        copy_grid.addWidget(self.folder_row, 0, 1)
-        copy_grid.addWidget(self.open_folder_button, 0, 2)
-        copy_grid.addWidget(self.version_copy_label, 1, 0)
-        copy_grid.addWidget(self.version_copy, 1, 1, 1, 2)
-        copy_grid.addWidget(self.changelog_copy_label, 2, 0)
-        copy_grid.addWidget(self.changelog_copy, 2, 1, 1, 2)
-        copy_grid.setColumnStretch(1, 1)
-        self.steps_label = wrapping_label()
-        self.failures_box = QGroupBox()
-        self.failures_box.setCheckable(True)
-        self.failures_box.setChecked(False)
-        self.failures_label = wrapping_label(selectable=True)
-        self.message_label = QLabel()
-        self.message_edit = QLineEdit()
-        self.message_label.setBuddy(self.message_edit)
-        self.message_notice = Notice()
-        failures_layout = QVBoxLayout(self.failures_box)
-        failures_layout.addWidget(self.message_label)
-        failures_layout.addWidget(self.message_edit)
-        failures_layout.addWidget(self.message_notice)
-        failures_layout.addWidget(self.failures_label)
-        self.failures_box.toggled.connect(self.failures_label.setVisible)
-        self.failures_label.setVisible(False)
-        self.message_edit.textChanged.connect(self._on_tool_message)
-        self.confirm_button = QPushButton()
+        tab = self.devtool_route
+        self.copy_box, self.folder_row, self.open_folder_button = (
+            tab.copy_box,
+            tab.folder_row,
+            tab.open_folder_button,
+        )
+        self.version_copy, self.changelog_copy = tab.version_copy, tab.changelog_copy
+        self.failures_box, self.message_edit = tab.failures_box, tab.message_edit
+        self.message_notice, self.failures_label = tab.message_notice, tab.failures_label
+        self.confirm_button, self.upload_notice = tab.confirm_button, tab.upload_notice
         self.confirm_button.clicked.connect(self.confirm_devtool_upload)
-        self.upload_notice = Notice()
-        devtool_layout.addWidget(self.copy_box)
-        devtool_layout.addWidget(self.steps_label)
-        confirm_row = QHBoxLayout()
-        confirm_row.addWidget(self.confirm_button)
-        confirm_row.addStretch(1)
-        devtool_layout.addLayout(confirm_row)
-        devtool_layout.addWidget(self.upload_notice)
-        devtool_layout.addWidget(self.failures_box)
-        devtool_layout.addStretch(1)
 
         self.history_box = QGroupBox()
         self.history_table = HistoryTable()
@@ -250,35 +212,7 @@ class VersionPage(BasePage):
         self.app_upload_button.setAccessibleName(
             _("Upload this version with its changelog from this app")
         )
-        self.copy_box.setTitle(_("Copy these into the developer tool"))
-        self.folder_label.setText(_("Project folder:"))
-        self.folder_row.retranslate(_("the project folder"))
-        self.folder_row.field.setPlaceholderText(_("Unpack the code package in its step first"))
-        self.open_folder_button.setText(_("Open folder"))
-        self.version_copy_label.setText(_("Version:"))
-        self.version_copy.retranslate(_("the version"))
-        self.changelog_copy_label.setText(_("Changelog:"))
-        self.changelog_copy.retranslate(_("the changelog"))
-        self.steps_label.setText(
-            _(
-                "1. In 抖音开发者工具, open the project folder (the first time, click "
-                "「信任并运行」).\n"
-                "2. Click 「上传」 at the top right.\n"
-                "3. Paste the version and the changelog, then click 「确定」 (sometimes "
-                "「继续上传」).\n"
-                "4. Wait for 上传成功. Then click the button below."
-            )
-        )
-        self.confirm_button.setText(_("The tool said 上传成功: record the upload"))
-        self.failures_box.setTitle(_("The tool showed an error"))
-        self.message_label.setText(_("Paste or type the tool's &message:"))
-        self.message_edit.setAccessibleName(_("The developer tool's error message"))
-        self.failures_label.setText(
-            "\n\n".join(
-                f"{failure.shown}\n{_(failure.meaning)}\n→ {_(failure.todo)}"
-                for failure in UPLOAD_FAILURES
-            )
-        )
+        self.devtool_route.retranslate()
         self.history_box.setTitle(_("Versions uploaded"))
         self.history_table.retranslate()
         self.refresh()
@@ -381,44 +315,17 @@ class VersionPage(BasePage):
             self.changelog_notice.clear()
 
         folder = package_step.package_folder(program) if program else None
-        self.folder_row.set_value(str(folder) if folder else "")
-        self.open_folder_button.setEnabled(folder is not None)
-        self.version_copy.set_value(self.version_edit.text().strip() if version_check.ok else "")
-        self.changelog_copy.set_value(typed.strip() if report.check.ok else "")
+        self.devtool_route.show_values(
+            folder,
+            self.version_edit.text().strip() if version_check.ok else "",
+            typed.strip() if report.check.ok else "",
+        )
         ready = version_check.ok and report.check.ok
         self.confirm_button.setEnabled(ready)
         self.app_upload_button.setEnabled(ready and folder is not None and self.has_token)
         self.history_table.show_history(history)
         self.history_box.setVisible(bool(history.releases))
         self.completeChanged.emit()
-
-    def _on_tool_message(self, typed: str) -> None:
-        failure = explain_upload_failure(typed) if typed.strip() else None
-        if failure is None:
-            if typed.strip():
-                self.message_notice.show_message(
-                    "info",
-                    _(
-                        "MiniApp Publisher does not know this message. Read it to the end; if it "
-                        "does not "
-                        "say what to do, send it to your provider."
-                    ),
-                )
-            else:
-                self.message_notice.clear()
-            return
-        self.message_notice.show_message(
-            "error",
-            _("“{shown}”: {meaning} {todo}").format(
-                shown=failure.shown, meaning=_(failure.meaning), todo=_(failure.todo)
-            ),
-        )
-        self.reveal(self.message_notice)
-
-    def _open_folder(self) -> None:
-        folder = package_step.package_folder(self.program) if self.program else None
-        if folder is not None:
-            open_folder(str(folder))
 
     def confirm_devtool_upload(self) -> None:
         """The merchant saw 上传成功 in the developer tool: the version enters the history."""
