@@ -50,7 +50,8 @@ for pkg in "${APT_PACKAGES[@]}"; do
 done
 if (( ${#missing[@]} )); then
     echo "    apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+        --no-install-recommends "${missing[@]}" \
         >/dev/null
 fi
 if ! "$PYTHON" -c "import PyInstaller, sys; sys.exit(PyInstaller.__version__ != '$PYINSTALLER_VERSION')" \
