@@ -209,7 +209,8 @@ def run_gui(argv: Sequence[str]) -> int:
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
     from wizard.ui.qt_i18n import system_language
-    from wizard.ui.single_instance import SingleInstance
+    from wizard.core.running_copy import RunningCopy
+    from wizard.ui.single_instance import CloseRequests, SingleInstance
     from wizard.ui.wizard_window import AFTER_FIRST_PAINT_MS, PublisherWizard
 
     app = new_application(argv, saved_language(paths))
@@ -245,6 +246,12 @@ def run_gui(argv: Sequence[str]) -> int:
     instance.activation_requested.connect(lambda: bring_forward(window))
     window.show()
     log.info("window shown")
+    # An installer or uninstaller asks through a named event (another thread): the window
+    # closes as if by the program (answers saved, no question), then the app ends.
+    close_requests = CloseRequests()
+    close_requests.requested.connect(lambda: (window.close(), app.quit()))
+    running_copy = RunningCopy(close_requests.requested.emit)
+    running_copy.hold()
     QTimer.singleShot(AFTER_FIRST_PAINT_MS, instance.listen)
     # Removing leftovers (and importing what that needs) waits until the window is up.
     QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep)
@@ -252,6 +259,7 @@ def run_gui(argv: Sequence[str]) -> int:
         # For start-up benchmarks: quit on the event loop's first turn after show().
         QTimer.singleShot(0, lambda: (print_line("first-window-shown"), app.quit()))
     code = app.exec()
+    running_copy.release()
     instance.release()
     log.info("exit %s", code)
     return int(code)

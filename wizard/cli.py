@@ -100,6 +100,11 @@ def tolerant_console() -> None:
 
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
+    if args:
+        # Sub-commands and options print: from cmd.exe the windowed exe needs the console.
+        from wizard.core.console import attach_parent_console
+
+        attach_parent_console()
     tolerant_console()
     if args and not args[0].startswith("-"):
         # A sub-command: argparse names an unknown one and lists the commands (exit 2).
