@@ -23,6 +23,9 @@ REPO_ROOT = project_meta.REPO_ROOT
 SPEC_FILE = project_meta.PACKAGING_DIR / "miniapp-publisher.spec"
 NSIS_SCRIPT = project_meta.PACKAGING_DIR / "windows" / "installer.nsi"
 ICON_ICO = project_meta.ICONS_DIR / "miniapp-publisher.ico"
+# The installer's own pictures (drawn by make_icons.py), not NSIS's stock ones.
+INSTALLER_WELCOME_BMP = project_meta.PACKAGING_DIR / "windows" / "installer-welcome.bmp"
+INSTALLER_HEADER_BMP = project_meta.PACKAGING_DIR / "windows" / "installer-header.bmp"
 HELLO_ENTRY = REPO_ROOT / "benchmarks" / "hello_wizard.py"
 
 # Qt translations the bundle may hold; anything else means the spec's filter broke.
@@ -251,14 +254,23 @@ def nsis_cmd(
     compressor: str = "lzma",
     exe_name: str = project_meta.EXE_NAME,
     meta: project_meta.AppMeta | None = None,
+    sign_cmd: str | None = None,
+    close_wait_s: int | None = None,
 ) -> list[str]:
     """The makensis command line for packaging/windows/installer.nsi.
 
-    Paths are passed as given: native paths for a native makensis.
+    Paths are passed as given: native paths for a native makensis. ``sign_cmd`` (with %1 for
+    the file) signs the uninstaller and the installer as makensis writes them;
+    ``close_wait_s`` shortens the wait for a running copy to close (tests).
     """
     meta = meta or project_meta.read_meta()
     version_4 = ".".join(str(n) for n in meta.version_tuple)
     flag = "/" if sys.platform == "win32" else "-"
+    optional = []
+    if sign_cmd:
+        optional.append(f"{flag}DSIGN_CMD={sign_cmd}")
+    if close_wait_s is not None:
+        optional.append(f"{flag}DCLOSE_WAIT_S={close_wait_s}")
     return [
         makensis,
         f"{flag}V2",
@@ -271,6 +283,9 @@ def nsis_cmd(
         f"{flag}DICON_FILE={icon}",
         f"{flag}DCOMPRESSOR={compressor}",
         f"{flag}DEXE_NAME={exe_name}.exe",
+        f"{flag}DWELCOME_BITMAP={INSTALLER_WELCOME_BMP}",
+        f"{flag}DHEADER_BITMAP={INSTALLER_HEADER_BMP}",
+        *optional,
         str(NSIS_SCRIPT),
     ]
 

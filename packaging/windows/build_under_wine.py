@@ -47,7 +47,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import buildlib
 import devtool_check
+import install_checks
 import project_meta
+import signing
 import upload_cli_bundle
 from buildlib import BuildError, StepClock, run
 
@@ -85,6 +87,12 @@ HOST_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 )
+# The Chinese font goes into the prefix under a file and registry name of our own: wine
+# rewrites the Fonts key for the names it manages on its first start (a registration as
+# "WenQuanYi Micro Hei (TrueType)" / wqy-microhei.ttc was gone afterwards, and the window
+# drew Chinese only through host fonts that leaked in through fontconfig).
+CJK_FONT = HOST_FONTS[2]
+CJK_FONT_IN_PREFIX = "miniapp-ci-cjk.ttc"
 APT_HINT = (
     "apt-get install wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 "
     "fonts-dejavu-core fonts-wqy-microhei binutils"
@@ -175,6 +183,9 @@ class Wine:
                 "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
                 "PYTHONUTF8": "1",
                 "PYTHONDONTWRITEBYTECODE": "1",
+                # No host font leaks in through fontconfig: the window draws Chinese only
+                # with the prefix's own font, so a prefix without one fails the self-test.
+                "FONTCONFIG_FILE": str(isolated_fontconfig(layout)),
             }
         )
         for name in [key for key in self.env if key.startswith(("QT_", "WINEQT_"))]:
@@ -220,6 +231,19 @@ class Wine:
                 timeout=60,
                 check=False,
             )
+
+
+def isolated_fontconfig(layout: Layout) -> Path:
+    """A fontconfig file that lists no font folders (its cache stays in build/wine)."""
+    folder = layout.work / "fontconfig"
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><cachedir>{folder / 'cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
 
 
 def _slug(text: str) -> str:
@@ -392,7 +416,7 @@ REGISTRY_TWEAKS = r"""REGEDIT4
 "ShowCrashDialog"=dword:00000000
 
 [HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\Fonts]
-"WenQuanYi Micro Hei (TrueType)"="wqy-microhei.ttc"
+"MiniApp CI CJK (TrueType)"="miniapp-ci-cjk.ttc"
 
 [HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]
 "Microsoft YaHei"="WenQuanYi Micro Hei"
@@ -407,6 +431,7 @@ def prefix_recipe() -> str:
     for source in sorted((HERE / "teststubs").glob("*.c")):
         digest.update(source.read_bytes())
     digest.update(" ".join(str(font) for font in HOST_FONTS).encode())
+    digest.update(CJK_FONT_IN_PREFIX.encode())
     return digest.hexdigest()
 
 
@@ -428,7 +453,9 @@ def make_prefix(layout: Layout, wine: Wine) -> None:
     install_stubs(layout)
     windows_fonts = layout.prefix / "drive_c" / "windows" / "Fonts"
     for font in HOST_FONTS:
-        shutil.copy2(font, windows_fonts / font.name)
+        if font != CJK_FONT:
+            shutil.copy2(font, windows_fonts / font.name)
+    shutil.copy2(CJK_FONT, windows_fonts / CJK_FONT_IN_PREFIX)
     stamp.write_text(prefix_recipe())
 
 
@@ -535,12 +562,16 @@ def freeze(
 
 # ------------------------------------------------------------------ 6. self-tests
 @contextlib.contextmanager
-def xvfb(layout: Layout) -> Iterator[str]:
-    """A private X server for Qt's real windows platform; yields the DISPLAY value."""
+def xvfb(layout: Layout, fbdir: Path | None = None) -> Iterator[str]:
+    """A private X server for Qt's real windows platform; yields the DISPLAY value. With
+    ``fbdir`` the screen is also a file there (Xvfb_screen0, XWD) to take screenshots from."""
     display = free_display()
     log = (layout.logs / "xvfb.log").open("w")
+    extra = ["-fbdir", str(fbdir)] if fbdir is not None else []
+    if fbdir is not None:
+        fbdir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", *extra],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
@@ -605,7 +636,48 @@ def take_screenshots(layout: Layout, wine: Wine, exe: str, env: dict[str, str]) 
 
 
 # ------------------------------------------------------------------ 7. installer
-def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> Path:
+def signer_for(layout: Layout) -> signing.Signer:
+    """The certificate from the environment, else CI's throw-away test certificate."""
+    try:
+        signer = signing.Signer.from_env()
+        if signer is not None:
+            print(f"    signing with {signer.pfx} ({signing.PFX_ENV})")
+            return signer
+        signer = signing.test_certificate(layout.work / "signing")
+    except signing.SigningError as exc:
+        raise BuildError(str(exc)) from exc
+    print(f"    signing with the CI test certificate {signer.ca_file} (trusted by nothing else)")
+    if not signer.timestamp_url:
+        print(f"    timestamp SKIPPED: {signing.TIMESTAMP_ENV} is not set")
+    return signer
+
+
+def sign_exe(signer: signing.Signer, exe: Path) -> None:
+    if signing.is_signed_by(exe, signer):
+        print(f"    {exe.name} already signed")
+        return
+    try:
+        signing.sign(exe, signer)
+        signing.verify(exe, signer)
+    except signing.SigningError as exc:
+        raise BuildError(str(exc)) from exc
+    print(f"    signed and verified {exe.name}")
+
+
+def sign_command(host_python: str) -> str:
+    """What makensis runs on the uninstaller and the installer (%1 is the file)."""
+    return f'"{host_python}" "{REPO / "packaging" / "signing.py"}" sign "%1"'
+
+
+def build_installer(
+    layout: Layout,
+    onedir: Path,
+    name: str,
+    *,
+    fast: bool,
+    signer: signing.Signer | None = None,
+    host_python: str = sys.executable,
+) -> Path:
     meta = project_meta.read_meta()
     dist = REPO / "dist"
     dist.mkdir(exist_ok=True)
@@ -622,7 +694,9 @@ def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> P
             compressor="zlib" if fast else "lzma",
             exe_name=name,
             meta=meta,
+            sign_cmd=sign_command(host_python) if signer is not None else None,
         ),
+        env={**os.environ, **(signer.env() if signer is not None else {})},
         timeout=900,
         what="makensis",
         quiet=True,
@@ -757,6 +831,11 @@ def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     print("    program removed; data " + ("removed" if remove_data else f"kept ({marker})"))
 
 
+def start_menu_dir(layout: Layout) -> Path:
+    roaming = layout.user_dir() / "AppData" / "Roaming"
+    return roaming / "Microsoft" / "Windows" / "Start Menu" / "Programs"
+
+
 def install_cycle(
     layout: Layout,
     wine: Wine,
@@ -764,16 +843,21 @@ def install_cycle(
     installer: Path,
     name: str,
     offscreen: dict[str, str],
+    *,
+    onedir: Path,
+    signer: signing.Signer | None,
 ) -> None:
+    is_app = name == project_meta.EXE_NAME
+    exe_name = f"{name}.exe"
     with clock.step("installer refuses Windows 7"):
         refuses_old_windows(layout, wine, installer)
     with clock.step("install silently, self-test the installed app"):
         shutil.rmtree(data_dir(layout), ignore_errors=True)
         target = install(layout, wine, installer, name)
-        if name == project_meta.EXE_NAME:
+        if is_app:
             self_test(
                 wine,
-                win_path(target / f"{name}.exe"),
+                win_path(target / exe_name),
                 offscreen,
                 what="self-test of the installed app",
                 expect=APP_EXPECT,
@@ -781,14 +865,68 @@ def install_cycle(
             if (target / "_internal" / "upload-cli").is_dir():
                 check_upload_tool(
                     wine,
-                    win_path(target / f"{name}.exe"),
+                    win_path(target / exe_name),
                     offscreen,
                     what="check-upload-tool of the installed app",
                 )
-        data_dir(layout).mkdir(parents=True, exist_ok=True)
-        (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
-    with clock.step("uninstall silently, keep the data"):
-        uninstall(layout, wine, remove_data=False)
+    if signer is not None:
+        with clock.step("signatures: installer, installed exe, uninstaller"):
+            install_checks.check_signatures(
+                signer, [installer, target / exe_name, target / "uninstall.exe"]
+            )
+    if is_app:
+        with (
+            clock.step("interactive installer over the installed version says 更新"),
+            xvfb(layout, fbdir=layout.work / "xvfb-fb") as display,
+        ):
+            install_checks.installer_screenshot(
+                wine,
+                installer,
+                display,
+                layout.work / "xvfb-fb",
+                layout.screenshots / "installer-update-welcome.png",
+            )
+        with clock.step("update while the app is open (asked to close, no mixed files)"):
+            install_checks.update_while_running(
+                wine,
+                installer,
+                onedir,
+                target,
+                exe_name,
+                offscreen,
+                data_dir(layout),
+                layout.user_dir() / "Desktop",
+                start_menu_dir(layout),
+                layout.logs,
+            )
+            self_test(
+                wine,
+                win_path(target / exe_name),
+                offscreen,
+                what="self-test of the updated app",
+                expect=APP_EXPECT,
+            )
+        with clock.step("update refused while a copy does not close"):
+            install_checks.refuses_when_copy_stays(
+                wine, installer, target, layout.python_exe, layout.logs
+            )
+    data_dir(layout).mkdir(parents=True, exist_ok=True)
+    (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
+    with clock.step("uninstall silently" + (" while the app is open" if is_app else "")):
+        if is_app:
+            with install_checks.running_app(
+                wine,
+                target / exe_name,
+                offscreen,
+                data_dir(layout),
+                layout.logs / "app-during-uninstall.log",
+            ) as app:
+                uninstall(layout, wine, remove_data=False)
+                if not app.ended_within(install_checks.APP_CLOSE_TIMEOUT_S):
+                    raise BuildError("the uninstaller did not close the running app.")
+            print("    the running app was asked to close; nothing left behind")
+        else:
+            uninstall(layout, wine, remove_data=False)
     with clock.step("reinstall, uninstall with /REMOVEDATA"):
         install(layout, wine, installer, name)
         uninstall(layout, wine, remove_data=True)
@@ -821,6 +959,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-upload-cli",
         action="store_true",
         help="leave out the upload component (Node + tt-ide-cli)",
+    )
+    parser.add_argument(
+        "--no-sign",
+        action="store_true",
+        help="no signing (default: WINDOWS_SIGN_PFX, else a throw-away test certificate)",
     )
     parser.add_argument(
         "--screenshots",
@@ -875,6 +1018,11 @@ def main(argv: list[str] | None = None) -> int:
                     upload_cli=upload_cli,
                     profile=staged,
                 )
+        signer = None
+        if not args.no_sign:
+            with clock.step("sign the exe (Authenticode, osslsigncode)"):
+                signer = signer_for(layout)
+                sign_exe(signer, onedir / f"{args.name}.exe")
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
@@ -904,9 +1052,25 @@ def main(argv: list[str] | None = None) -> int:
                 )
             wine.wait()
         if not args.no_installer:
-            with clock.step("makensis"):
-                installer = build_installer(layout, onedir, args.name, fast=args.fast_installer)
-            install_cycle(layout, wine, clock, installer, args.name, offscreen)
+            with clock.step("makensis (uninstaller and installer signed as written)"):
+                installer = build_installer(
+                    layout,
+                    onedir,
+                    args.name,
+                    fast=args.fast_installer,
+                    signer=signer,
+                    host_python=args.host_python,
+                )
+            install_cycle(
+                layout,
+                wine,
+                clock,
+                installer,
+                args.name,
+                offscreen,
+                onedir=onedir,
+                signer=signer,
+            )
     except BuildError as exc:
         wine.kill()
         print(clock.summary())
