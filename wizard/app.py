@@ -206,10 +206,10 @@ def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
 
+    from wizard.core.running_copy import RunningCopy
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
     from wizard.ui.qt_i18n import system_language
-    from wizard.core.running_copy import RunningCopy
     from wizard.ui.single_instance import CloseRequests, SingleInstance
     from wizard.ui.wizard_window import AFTER_FIRST_PAINT_MS, PublisherWizard
 

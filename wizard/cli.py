@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
     "set-token": ("wizard.core.token_cli", "save an upload token read from standard input"),
     "check-upload-tool": ("wizard.core.cli_check", "run the bundled upload tool's --version"),
+    "check-update": ("wizard.core.update_cli", "a newer, verified version of the app? 0/1/2"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).

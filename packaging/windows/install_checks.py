@@ -96,7 +96,10 @@ class Background:
     def _copy_output(self) -> None:
         assert self.proc.stdout is not None
         with self.log.open("wb") as out:
-            shutil.copyfileobj(self.proc.stdout, out)
+            # Flushed as it comes: the checks read this log while the process runs.
+            for chunk in iter(lambda: self.proc.stdout.read1(4096), b""):  # type: ignore[union-attr]
+                out.write(chunk)
+                out.flush()
 
     def ended_within(self, seconds: float) -> bool:
         try:

@@ -42,7 +42,7 @@ def attach_parent_console() -> bool:
         return False
     # "CONOUT$" opens as a console stream: Python writes UTF-16 to it, so Chinese shows in
     # any code page. Line buffering: a support person sees each line as it is printed.
-    out = open("CONOUT$", "w", encoding="utf-8", errors="replace", buffering=1)  # noqa: SIM115
+    out = open("CONOUT$", "w", encoding="utf-8", errors="replace", buffering=1)
     if sys.stdout is None:
         sys.stdout = out
     if sys.stderr is None:
