@@ -252,6 +252,9 @@ def run_gui(argv: Sequence[str]) -> int:
     close_requests.requested.connect(lambda: (window.close(), app.quit()))
     running_copy = RunningCopy(close_requests.requested.emit)
     running_copy.hold()
+    from wizard.ui.update_dialog import UpdateWatcher
+
+    UpdateWatcher(context, window).start_later()
     QTimer.singleShot(AFTER_FIRST_PAINT_MS, instance.listen)
     # Removing leftovers (and importing what that needs) waits until the window is up.
     QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep)

@@ -77,6 +77,10 @@ WINDOWS_WHEELS = (
     "jaraco.context==6.1.2",
     "more-itertools==11.2.1",
     "platformdirs==4.14.7",
+    # The update feed's Ed25519 check (cryptography's abi3 wheel; cffi is its dependency).
+    "cryptography==50.0.2",
+    "cffi==2.1.1",
+    "pycparser==3.12",
 )
 WINE_TIMEOUT = 300
 DATA_MARKER = "keep-me.txt"

@@ -192,8 +192,11 @@ def check_same_files(onedir: Path, target: Path) -> None:
     print(f"    all {len(wanted)} files of the new version in place, nothing else")
 
 
-def run_installer(wine: WineRunner, installer: Path, *args: str, timeout: float = 300) -> int:
-    """The installer's exit code (a refusal is an expected outcome here, so no raise)."""
+def run_installer(
+    wine: WineRunner, installer: Path, *args: str, timeout: float = 300, wait: bool = True
+) -> int:
+    """The installer's exit code (a refusal is an expected outcome here, so no raise).
+    ``wait`` also waits for every other process of the prefix (not with a holder running)."""
     proc = subprocess.run(
         ["wine", win_path(installer), *args],
         env=wine.env,
@@ -202,7 +205,8 @@ def run_installer(wine: WineRunner, installer: Path, *args: str, timeout: float 
         timeout=timeout,
         check=False,
     )
-    wine.wait()
+    if wait:
+        wine.wait()
     return proc.returncode
 
 
@@ -250,7 +254,7 @@ def refuses_when_copy_stays(
     before = snapshot(target)
     holder = mutex_holder(wine, python_exe, logs / "mutex-holder.log")
     try:
-        code = run_installer(wine, installer, "/S", "/CLOSEWAIT=3")
+        code = run_installer(wine, installer, "/S", "/CLOSEWAIT=3", wait=False)
     finally:
         holder.stop()
         wine.wait()

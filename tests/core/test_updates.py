@@ -179,9 +179,8 @@ def test_redirect_to_another_scheme_refused(
     server: LoopbackServer, key: Ed25519PrivateKey, baked: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     serve(server, signed_feed(key, payload(newer())))
-    to_https = server.add(
-        "/moved", Resource(status=302, redirect_to=server.url("/feed.json").replace("http:", "https:"))
-    )
+    https_url = server.url("/feed.json").replace("http:", "https:")
+    to_https = server.add("/moved", Resource(status=302, redirect_to=https_url))
     assert "https address, which is not followed" in refused(to_https, capsys)
     to_file = server.add("/to-file", Resource(status=302, redirect_to="file:///etc/passwd"))
     assert "file address, which is not followed" in refused(to_file, capsys)
@@ -194,7 +193,8 @@ def test_incomplete_release_refused(
     server: LoopbackServer, key: Ed25519PrivateKey, baked: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad_hash = payload(newer())
-    bad_hash["installers"] = {"windows-x64": {"url": "https://x.example/s", "size": 5, "sha256": "z"}}
+    entry = {"url": "https://x.example/s", "size": 5, "sha256": "z"}
+    bad_hash["installers"] = {"windows-x64": entry}
     url = serve(server, signed_feed(key, bad_hash))
     assert "incomplete (installers.windows-x64)" in refused(url, capsys)
 
@@ -234,7 +234,9 @@ def test_build_without_channel(
 def test_feed_address_precedence_and_schedule() -> None:
     baked = channel_module.Channel("https://app.example/feed.json", "key")
     assert feed_url_for(baked) == "https://app.example/feed.json"
-    assert feed_url_for(baked, "https://provider.example/f.json") == "https://provider.example/f.json"
+    assert (
+        feed_url_for(baked, "https://provider.example/f.json") == "https://provider.example/f.json"
+    )
     assert feed_url_for(baked, "https://provider.example/f.json", "http://x/f") == "http://x/f"
     day = channel_module.CHECK_INTERVAL_S
     assert is_due(True, 0.0, 1_000_000.0)
@@ -246,7 +248,8 @@ def test_feed_address_precedence_and_schedule() -> None:
 
 def test_installer_hash_and_size(tmp_path: Path) -> None:
     set_language("en")
-    good = Installer("https://x/s", len(INSTALLER_BYTES), hashlib.sha256(INSTALLER_BYTES).hexdigest())
+    digest = hashlib.sha256(INSTALLER_BYTES).hexdigest()
+    good = Installer("https://x/s", len(INSTALLER_BYTES), digest)
     path = tmp_path / "setup.exe"
     path.write_bytes(INSTALLER_BYTES)
     assert installer_problem(path, good) == ""

@@ -14,7 +14,12 @@ from typing import Any
 from wizard import __version__
 from wizard.core.console import tolerant_stdout
 from wizard.core.i18n import _, current_language
-from wizard.core.updates.channel import feed_url_for, load_channel, this_platform
+from wizard.core.updates.channel import (
+    baked_profile_feed_url,
+    feed_url_for,
+    load_channel,
+    this_platform,
+)
 from wizard.core.updates.check import UpdateCheck, check_for_update
 from wizard.core.updates.feed import FeedError
 from wizard.core.updates.fetch import FeedUnreachable
@@ -37,10 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _profile_feed() -> str:
-    from wizard.core.profile_store import load_baked_profile
-
-    baked = load_baked_profile()
-    return baked.profile.update_feed_url if baked.profile is not None else ""
+    return baked_profile_feed_url()
 
 
 def result_json(check: UpdateCheck | None, status: str, message: str) -> dict[str, Any]:

@@ -82,6 +82,25 @@ def check_tls() -> Result:
     return True, f"{QSslSocket.activeBackend()} ({QSslSocket.sslLibraryVersionString()})"
 
 
+def check_updates() -> Result:
+    """The feed's Ed25519 check works frozen (cryptography's native part is bundled), and the
+    baked update channel, if any, is readable."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from wizard.core.updates.channel import channel_path, load_channel
+    from wizard.core.updates.feed import FeedError
+
+    key = Ed25519PrivateKey.generate()
+    key.public_key().verify(key.sign(b"self-test"), b"self-test")  # raises when broken
+    if not channel_path().exists():
+        return True, "Ed25519 works; no update channel baked in (no update checks)"
+    try:
+        channel = load_channel()
+    except FeedError as exc:
+        return False, f"update channel unusable: {exc}"
+    return True, f"Ed25519 works; update feed {channel.feed_url or '(from the profile)'}"
+
+
 def check_window() -> Result:
     visited = 0
     with throwaway_home():
@@ -107,6 +126,7 @@ CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
     ("profile", check_profile),
     ("keyring", check_keyring),
     ("tls", check_tls),
+    ("updates", check_updates),
     ("window", check_window),
 )
 

@@ -64,6 +64,14 @@ def load_channel(resources: Path | None = None) -> Channel:
     return Channel(url, key)
 
 
+def baked_profile_feed_url() -> str:
+    """The feed the build's provider profile names ("" without one)."""
+    from wizard.core.profile_store import load_baked_profile
+
+    baked = load_baked_profile()
+    return baked.profile.update_feed_url if baked.profile is not None else ""
+
+
 def feed_url_for(channel: Channel, profile_feed_url: str = "", override: str = "") -> str:
     """The command line's --feed, else the provider profile's feed, else the baked one."""
     return override or profile_feed_url or channel.feed_url
