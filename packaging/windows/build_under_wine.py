@@ -888,7 +888,8 @@ def install_cycle(
                 installer,
                 display,
                 layout.work / "xvfb-fb",
-                layout.screenshots / "installer-update-welcome.png",
+                layout.screenshots / "installer-update-welcome-zh_CN.png",
+                locale="zh_CN.UTF-8",
             )
         with clock.step("update while the app is open (asked to close, no mixed files)"):
             install_checks.update_while_running(

@@ -197,11 +197,14 @@ def run_installer(
 ) -> int:
     """The installer's exit code (a refusal is an expected outcome here, so no raise).
     ``wait`` also waits for every other process of the prefix (not with a holder running)."""
+    # No pipes: a wine helper started meanwhile (services, explorer) would inherit them and
+    # hold them open, so reading to their end would wait for that helper, not the installer.
     proc = subprocess.run(
         ["wine", win_path(installer), *args],
         env=wine.env,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         timeout=timeout,
         check=False,
     )
@@ -270,10 +273,13 @@ def refuses_when_copy_stays(
 
 # ------------------------------------------------------------------ "更新" on screen
 def installer_screenshot(
-    wine: WineRunner, installer: Path, display: str, fbdir: Path, out: Path
+    wine: WineRunner, installer: Path, display: str, fbdir: Path, out: Path, locale: str = ""
 ) -> Path:
-    """Start the interactive installer under Xvfb (fbdir), save its first page as PNG."""
+    """Start the interactive installer under Xvfb (fbdir), save its first page as PNG.
+    ``locale`` (e.g. zh_CN.UTF-8) is the language wine reports to the installer."""
     env = {"DISPLAY": display}
+    if locale:
+        env.update({"LANG": locale, "LC_ALL": locale})
     proc = Background(wine, [win_path(installer)], env, out.with_suffix(".log"))
     try:
         time.sleep(8)  # unpacking the plug-ins and drawing the first page
