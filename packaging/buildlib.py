@@ -151,6 +151,7 @@ def pyinstaller_cmd(
     entry: str | None = None,
     name: str | None = None,
     profile: str | None = None,
+    update_channel: str | None = None,
 ) -> list[str]:
     """The PyInstaller command line for the project's spec (app or, with entry/name, hello;
     profile: a checked provider profile to bake in as resources/profile/provider.json).
@@ -178,6 +179,8 @@ def pyinstaller_cmd(
         extra += ["--name", name]
     if profile is not None:
         extra += ["--profile", profile]
+    if update_channel is not None:
+        extra += ["--update-channel", update_channel]
     return cmd + (["--", *extra] if extra else [])
 
 
@@ -290,11 +293,13 @@ def nsis_cmd(
     ]
 
 
-def installer_basename(meta: project_meta.AppMeta, platform: str) -> str:
-    """E.g. miniapp-publisher-0.1.0-windows-x64-setup.exe."""
+def installer_basename(meta: project_meta.AppMeta, platform: str, arch: str = "") -> str:
+    """E.g. miniapp-publisher-0.1.0-windows-x64-setup.exe; macOS names its architecture
+    (miniapp-publisher-0.1.0-macos-arm64.dmg, …-macos-x64.dmg), as the update feed does."""
+    mac_arch = {"arm64": "arm64", "x86_64": "x64", "x64": "x64"}.get(arch, arch or "arm64")
     suffix = {
         "windows": "windows-x64-setup.exe",
-        "macos": "macos.dmg",
+        "macos": f"macos-{mac_arch}.dmg",
         "linux": "linux-x86_64.tar.gz",
     }[platform]
     return f"{meta.app_id}-{meta.version}-{suffix}"
@@ -332,6 +337,25 @@ def stage_profile(profile: Path, work: Path) -> tuple[Path, str]:
     shutil.copyfile(profile, staged)
     print(f"    provider profile {load.profile.id or '-'}: sha256 {load.profile.digest[:12]}")
     return staged, load.profile.digest
+
+
+def stage_update_channel(channel: Path, work: Path) -> tuple[Path, str]:
+    """Check an update channel file (feed address + Ed25519 public key) as the app will read
+    it, copy it to <work>/updates/channel.json for the spec; returns it and its feed URL."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from wizard.core.updates.channel import load_channel
+    from wizard.core.updates.feed import FeedError
+
+    staged = work / "update-channel" / "updates" / "channel.json"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(channel, staged)
+    try:
+        loaded = load_channel(staged.parent.parent)
+    except FeedError as exc:
+        raise BuildError(f"the update channel {channel} cannot be baked in: {exc}") from exc
+    print(f"    update channel: feed {loaded.feed_url or '(from the provider profile)'}")
+    return staged, loaded.feed_url
 
 
 def profile_expectation(digest: str) -> list[str]:

@@ -537,6 +537,7 @@ def freeze(
     name: str,
     upload_cli: Path | None = None,
     profile: Path | None = None,
+    update_channel: Path | None = None,
 ) -> Path:
     shutil.rmtree(layout.dist / name, ignore_errors=True)
     args = buildlib.pyinstaller_cmd(
@@ -547,6 +548,7 @@ def freeze(
         entry=win_path(entry) if entry is not None else None,
         name=name if entry is not None else None,
         profile=win_path(profile) if profile is not None else None,
+        update_channel=win_path(update_channel) if update_channel is not None else None,
     )
     extra = {"MINIAPP_PUBLISHER_UPLOAD_CLI": win_path(upload_cli) if upload_cli else ""}
     wine.run(
@@ -956,6 +958,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
     parser.add_argument("--profile", type=Path, help="bake this provider profile into the app")
     parser.add_argument(
+        "--update-channel", type=Path, help="bake this update channel (feed, key) into the app"
+    )
+    parser.add_argument(
         "--skip-freeze",
         action="store_true",
         help="reuse the app already frozen in build/wine/dist (re-running the later steps)",
@@ -1003,7 +1008,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile is not None and is_app:
             with clock.step("check the provider profile"):
                 staged, digest = buildlib.stage_profile(args.profile, layout.work)
-        app_expect = (*APP_EXPECT, *buildlib.profile_expectation(digest))
+        channel = None
+        if args.update_channel is not None and is_app:
+            with clock.step("check the update channel"):
+                channel, _feed = buildlib.stage_update_channel(args.update_channel, layout.work)
+        app_expect = (
+            *APP_EXPECT,
+            *buildlib.profile_expectation(digest),
+            "Ed25519 works",
+            *(("update feed",) if channel is not None else ()),
+        )
         prepare(layout, wine, clock, args.host_python)
         upload_cli = None
         if is_app and not args.no_upload_cli and not args.skip_freeze:
@@ -1022,6 +1036,7 @@ def main(argv: list[str] | None = None) -> int:
                     name=args.name,
                     upload_cli=upload_cli,
                     profile=staged,
+                    update_channel=channel,
                 )
         signer = None
         if not args.no_sign:
