@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.core.domain_scan import scan_package
+from wizard.core.domains.scan import scan_package
 
 TARGET_RATIO = 0.5
 GUI_BLOCK_LIMIT_S = 0.050

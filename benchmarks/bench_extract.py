@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.core.package import extract_package
+from wizard.core.package.extract import extract_package
 
 TARGET_RATIO = 0.8
 WORDS = "Page data setData view text onLoad function return const 页面 商品 订单 购物车".split()

@@ -75,7 +75,7 @@ def idle(seconds: float) -> Callable[[QEventLoop], None]:
 
 def extraction(zip_path: Path, dest: Path) -> Callable[[QEventLoop], None]:
     """The package page's unpacking: extract_package as a ThreadJob of the one job contract."""
-    from wizard.core.package import PackageReport, extract_package
+    from wizard.core.package.extract import PackageReport, extract_package
     from wizard.ui.jobs import ThreadJob
 
     job = ThreadJob(lambda: "unexpected problem")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.core.profile import load_profile_bytes
+from wizard.core.profile.document import load_profile_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 GUI_BUDGET_MS = 50.0

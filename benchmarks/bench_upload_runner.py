@@ -2,11 +2,12 @@
 
 Both upload the same `tma create` project to the loopback fake platform (tests/fake_platform.py)
 through its proxy. "bare" is what a script would do: one shared home, `set-app-config` with the
-token on the command line, `set-config`, `upload`. "safe" is wizard.core.uploader.upload_version:
-a private owner-only home made and deleted per run, appConfig.json written by us, set-config
-with telemetry off, the output read by interpret_cli_output.
+token on the command line, `set-config`, `upload`. "safe" is
+wizard.core.upload.uploader.upload_version: a private owner-only home made and deleted per run,
+appConfig.json written by us, set-config with telemetry off, the output read by
+interpret_cli_output.
 
-Run: python benchmarks/bench_upload_runner.py [--repeat 5]   (needs node and npm ci --prefix .ci)
+Run: python benchmarks/bench_upload_runner.py [--repeat 5] (needs node and npm ci --prefix .ci)
 Target: the safe run costs at most 1.2x the bare one.
 """
 
@@ -26,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fake_platform import FakePlatform, Scenario
-from wizard.core.cli_runner import find_cli
 from wizard.core.paths import AppPaths
-from wizard.core.uploader import upload_version
+from wizard.core.upload.cli_runner import find_cli
+from wizard.core.upload.uploader import upload_version
 
 TARGET_RATIO = 1.2
 APPID = "tt411d37a0de37d565"

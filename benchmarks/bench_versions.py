@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wizard.core.changelog import check_changelog
 from wizard.core.credentials import check_appid
 from wizard.core.releases import ReleaseHistory, Route
+from wizard.core.upload.changelog import check_changelog
 from wizard.core.versions import check_version
 
 TYPED_VERSIONS = ["1", "1.", "1.0", "1.0.", "1.0.4", "１．０．４", "v1.0.4", "01.0.4"]

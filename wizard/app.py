@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 # inspects every module imported after it, a measurable part of start-up.
 from wizard import APP_ID, __version__
 from wizard.core import journey, settings, state, storage  # noqa: F401
+from wizard.core.console import print_line
 from wizard.core.i18n import _, choose_language, set_language
 from wizard.core.logs import setup_logging
 from wizard.core.paths import AppPaths, app_paths, resources_dir
@@ -147,19 +148,6 @@ def initial_language_guess() -> None:
     """Messages before Qt starts: follow the environment's locale, Chinese when unknown."""
     names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
     set_language(choose_language(n.split(":")[0] for n in names))
-
-
-def print_line(text: str) -> None:
-    """Print without crashing on a console that cannot show Chinese (e.g. GBK, or none)."""
-    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
-    if stream is None:
-        return
-    try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
-    stream.flush()
 
 
 def tell_before_window(text: str, argv: Sequence[str]) -> None:
@@ -329,7 +317,7 @@ def sweep_leftovers(paths: AppPaths, context: AppContext) -> Callable[[], None]:
     leftovers = find_leftovers(paths, answers)
 
     def sweep() -> None:
-        from wizard.core.cli_runner import sweep_stale_cli_homes
+        from wizard.core.upload.cli_runner import sweep_stale_cli_homes
 
         leftovers.remove()
         # Private folders of the upload tool left by a killed upload (they may hold a token).

@@ -7,7 +7,6 @@ Modules are imported when their command runs, so starting the window stays quick
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -17,16 +16,16 @@ from wizard import __version__
 # name → (module with main(argv), one line of help). Adding a command is one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "screenshots": ("wizard.ui.screenshots", "render every page with demo data to PNG files"),
-    "check-package": ("wizard.core.package_cli", "check a code package (.zip); exit 0/1/2"),
-    "devtool": ("wizard.core.devtool_cli", "this computer, the developer tool build, installed?"),
-    "status": ("wizard.core.status_cli", "where every mini-program stands; --json for support"),
-    "check-domains": ("wizard.core.domains_cli", "domains a package uses vs your lists; 0/1/2"),
-    "check-profile": ("wizard.core.profile_cli", "check a provider profile (.json); exit 0/1/2"),
-    "check-version": ("wizard.core.version_cli", "check a version number to upload; exit 0/1/2"),
-    "upload": ("wizard.core.upload_cli", "upload a code folder as the test version; exit 0/1/2"),
-    "set-token": ("wizard.core.token_cli", "save an upload token read from standard input"),
-    "check-upload-tool": ("wizard.core.cli_check", "run the bundled upload tool's --version"),
-    "check-update": ("wizard.core.update_cli", "a newer, verified version of the app? 0/1/2"),
+    "check-package": ("wizard.commands.package", "check a code package (.zip); exit 0/1/2"),
+    "devtool": ("wizard.commands.devtool", "this computer, the developer tool build, installed?"),
+    "status": ("wizard.commands.status", "where every mini-program stands; --json for support"),
+    "check-domains": ("wizard.commands.domains", "domains a package uses vs your lists; 0/1/2"),
+    "check-profile": ("wizard.commands.profile", "check a provider profile (.json); exit 0/1/2"),
+    "check-version": ("wizard.commands.version", "check a version number to upload; exit 0/1/2"),
+    "upload": ("wizard.commands.upload", "upload a code folder as the test version; exit 0/1/2"),
+    "set-token": ("wizard.commands.upload_token", "save an upload token read from standard input"),
+    "check-upload-tool": ("wizard.commands.upload_tool", "run the bundled upload tool's --version"),
+    "check-update": ("wizard.commands.update", "a newer, verified version of the app? 0/1/2"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
@@ -57,12 +56,6 @@ QT_OPTIONS = frozenset(
         "qmljsdebugger",
     }
 )
-
-
-def use_offscreen_unless_asked(argv: Sequence[str]) -> None:
-    """Sub-commands that render without a person watching default to the offscreen platform."""
-    if "-platform" not in argv and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def _parser():  # type: ignore[no-untyped-def]  # argparse is imported only when needed
@@ -136,6 +129,8 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if "--self-test" in args:
         qt_args = [a for a in args if a != "--self-test"]
+        from wizard.ui.offscreen import use_offscreen_unless_asked
+
         use_offscreen_unless_asked(qt_args)
         from wizard.ui.self_test import run_self_test
 

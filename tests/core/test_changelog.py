@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.changelog import WARN_LENGTH, check_changelog, contains_secret
 from wizard.core.checks import State
 from wizard.core.i18n import set_language
+from wizard.core.upload.changelog import WARN_LENGTH, check_changelog, contains_secret
 
 SECRET = "0123456789abcdef0123456789abcdef01234567"
 TOKEN = "upl-Zx81_kQ2-opaque-token"

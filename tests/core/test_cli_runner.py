@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import cli_runner
-from wizard.core.cli_runner import (
+from wizard.core.paths import app_paths
+from wizard.core.upload import cli_runner
+from wizard.core.upload.cli_runner import (
     CliLocation,
     PrivateHome,
     cli_environment,
@@ -26,7 +27,6 @@ from wizard.core.cli_runner import (
     runs_folder,
     sweep_stale_cli_homes,
 )
-from wizard.core.paths import app_paths
 
 POSIX = os.name == "posix"
 

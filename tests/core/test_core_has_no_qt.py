@@ -1,18 +1,38 @@
-"""wizard/core must run without Qt: in tests, on the command line, in any future front end."""
+"""wizard/core and wizard/commands run without Qt: in tests, on the command line, in any
+future front end; and no layer imports one above it."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
-import wizard.core
+import wizard
 
-CORE_DIR = Path(wizard.core.__file__).parent
+PACKAGE_DIR = Path(wizard.__file__).parent
+QT_FREE = ("core", "commands")
+# Which layers each layer may import (wizard itself, for __version__, is always allowed).
+ALLOWED = {
+    "core": {"core"},
+    "commands": {"core", "commands"},
+    "net": {"core", "net"},
+    "ui": {"core", "net", "ui"},
+}
 
 
-def test_importing_every_core_module_loads_no_pyside() -> None:
-    modules = sorted(f"wizard.core.{p.stem}" for p in CORE_DIR.glob("*.py") if p.stem != "__init__")
+def _modules(layer: str) -> list[str]:
+    root = PACKAGE_DIR / layer
+    names = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def test_importing_every_core_and_command_module_loads_no_pyside() -> None:
+    modules = [name for layer in QT_FREE for name in _modules(layer)]
+    assert "wizard.core.upload.cli_runner" in modules  # subpackages are walked too
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
@@ -23,9 +43,34 @@ def test_importing_every_core_module_loads_no_pyside() -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
-    assert result.stdout.strip() == "", f"core imported Qt: {result.stdout}"
+    assert result.stdout.strip() == "", f"imported Qt: {result.stdout}"
 
 
-def test_no_core_source_mentions_pyside() -> None:
-    offenders = [p.name for p in CORE_DIR.glob("*.py") if "PySide6" in p.read_text("utf-8")]
-    assert not offenders
+def _imported_layers(path: Path) -> set[tuple[str, int]]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "PySide6":
+                found.add(("PySide6", node.lineno))
+            elif parts[0] == "wizard" and len(parts) > 1:
+                found.add((parts[1], node.lineno))
+    return found
+
+
+def test_no_layer_imports_one_above_it() -> None:
+    offenders = []
+    for layer, allowed in ALLOWED.items():
+        for path in sorted((PACKAGE_DIR / layer).rglob("*.py")):
+            for imported, line in _imported_layers(path):
+                if imported == "PySide6":
+                    if layer in QT_FREE:
+                        offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{line} imports Qt")
+                elif imported not in allowed and imported != "__init__":
+                    offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{line} imports {imported}")
+    assert not offenders, "\n".join(offenders)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check, State
 from wizard.core.credentials import (
@@ -295,7 +296,7 @@ def complete_secret(text: str) -> str:
     return text + "f" * max(0, 40 - len(normalize_secret(text)))
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.one_of(st.text(), appid_like()))
 @example("t")
 @example("\u200b")
@@ -314,7 +315,7 @@ def test_check_appid_never_raises_and_intermediate_can_be_completed(text: str) -
         assert check_appid(completed).state is State.ACCEPTABLE, repr(completed)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.one_of(st.text(), secret_like()))
 @example("\ufeff")
 def test_check_secret_never_raises_never_echoes_and_intermediate_completes(text: str) -> None:

@@ -18,6 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.commands import run_in_process
+from tests.examples import examples
 from wizard.core import platform_facts as facts
 from wizard.core.devtool import (
     Build,
@@ -408,7 +410,7 @@ def test_relative_folder_is_joined_to_the_current_one(
 
 
 @given(st.text(min_size=1, max_size=60).filter(lambda t: "\x00" not in t))
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_link_round_trips_any_folder(name: str) -> None:
     folder = "/x/" + name
     url = open_project_url(folder)
@@ -495,6 +497,11 @@ def test_done_condition() -> None:
 
 
 def run_cli(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
+    """The devtool command through wizard.cli.main in this process."""
+    return run_in_process(["devtool", *args], env={"LANG": lang, "LC_ALL": lang})
+
+
+def run_subprocess(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), LANG=lang, LC_ALL=lang, PYTHONUTF8="1")
     return subprocess.run(
         [sys.executable, "-m", "wizard", "devtool", *args],
@@ -535,3 +542,10 @@ def test_computer_dataclass_is_frozen() -> None:
     computer = Computer(System.LINUX, "6.1", "x64")
     with pytest.raises(AttributeError):
         computer.version = "7"  # type: ignore[misc]
+
+
+@pytest.mark.slow
+def test_the_real_entry_point_in_a_subprocess() -> None:
+    done = run_subprocess("--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["os"] == this_computer().system.value

@@ -4,6 +4,7 @@ for the folder unpacked now, answers read back whatever the state file holds."""
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 from wizard.core import journey
@@ -92,3 +93,22 @@ def test_answers_from_a_damaged_state_file() -> None:
     assert DevtoolStepAnswers.read(program) == DevtoolAnswers()
     program.answers[step.ID] = []  # type: ignore[assignment]
     assert not step.is_done(program)
+
+
+def test_package_open_tick_holds_for_another_spelling_of_the_same_folder(tmp_path: Path) -> None:
+    """The page asks core (normpath/normcase), not a plain ==: a trailing separator or `..`
+    is the same folder, another folder is not."""
+    from wizard.core.steps import devtool as devtool_step
+    from wizard.core.steps import package as package_step
+
+    program = MiniProgram(id="p", name="demo")
+    folder = tmp_path / "pkg"
+    program.answers[package_step.ID] = {"extracted_to": str(folder)}
+    program.answers[devtool_step.ID] = {"package_open": True, "folder": f"{folder}{os.sep}"}
+    assert devtool_step.package_open_holds(program)
+    program.answers[devtool_step.ID]["folder"] = str(tmp_path / "x" / ".." / "pkg")
+    assert devtool_step.package_open_holds(program)
+    program.answers[devtool_step.ID]["folder"] = str(tmp_path / "elsewhere")
+    assert not devtool_step.package_open_holds(program)
+    program.answers[devtool_step.ID] = {"package_open": False, "folder": str(folder)}
+    assert not devtool_step.package_open_holds(program)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from wizard.core.domain_reach import (
+from wizard.core.domains.reach import (
     CertProblem,
     Failure,
     ReachObservation,

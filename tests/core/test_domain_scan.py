@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.domain_scan import (
+from wizard.core.domains.scan import (
     DomainScanError,
     code_root,
     compare_domains,

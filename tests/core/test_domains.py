@@ -8,9 +8,10 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check, State
-from wizard.core.domains import (
+from wizard.core.domains.rules import (
     KINDS,
     EnteredDomains,
     analyse_domain,
@@ -318,7 +319,7 @@ def domain_like(draw: st.DrawFn) -> str:
 CONTINUATIONS = ("", "a.com", ".com", "com", "a", "//a.com", "/a.com", "443", "a.cn")
 
 
-@settings(max_examples=600)
+@settings(max_examples=examples(600))
 @given(st.one_of(st.text(), domain_like()), st.sampled_from(KINDS))
 @example("https:", "request")
 @example("api.example.com:", "request")

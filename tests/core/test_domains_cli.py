@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import run_in_process
 from tests.core.test_package_real_cli import tma_binary
-from wizard.core.domain_scan import scan_package
-from wizard.core.domains_cli import DomainsFileError, parse_domains_file
+from wizard.commands.domains import DomainsFileError, parse_domains_file
+from wizard.core.domains.scan import scan_package
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,6 +46,17 @@ cdn.demo.example.com
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """check-domains through wizard.cli.main in this process (as `python -m wizard` runs it)."""
+    env: dict[str, str | None] = {
+        "MINIAPP_PUBLISHER_HOME": str(home),
+        "LANG": "en_US.UTF-8",
+        "LANGUAGE": None,
+        "LC_ALL": None,
+    }
+    return run_in_process(["check-domains", *args], env=env)
+
+
+def run_subprocess(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MINIAPP_PUBLISHER_HOME": str(home)}
     env["LANG"] = "en_US.UTF-8"
     env.pop("LANGUAGE", None)
@@ -83,7 +95,7 @@ def lists_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
 def test_complete_lists_exit_0(package: Path, tmp_path: Path, app_home: Path) -> None:
     done = run(str(package), "--domains", str(lists_file(tmp_path, COMPLETE)), home=app_home)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "api.demo.example.com  app.js:3" in done.stdout
+    assert "api.demo.example.com  (app.js:3)" in done.stdout
     assert "Every domain the code package uses is in its list." in done.stdout
     assert done.stderr == ""
 
@@ -91,7 +103,7 @@ def test_complete_lists_exit_0(package: Path, tmp_path: Path, app_home: Path) ->
 def test_report_without_lists_exits_0(package: Path, app_home: Path) -> None:
     done = run(str(package), home=app_home)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "socket list:\n  live.demo.example.com  app.js:4" in done.stdout
+    assert "socket list:\n  live.demo.example.com  (app.js:4)" in done.stdout
     assert "web-view list (业务域名): the code uses no domain." in done.stdout
 
 
@@ -214,3 +226,9 @@ def test_tma_created_package_with_addresses(tma_demo: Path, tmp_path: Path, app_
     done = run(str(tma_demo), "--domains", str(lists_file(tmp_path, COMPLETE)), home=app_home)
     assert done.returncode == 1
     assert "h5.demo.example.com is used by the mini-program (pages/index/index.ttml:" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_real_entry_point_in_a_subprocess(tmp_path: Path) -> None:
+    done = run_subprocess(str(tmp_path / "missing"), home=tmp_path / "home")
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from wizard.core import journey
-from wizard.core.domain_scan import ScanSummary, scan_package
+from wizard.core.domains.scan import ScanSummary, scan_package
 from wizard.core.state import MiniProgram
 from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers

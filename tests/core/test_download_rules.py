@@ -12,42 +12,41 @@ from hypothesis import strategies as st
 
 from wizard.core import i18n
 from wizard.core.checks import State
-from wizard.core.download.resume import PartialInfo
-from wizard.core.download_rules import (
-    FALLBACK_FILENAME,
-    ContentRange,
+from wizard.core.package.download.failures import (
     DownloadOutcome,
     FailureKind,
-    PayloadKind,
-    RateEstimator,
+    describe_http_error,
+    describe_network_error,
+    keeps_partial,
+    logged_out_message,
+    payload_problem,
+    retry_automatically,
+)
+from wizard.core.package.download.filenames import sanitize_filename, suggest_filename
+from wizard.core.package.download.links import (
+    FALLBACK_FILENAME,
+    check_download_url,
+    part_path,
+    redirect_allowed,
+    target_for_url,
+)
+from wizard.core.package.download.progress import RateEstimator, progress_line
+from wizard.core.package.download.recent import find_recent_zips
+from wizard.core.package.download.resume import (
+    ContentRange,
+    PartialInfo,
     ResumeAction,
     ResumeDecision,
     SizeVerdict,
-    check_download_url,
     check_final_size,
     decide_resume,
-    describe_http_error,
-    describe_network_error,
-    find_recent_zips,
-    format_size,
-    format_speed,
-    format_time_left,
-    keeps_partial,
-    logged_out_message,
     parse_content_length,
     parse_content_range,
     parse_unsatisfied_range,
-    part_path,
-    payload_problem,
-    progress_line,
-    redirect_allowed,
-    retry_automatically,
-    sanitize_filename,
-    sniff_payload,
-    suggest_filename,
-    target_for_url,
 )
 from wizard.core.paths import downloads_folder
+from wizard.core.payload import PayloadKind, sniff_payload
+from wizard.core.sizes import format_size, format_speed, format_time_left
 
 # --- payload ------------------------------------------------------------------------------
 

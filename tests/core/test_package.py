@@ -24,8 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.core import i18n, zipsafe
-from wizard.core.package import (
+from tests.examples import examples
+from wizard.core import i18n
+from wizard.core.package import zipsafe
+from wizard.core.package.extract import (
     PackageCancelled,
     PackageError,
     Severity,
@@ -865,8 +867,13 @@ def test_messages_follow_the_language(tmp_path: Path, out: Path) -> None:
 def package_msgids() -> list[str]:
     """Every literal passed to _() in the package modules."""
     found: list[str] = []
-    for name in ("zipsafe.py", "package.py", "package_cli.py"):
-        tree = ast.parse((REPO / "wizard" / "core" / name).read_text(encoding="utf-8"))
+    for name in (
+        "core/package/zipsafe.py",
+        "core/package/extract.py",
+        "core/package/describe.py",
+        "commands/package.py",
+    ):
+        tree = ast.parse((REPO / "wizard" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
@@ -903,7 +910,9 @@ NAME_PARTS = st.sampled_from(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     names=st.lists(
@@ -927,7 +936,7 @@ def test_any_names_either_refused_or_written_inside(tmp_path: Path, names: list[
 def test_failed_final_rename_keeps_the_empty_destination_and_cleans_up(
     tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wizard.core import package as package_module
+    from wizard.core.package import extract as package_module
 
     (out / "dest").mkdir()
     monkeypatch.setattr(package_module, "RENAME_RETRY_DELAYS", (0.0, 0.0))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from wizard.commands.package import main
 from wizard.core import i18n
-from wizard.core.package_cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 APPID = "tt411d37a0de37d565"
@@ -102,6 +102,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--appid" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_module_runs_as_a_command_on_an_ascii_only_console(tmp_path: Path, home: Path) -> None:
     # A console that cannot show “” or 一键打包 (like a GBK console cannot show some symbols)
     # must get replacement characters, not a UnicodeEncodeError.
@@ -109,7 +110,7 @@ def test_module_runs_as_a_command_on_an_ascii_only_console(tmp_path: Path, home:
     page.write_bytes(b"<html>login</html>")
     env = {**os.environ, "MINIAPP_PUBLISHER_HOME": str(home), "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
-        [sys.executable, "-m", "wizard.core.package_cli", str(page)],
+        [sys.executable, "-m", "wizard.commands.package", str(page)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -121,7 +122,7 @@ def test_module_runs_as_a_command_on_an_ascii_only_console(tmp_path: Path, home:
 
     good = package(tmp_path / "good.zip")
     done = subprocess.run(
-        [sys.executable, "-m", "wizard.core.package_cli", str(good), "--json"],
+        [sys.executable, "-m", "wizard.commands.package", str(good), "--json"],
         cwd=REPO,
         env={**env, "PYTHONIOENCODING": "utf-8"},
         capture_output=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.package import extract_package
+from wizard.core.package.extract import extract_package
 
 # The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.package_target import default_target, safe_folder_name
+from wizard.core.package.target import default_target, safe_folder_name
 from wizard.core.paths import documents_folder
 
 

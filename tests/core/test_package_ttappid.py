@@ -11,8 +11,8 @@ import pytest
 from tests.core.test_package import APPID, OTHER_APPID, make_zip, project_files
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import set_language
-from wizard.core.package import PackageReport, Severity, extract_package, inspect_folder
-from wizard.core.package_cli import describe
+from wizard.core.package.describe import describe
+from wizard.core.package.extract import PackageReport, Severity, extract_package, inspect_folder
 
 
 def with_ttappid(appid: str, ttappid: object) -> dict[str, bytes | str]:

@@ -49,7 +49,10 @@ def test_statuses_and_progress() -> None:
     done, total = journey.progress(program)
     work = [s for s in journey.applicable_steps(program) if s.counts_as_progress]
     assert (done, total) == (0, len(work))  # registration, credentials, package, ...
-    assert [s.id for s in work][:3] == [journey.REGISTRATION, journey.CREDENTIALS, journey.PACKAGE]
+    assert [s.id for s in work] == [
+        s.id for s in journey.JOURNEY if s.counts_as_progress
+    ]  # registration, filing, credentials, package, ... (all apply to a new program)
+    assert work[0].id == journey.REGISTRATION
     program.answer("registration")["status"] = "approved"
     assert journey.progress(program)[0] == 1
     assert journey.statuses(None, journey.WELCOME)[journey.REGISTRATION] is StepStatus.TODO

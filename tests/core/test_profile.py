@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import i18n
-from wizard.core.profile import (
+from wizard.core.profile.document import (
     LOGO_MAX_PIXELS,
     MAX_FILE_BYTES,
     MAX_LOGO_BYTES,
@@ -81,6 +82,7 @@ def test_example_profile_is_valid_and_fills_every_field() -> None:
     admin = profile.admin
     assert admin.url.startswith("https://")
     assert admin.credentials_menu and admin.package_menu and admin.package_button
+    assert admin.payment_menu == ("字节跳动小程序", "支付设置")
     assert set(profile.server_domains) == {"request", "socket", "uploadFile", "downloadFile"}
     assert profile.webview_domains
     assert "{appid}" in profile.package_download_url
@@ -146,6 +148,8 @@ def test_bom_and_utf16_files_from_windows_notepad_are_read() -> None:
         ({"admin": {"credentials_menu": ["a", 3]}}, "admin.credentials_menu[1]"),
         ({"admin": {"package_menu": ["x"] * 9}}, "admin.package_menu"),
         ({"admin": {"package_button": "x" * 41}}, "admin.package_button"),
+        ({"admin": {"payment_menu": "支付设置"}}, "admin.payment_menu"),
+        ({"admin": {"payment_menu": ["支付\n设置"]}}, "admin.payment_menu[0]"),
         ({"server_domains": ["api.example.com"]}, "server_domains"),
         ({"server_domains": {"request": "api.example.com"}}, "server_domains.request"),
         ({"webview_domains": {"a": 1}}, "webview_domains"),
@@ -416,7 +420,7 @@ json_values = st.recursive(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(json_values)
 def test_any_json_value_gives_a_result_never_an_exception(value: object) -> None:
     if isinstance(value, dict):
@@ -427,14 +431,14 @@ def test_any_json_value_gives_a_result_never_an_exception(value: object) -> None
         assert problem.message
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_result_never_an_exception(raw: bytes) -> None:
     result = load_profile_bytes(raw)
     assert result.ok or result.problems or result.unreadable
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.sampled_from(["name", "support", "admin", "guides"]), json_values)
 def test_mutating_a_section_of_the_example_never_raises(section: str, value: object) -> None:
     document = copy.deepcopy(example())
@@ -456,7 +460,7 @@ def test_problems_are_translated_into_chinese() -> None:
 
 def test_profile_domain_kinds_are_the_domains_steps_kinds() -> None:
     from wizard.core import platform_facts as facts
-    from wizard.core.profile import SERVER_DOMAIN_KINDS, WEBVIEW_KIND
+    from wizard.core.profile.document import SERVER_DOMAIN_KINDS, WEBVIEW_KIND
 
     assert (*SERVER_DOMAIN_KINDS, WEBVIEW_KIND) == facts.DOMAIN_LIST_KINDS
 

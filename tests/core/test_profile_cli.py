@@ -11,14 +11,28 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import run_in_process
+from wizard.commands.profile import main
 from wizard.core import i18n
-from wizard.core.profile_cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "example-profile.json"
 
 
 def run_cli(*args: str, home: Path, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
+    """check-profile through wizard.cli.main in this process (as `python -m wizard` runs it)."""
+    env: dict[str, str | None] = {
+        "MINIAPP_PUBLISHER_HOME": str(home),
+        "LANG": lang,
+        "LC_ALL": lang,
+        "LANGUAGE": "",
+    }
+    return run_in_process(["check-profile", *args], env=env)
+
+
+def run_subprocess(
+    *args: str, home: Path, lang: str = "en_US.UTF-8"
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
@@ -137,3 +151,10 @@ def test_in_process_newer_schema_is_a_problem(
     assert main([str(path), "--json"]) == 1
     raw = capsys.readouterr().out
     assert "\\u" not in raw and json.loads(raw)["problems"][0]["field"] == "schema_version"
+
+
+@pytest.mark.slow
+def test_the_real_entry_point_in_a_subprocess(tmp_path: Path) -> None:
+    done = run_subprocess(str(EXAMPLE), home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() and "Traceback" not in done.stderr

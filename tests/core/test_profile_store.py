@@ -12,7 +12,7 @@ import pytest
 
 from wizard.core import i18n
 from wizard.core.paths import app_paths
-from wizard.core.profile_store import (
+from wizard.core.profile.store import (
     SOURCE_BAKED,
     SOURCE_NONE,
     SOURCE_OPENED,
@@ -209,7 +209,7 @@ def test_damaged_optional_parts_of_a_choice_are_emptied() -> None:
 
 
 def test_choice_of_reads_the_remembered_choice_of_a_program() -> None:
-    from wizard.core.profile_store import CHOICE_KEY, CHOICE_STEP, choice_of
+    from wizard.core.profile.store import CHOICE_KEY, CHOICE_STEP, choice_of
     from wizard.core.state import MiniProgram
 
     program = MiniProgram(id="p1", name="shop")

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from wizard.core import i18n
-from wizard.core.profile import ProviderProfile, load_profile_bytes, load_profile_file
-from wizard.core.profile_texts import (
+from wizard.core.profile.document import ProviderProfile, load_profile_bytes, load_profile_file
+from wizard.core.profile.texts import (
     admin_url,
     contact_block,
     contact_details,

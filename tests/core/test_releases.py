@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core.i18n import set_language
 from wizard.core.paths import app_paths
 from wizard.core.releases import (
@@ -418,7 +419,7 @@ def release_like(draw: st.DrawFn) -> dict[str, object]:
     return base
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     st.one_of(
         json_values,
@@ -448,3 +449,32 @@ def test_qr_code_and_preview_link_are_kept_and_links_checked() -> None:
     other = ReleaseHistory()
     other.record_upload("1.0.0", CHANGELOG, Route.APP, preview_link="javascript:alert(1)")
     assert other.releases[0].preview_link == ""
+
+
+def test_preview_expiry_is_kept_and_judged() -> None:
+    history = ReleaseHistory()
+    release = history.record_upload(
+        "1.0.0", "first", Route.APP, 1000.0, qr_code="qr.png", preview_expires_at=2000.0
+    )
+    assert release.preview_valid(now=1999.0) and not release.preview_valid(now=2001.0)
+    again = Release.from_dict(release.to_dict())
+    assert again is not None and again.preview_expires_at == 2000.0
+    assert Release.from_dict({**release.to_dict(), "preview_expires_at": "soon"}) is not None
+    assert history.record_upload("1.0.1", "second", Route.APP, 1000.0).preview_valid(now=9e9)
+
+
+def test_a_new_release_is_blocked_only_by_a_version_in_review() -> None:
+    """One rule for the publish page and core: empty history or in review blocks; a
+    rejected, approved or published version may be followed by a new package."""
+    assert ReleaseHistory().new_release_blocker() is not None
+    history = uploaded("1.0.0")
+    assert history.new_release_blocker() is None
+    history.submit("1.0.0")
+    assert "still in review" in (history.new_release_blocker() or "")
+    history.reject("1.0.0", "页面空白")
+    assert history.new_release_blocker() is None and history.new_release_warning() == ""
+    approved = uploaded("1.0.0")
+    approved.submit("1.0.0")
+    approved.approve("1.0.0")
+    assert approved.new_release_blocker() is None
+    assert "1.0.0" in approved.new_release_warning()

@@ -308,6 +308,7 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
                     process.wait()
 
 
+@pytest.mark.slow
 def test_gnome_keyring_is_persistent_and_stores_secrets(secret_service: str) -> None:
     from keyring.backends import SecretService
 
@@ -323,6 +324,7 @@ def test_gnome_keyring_is_persistent_and_stores_secrets(secret_service: str) -> 
     assert store.get(OTHER_APPID) is None
 
 
+@pytest.mark.slow
 def test_locked_gnome_keyring_falls_back_to_memory(
     secret_service: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests.net.loopback_server import LoopbackServer, Resource
 from wizard import __version__
-from wizard.core import update_cli
+from wizard.commands import update as update_cli
 from wizard.core.i18n import set_language
 from wizard.core.updates import channel as channel_module
 from wizard.core.updates.channel import feed_url_for, is_due, load_channel

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from wizard.core import i18n
-from wizard.core import upload as up
-from wizard.core.upload import UploadOutcome, interpret_cli_output
+from wizard.core.upload import outcome as up
+from wizard.core.upload.outcome import UploadOutcome, interpret_cli_output
 
 DATA = Path(__file__).parent / "data" / "tma_output"
 SIZES = "PackageSize Error: 主包大小为 5.00MB，超过 4.00MB。\npages/a/ 子包大小为 3.00MB, 超过 2.00MB。\n"  # noqa: E501

@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 
 from tests.fake_platform import FakePlatform, Scenario
-from wizard.core import cli_runner, upload_cli
-from wizard.core import upload as up
-from wizard.core.cli_runner import CliLocation, find_cli, private_home, run_cli, runs_folder
+from wizard.commands import upload as upload_cli
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
-from wizard.core.uploader import make_preview, upload_version
+from wizard.core.upload import cli_runner
+from wizard.core.upload import outcome as up
+from wizard.core.upload.cli_runner import CliLocation, find_cli, private_home, run_cli, runs_folder
+from wizard.core.upload.uploader import make_preview, upload_version
 
 # The real official CLI (Node): the slow tier (`-m "not slow"` skips it).
 pytestmark = pytest.mark.slow

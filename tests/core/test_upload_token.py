@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from wizard.core import i18n, token_cli
+from tests.examples import examples
+from wizard.commands import upload_token as token_cli
+from wizard.core import i18n
 from wizard.core.checks import State
 from wizard.core.credentials import check_upload_token, normalize_upload_token
 from wizard.core.forget import forget_secrets
@@ -93,7 +95,7 @@ def test_messages_in_chinese() -> None:
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_never_raises_and_never_echoes_the_token(text: str) -> None:
     check = check_upload_token(text)
     token = normalize_upload_token(text)
@@ -237,6 +239,7 @@ def test_set_token_without_a_secure_store_refuses(monkeypatch: pytest.MonkeyPatc
     assert token_cli.main([APPID], store=SecretStore(backend=fail.Keyring())) == 1
 
 
+@pytest.mark.slow
 def test_set_token_is_a_command_of_the_app() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "wizard", "set-token", "--help"],

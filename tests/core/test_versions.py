@@ -12,9 +12,10 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
+from wizard.commands.version import main as cli_main
 from wizard.core.checks import Check, State
 from wizard.core.i18n import set_language
-from wizard.core.version_cli import main as cli_main
 from wizard.core.versions import (
     Version,
     check_live_version,
@@ -211,7 +212,7 @@ def completions(text: str) -> list[str]:
     ]
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.one_of(st.text(max_size=20), version_like()), previous_versions)
 @example("1", "2.0.0")
 @example("0", "0.0.0")
@@ -280,6 +281,7 @@ def test_cli_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[st
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:
     env = {**os.environ, "MINIAPP_PUBLISHER_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     run = subprocess.run(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from wizard.core.domain_reach import Failure, ReachObservation, judge_reach
+from wizard.core.domains.reach import Failure, ReachObservation, judge_reach
 from wizard.net.domain_reach import DomainReachCheck
 
 cryptography = pytest.importorskip("cryptography")

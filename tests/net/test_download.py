@@ -18,17 +18,16 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.net.loopback_server import LoopbackServer, Resource
-from wizard.core import download_rules
-from wizard.core.download.links import RedirectVerdict
-from wizard.core.download.resume import PartialInfo, write_partial_info
-from wizard.core.download_rules import (
+from wizard.core.package.download import failures as download_rules
+from wizard.core.package.download.failures import (
     DownloadOutcome,
     FailureKind,
     describe_http_error,
     describe_network_error,
     logged_out_message,
-    part_path,
 )
+from wizard.core.package.download.links import RedirectVerdict, part_path
+from wizard.core.package.download.resume import PartialInfo, write_partial_info
 from wizard.core.sizes import format_size
 from wizard.net import download as download_module
 from wizard.net.download import PackageDownloader

@@ -14,9 +14,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.net.loopback_server import LoopbackServer, Resource
-from wizard.core.download.failures import DownloadOutcome, FailureKind, describe_network_error
-from wizard.core.download.links import RedirectVerdict, part_path, redirect_verdict
-from wizard.core.download.resume import (
+from wizard.core.package.download.failures import (
+    DownloadOutcome,
+    FailureKind,
+    describe_network_error,
+)
+from wizard.core.package.download.links import RedirectVerdict, part_path, redirect_verdict
+from wizard.core.package.download.resume import (
     AttemptBudget,
     PartialInfo,
     ResumeAction,
@@ -24,7 +28,7 @@ from wizard.core.download.resume import (
     info_path,
     read_partial_info,
 )
-from wizard.core.zipsafe import whole_archive_problem
+from wizard.core.package.zipsafe import whole_archive_problem
 from wizard.net.download import PackageDownloader
 
 

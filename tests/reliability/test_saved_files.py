@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from wizard.core import safe_json, storage
 from wizard.core.paths import app_paths
 from wizard.core.settings import SettingsStore
@@ -164,7 +165,7 @@ def test_the_folder_is_fsynced_after_the_rename(
     assert events == ["fsync-file", "rename", "fsync-folder"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.binary(max_size=300)
     | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))
@@ -178,7 +179,7 @@ def test_safe_json_raises_only_its_own_error(data: bytes) -> None:
     safe_json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

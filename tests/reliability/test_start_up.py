@@ -55,6 +55,7 @@ def start_and_quit() -> subprocess.CompletedProcess[str]:
         ("float too large", "deeply nested object"),
     ],
 )
+@pytest.mark.slow
 def test_the_app_reaches_its_window_whatever_the_saved_files_hold(
     state: str, settings: str
 ) -> None:
@@ -93,6 +94,7 @@ def _partial(parent: Path, name: str) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_killed_runs_leftovers_are_removed_at_start_and_nothing_else() -> None:
     paths = app_paths()
     paths.ensure()

@@ -39,6 +39,7 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.strip() == wizard.__version__
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display check is for Linux")
 def test_no_display_prints_one_sentence_and_exits_non_zero() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -52,6 +53,7 @@ def test_no_display_prints_one_sentence_and_exits_non_zero() -> None:
     assert "没有可用的屏幕" in run_app(env=env).stdout
 
 
+@pytest.mark.slow
 def test_self_test_passes() -> None:
     result = run_app("--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -60,6 +62,7 @@ def test_self_test_passes() -> None:
     assert "self-test passed" in result.stdout
 
 
+@pytest.mark.slow
 def test_screenshots_of_every_page_in_both_languages(tmp_path: Path) -> None:
     result = run_app("screenshots", str(tmp_path / "shots"))
     assert result.returncode == 0, result.stderr
@@ -69,6 +72,7 @@ def test_screenshots_of_every_page_in_both_languages(tmp_path: Path) -> None:
     assert all((tmp_path / "shots" / s).stat().st_size > 5_000 for s in shots)
 
 
+@pytest.mark.slow
 def test_second_launch_brings_the_first_forward_and_exits() -> None:
     env = os.environ.copy()
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -138,6 +142,7 @@ def test_worker_thread_exception_shows_a_friendly_dialog(qtbot: QtBot, tmp_path:
     assert reporter.count == 1
 
 
+@pytest.mark.slow
 def test_check_package_command_through_python_m_wizard(tmp_path: Path) -> None:
     import json
     import zipfile

@@ -251,6 +251,7 @@ def no_cjk_fonts(tmp_path: Path) -> dict[str, str]:
     return english_env(FONTCONFIG_FILE=str(conf), QT_QPA_PLATFORM="offscreen")
 
 
+@pytest.mark.slow
 def test_self_test_fails_and_screenshots_warn_without_a_chinese_font(
     no_cjk_fonts: dict[str, str], tmp_path: Path
 ) -> None:
@@ -265,6 +266,7 @@ def test_self_test_fails_and_screenshots_warn_without_a_chinese_font(
     assert "No font on this computer can draw Chinese" in shots.stderr
 
 
+@pytest.mark.slow
 def test_self_test_reports_the_chinese_font_it_found() -> None:
     from PySide6.QtGui import QFontDatabase
 
@@ -301,6 +303,7 @@ print("size", model.index(0, 1, root).data())
 """
 
 
+@pytest.mark.slow
 def test_qt_texts_follow_the_saved_language_and_offscreen_noise_is_dropped(tmp_path: Path) -> None:
     folder = tmp_path / "files"
     folder.mkdir()

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import OpenWizard, answer_next_box, next_until
-from wizard.core import journey, profile_store
+from wizard.core import journey
 from wizard.core.paths import app_paths
-from wizard.core.profile_store import CHOICE_KEY, CHOICE_STEP, choice_of
+from wizard.core.profile import store as profile_store
+from wizard.core.profile.store import CHOICE_KEY, CHOICE_STEP, choice_of
 from wizard.core.state import ProgramStore
 from wizard.ui import provider
 from wizard.ui.pages.credentials_page import CredentialsPage
@@ -353,6 +354,7 @@ def test_a_choice_whose_copy_was_deleted_falls_back_with_a_notice(
     assert notice is not None and "could not be read" in notice.text()
 
 
+@pytest.mark.slow
 def test_screenshots_with_a_profile(
     qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

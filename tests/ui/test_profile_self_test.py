@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import profile_store
+from wizard.core.profile import store as profile_store
 from wizard.ui.self_test import CHECKS, check_profile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "example-profile.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -301,7 +302,8 @@ def test_publish_report_and_new_release(
     qtbot.mouseClick(page.approved_button, Qt.MouseButton.LeftButton)
     window.next()
     ppage = publish_page(window)
-    assert ppage.publish_box.isVisibleTo(ppage) and not ppage.new_release_button.isEnabled()
+    # Approved, not published: a new release may start (only a version in review blocks it).
+    assert ppage.publish_box.isVisibleTo(ppage) and ppage.new_release_button.isEnabled()
     qtbot.mouseClick(ppage.published_button, Qt.MouseButton.LeftButton)
     assert ppage.state_notice.kind == "ok" and "Live version: 1.0.0" in ppage.live_label.text()
     program = window.context.program
@@ -323,7 +325,7 @@ def test_publish_report_and_new_release(
     # A new release: the history stays, the release steps open again, the others are kept.
     kept = {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert ppage.new_release_button.isEnabled()
     answer_next_box(qtbot, "Yes")
@@ -335,7 +337,7 @@ def test_publish_report_and_new_release(
         assert not journey.step_by_id(step_id).is_done(program), step_id  # type: ignore[union-attr]
     assert kept == {
         k: json.dumps(program.answers.get(k), sort_keys=True)
-        for k in ("registration", "credentials")
+        for k in (journey.REGISTRATION, journey.FILING, journey.CREDENTIALS)
     }
     assert version_step.welcome_words(program) == "Published 1.0.0; a new release has been started."
 
@@ -408,3 +410,31 @@ def test_preview_shows_the_qr_code_the_app_made(open_wizard: OpenWizard, tmp_pat
     path.unlink()
     page.refresh()
     assert not page.qr_label.isVisibleTo(page)
+
+
+def test_preview_hides_an_expired_qr_code_and_link(open_wizard: OpenWizard, tmp_path: Path) -> None:
+    """The preview page follows the upload panel's rule: an expired preview is not shown."""
+    from PySide6.QtGui import QColor, QImage
+
+    window = open_at(open_wizard, "version")
+    program = window.context.program
+    assert program is not None
+    qr = QImage(64, 64, QImage.Format.Format_ARGB32)
+    qr.fill(QColor("black"))
+    path = tmp_path / "qr.png"
+    assert qr.save(str(path))
+    _release, values = version_step.record_upload(
+        program,
+        "1.0.0",
+        CHANGELOG,
+        Route.APP,
+        qr_code=str(path),
+        preview_link="https://z.douyin.com/abc",
+        preview_expires_at=time.time() - 60,
+    )
+    window.context.update_answers(program, version_step.ID, **values)
+    window.next()
+    page = window.page_for("preview")
+    assert isinstance(page, PreviewPage) and window.currentPage() is page
+    assert not page.qr_label.isVisibleTo(page)
+    assert not page.link_label.isVisibleTo(page)

@@ -25,10 +25,10 @@ from tests.core.test_upload_real_cli import (  # noqa: F401  (fixtures)
 from tests.fake_platform import FakePlatform, Scenario
 from tests.ui.conftest import OpenWizard, next_until
 from wizard.core import journey
-from wizard.core import upload as up
 from wizard.core.secrets import SecretKind
 from wizard.core.steps import route as route_step
 from wizard.core.steps.route import Route
+from wizard.core.upload import outcome as up
 from wizard.ui.pages.route_page import RoutePage
 from wizard.ui.widgets.upload_panel import UploadPanel
 

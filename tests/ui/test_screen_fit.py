@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from wizard.core import journey
+
 SCRIPT = """
 import json
 from wizard.ui.demo import demo_window, ensure_app, layout_report, throwaway_home
@@ -49,6 +51,7 @@ def assert_fits(report: dict) -> None:  # type: ignore[type-arg]
     assert sizes == {(width, height)}, "no page grows the window"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scale", ["1"])
 def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     report = layout_at(scale)
@@ -56,11 +59,12 @@ def test_the_window_uses_and_fits_a_laptop_screen(scale: str) -> None:
     assert_fits(report)
     width, height = report["last"][:2]
     assert width >= 0.6 * 1366 and height >= 0.75 * 768
-    assert len(report["pages"]) == 12, "every page was visited"
+    assert len(report["pages"]) == len(journey.JOURNEY), "every page was visited"
     wide = {step for step, p in report["pages"].items() if p["across_range"] > 0}
     assert not wide, f"at 100% these pages scroll sideways: {sorted(wide)}"
 
 
+@pytest.mark.slow
 def test_at_200_percent_the_pages_scroll_and_the_buttons_stay_on_screen() -> None:
     report = layout_at("2")
     assert report["screen"] == [683, 384]  # 1366x768 at 200%, in Qt's logical pixels

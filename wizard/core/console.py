@@ -27,6 +27,19 @@ def tolerant_stdout() -> TextIO:
     return tolerant(stream)
 
 
+def print_line(text: str) -> None:
+    """Print without crashing on a console that cannot show Chinese (e.g. GBK, or none)."""
+    stream = sys.stdout if sys.stdout is not None else sys.__stdout__
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+    stream.flush()
+
+
 def attach_parent_console() -> bool:
     """A windowed Windows exe started from cmd.exe has no standard streams, so a sub-command
     printed nothing: attach to the console of the window it was typed in and print there.

@@ -814,11 +814,24 @@ def devtool_step_done(
     if (
         current_folder is not None
         and answers.folder
-        and not _same_folder(answers.folder, current_folder)
+        and not same_folder(answers.folder, current_folder)
     ):
         return False
     return True
 
 
-def _same_folder(first: str, second: str) -> bool:
+def same_folder(first: str, second: str) -> bool:
+    """Two spellings of one folder (case on Windows, trailing separators, `..`)."""
     return os.path.normcase(os.path.normpath(first)) == os.path.normcase(os.path.normpath(second))
+
+
+def describe_for_command(computer: Computer, detection: Detection) -> list[str]:
+    """What the devtool command prints: this computer, the build, the tool, as sentences."""
+    lines = [_("This computer: {computer}.").format(computer=computer.describe())]
+    if computer.can_run_tool:
+        lines.append(_("The developer tool can run here."))
+    lines.append(computer.advice())
+    lines.append(_("Download page: {url}").format(url=facts.DEVTOOL_DOWNLOAD_URL))
+    if computer.can_run_tool or detection.installed:
+        lines.append(detection.describe())
+    return lines

@@ -20,7 +20,7 @@ def _literal(node: ast.expr) -> str | None:
     return None
 
 
-def messages_in_file(path: Path) -> dict[str, list[str]]:
+def messages_in_file(path: Path, name: str | None = None) -> dict[str, list[str]]:
     """msgid → ["file:line", ...] for each _("literal") / N_("literal") call in one file."""
     found: dict[str, list[str]] = {}
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -33,15 +33,16 @@ def messages_in_file(path: Path) -> dict[str, list[str]]:
         ):
             text = _literal(node.args[0])
             if text:
-                found.setdefault(text, []).append(f"{path.name}:{node.lineno}")
+                found.setdefault(text, []).append(f"{name or path.name}:{node.lineno}")
     return found
 
 
-def collect_messages(package_dir: Path) -> dict[str, list[str]]:
-    """Every marked message under a package folder."""
+def collect_messages(package_dir: Path, *, relative: bool = False) -> dict[str, list[str]]:
+    """Every marked message under a package folder (places as paths inside it if relative)."""
     messages: dict[str, list[str]] = {}
     for path in sorted(package_dir.rglob("*.py")):
-        for text, places in messages_in_file(path).items():
+        name = path.relative_to(package_dir).as_posix() if relative else None
+        for text, places in messages_in_file(path, name).items():
             messages.setdefault(text, []).extend(places)
     return messages
 

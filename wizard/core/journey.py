@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from wizard.core.i18n import N_
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepStatus
 from wizard.core.steps import credentials as credentials_step
 from wizard.core.steps import devtool as devtool_step
 from wizard.core.steps import domains as domains_step
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import preview as preview_step
 from wizard.core.steps import publish as publish_step
@@ -30,6 +30,7 @@ __all__ = ["JOURNEY", "RESERVED_STEP_IDS", "RegistrationStatus", "Step", "StepSt
 
 WELCOME = welcome_step.ID
 REGISTRATION = registration_step.ID
+FILING = filing_step.ID
 CREDENTIALS = credentials_step.ID
 PACKAGE = package_step.ID
 DOMAINS = domains_step.ID
@@ -41,6 +42,7 @@ SUMMARY = summary_step.ID
 RESERVED_STEP_IDS: tuple[str, ...] = (
     "welcome",
     "registration",
+    "filing",
     "credentials",
     "package",
     "domains",
@@ -56,6 +58,7 @@ RESERVED_STEP_IDS: tuple[str, ...] = (
 JOURNEY: tuple[Step, ...] = (
     welcome_step.STEP,
     registration_step.STEP,
+    filing_step.STEP,
     credentials_step.STEP,
     package_step.STEP,
     domains_step.STEP,
@@ -67,30 +70,6 @@ JOURNEY: tuple[Step, ...] = (
     publish_step.STEP,
     summary_step.STEP,
 )
-
-
-# Reserved steps the app does not guide yet, shown on the summary so nothing is forgotten;
-# each line disappears by itself once its step is in JOURNEY.
-_NOT_YET_GUIDED: dict[str, str] = {
-    "domains": N_(
-        "Configure the server domains (开发配置 → 服务器域名) from your provider's list."
-    ),
-    "devtool": N_(
-        "Install the Douyin developer tool (抖音开发者工具) for Windows 64-bit or macOS."
-    ),
-    "version": N_(
-        "Import the package folder in the developer tool and upload it with a version "
-        "such as 1.0.0."
-    ),
-    "preview": N_(
-        "Preview by scanning the QR code with Douyin or Toutiao, then submit for review."
-    ),
-}
-
-
-def steps_not_yet_guided() -> list[str]:
-    """The N_-marked lines for reserved steps that have no page yet."""
-    return [line for step_id, line in _NOT_YET_GUIDED.items() if step_by_id(step_id) is None]
 
 
 def step_ids() -> list[str]:
@@ -156,9 +135,21 @@ def statuses(program: MiniProgram | None, current_step: str) -> dict[str, StepSt
 
 
 def progress(program: MiniProgram) -> tuple[int, int]:
-    """(steps done, steps that count and apply) for a mini-program."""
-    counted = [step for step in applicable_steps(program) if step.counts_as_progress]
-    return sum(1 for step in counted if step.is_done(program)), len(counted)
+    """(steps done, steps that count and apply) for a mini-program: the one count the welcome
+    list, the summary and the side panel show."""
+    done, left = done_and_left(program)
+    return len(done), len(done) + len(left)
+
+
+def done_and_left(program: MiniProgram | None) -> tuple[list[Step], list[Step]]:
+    """The merchant's steps that apply, split into done and still to do, in journey order."""
+    done: list[Step] = []
+    left: list[Step] = []
+    for step in applicable_steps(program):
+        if not step.counts_as_progress:
+            continue
+        (done if program is not None and step.is_done(program) else left).append(step)
+    return done, left
 
 
 def resume_step(program: MiniProgram) -> str:
@@ -170,10 +161,17 @@ def resume_step(program: MiniProgram) -> str:
 
 
 def first_not_done(program: MiniProgram) -> str:
-    for step in applicable_steps(program):
-        if step.counts_as_progress and not step.is_done(program):
+    """The first step left to do; a step that is only waiting (the filing at the bureau) is
+    where to resume only when nothing else is left."""
+    left = [
+        step
+        for step in applicable_steps(program)
+        if step.counts_as_progress and not step.is_done(program)
+    ]
+    for step in left:
+        if not step.waiting(program):
             return step.id
-    return SUMMARY
+    return left[0].id if left else SUMMARY
 
 
 def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str]) -> bool:
@@ -192,8 +190,9 @@ def reachable(program: MiniProgram | None, step_id: str, visited: Collection[str
             return True
         if earlier.id == WELCOME:
             continue
-        if earlier.id not in visited and not earlier.is_done(program):
-            return False
+        if earlier.id in visited or earlier.is_done(program) or earlier.waiting(program):
+            continue
+        return False
     return False
 
 
@@ -210,8 +209,3 @@ def status_report(program: MiniProgram) -> dict[str, str]:
         else:
             report[step.id] = StepStatus.TODO.value
     return report
-
-
-def registration_status(program: MiniProgram) -> RegistrationStatus:
-    """Kept for callers of the earlier API; the rule lives in steps.registration."""
-    return registration_step.RegistrationAnswers.read(program).status

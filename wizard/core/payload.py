@@ -1,8 +1,8 @@
 """What a file or an HTTP answer is, from its first bytes: zip, web page, JSON, or else.
 
-One sniffer for every place that must tell a code package from a login page: a downloaded
-file (wizard.core.download), a zip the merchant chose (zipsafe) and the platform's token answer
-(token_check).
+One sniffer for every place that must tell a code package from a login page: a downloaded file
+(wizard.core.package.download), a zip the merchant chose (zipsafe) and the platform's token
+answer (token_check).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ import os
 import re
 from typing import Final
 
+from wizard.core import hosts
+
 # Portals (official). The old microapp.bytedance.com accounts moved here in 2022.
 DEVELOPER_PORTAL: Final = "https://developer.open-douyin.com/"
 # Only the portal's address is confirmed; deeper console links are reached from its menus,
@@ -142,9 +144,9 @@ CHANGELOG_WARN_LENGTH: Final = 200
 # A first review takes 1-2 working days (official); past this many working days the app
 # suggests looking at the console (one day's grace on the documented upper bound).
 REVIEW_LONGER_THAN_USUAL_WORKING_DAYS: Final = 3
-# Host apps that can open a test version's QR code (official list of review hosts, plus the
-# apps merchants actually scan with).
-PREVIEW_HOST_APPS: Final = ("抖音", "抖音极速版", "今日头条", "今日头条极速版")
+# Host apps that can open a test version's QR code; the six host apps, their CLI keys and the
+# console's menu names live in wizard.core.hosts (one place).
+PREVIEW_HOST_APPS: Final = hosts.scanning_host_names()
 # Official review standard (版本审核标准, the current form of the 运营审核规范).
 REVIEW_STANDARD_URL: Final = (
     "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/operation/settle/"
@@ -197,3 +199,41 @@ UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
 # Time limits for one run: sending up to 32 MiB, then the CLI polls compiling for 100 s.
 UPLOAD_TIMEOUT_SECONDS: Final = 15 * 60
 PREVIEW_TIMEOUT_SECONDS: Final = 10 * 60
+
+# --- The mini-program's own filing (小程序备案) with the MIIT: docs/platform-facts.md ---------
+# "Filing (小程序备案)". Console path and button (reported by provider guides and the platform
+# notice; the button reads 「去填写」 before a first filing).
+FILING_CONSOLE_PATH: Final = ("设置", "基础设置", "备案信息")
+FILING_BUTTON: Final = "去填写"
+# Expected waits per stage, in working days (the SMS check: hours). Platform's first review
+# 1–5 working days (reported, mfbz.cn 2024; zeemaco.com says 1–3), the MIIT's SMS check within
+# 24 hours, the provincial bureau 1–20 working days (zeemaco.com; WeChat's identical flow).
+FILING_PLATFORM_WORKING_DAYS: Final = (1, 5)
+FILING_SMS_CHECK_HOURS: Final = 24
+FILING_BUREAU_WORKING_DAYS: Final = (1, 20)
+# A filing number as the bureau issues it for a mini-program: 「[省]ICP备[number]号-[n]X」
+# (reported, zeemaco.com: "小程序备案号规则为[省份]ICP备[备案号]号-[N]X"). The one-character
+# province abbreviations of the provincial bureaus (with the alternates some use: 黔, 滇, 秦, 陇).
+FILING_PROVINCES: Final = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵黔云滇陕秦甘陇青蒙桂藏宁新"
+FILING_NUMBER_PATTERN: Final = re.compile(
+    r"^([" + FILING_PROVINCES + r"])ICP备(\d{6,12})号(?:-(\d{1,4})([Xx])?)?$"
+)
+FILING_NUMBER_EXAMPLE: Final = "沪ICP备2024012345号-1X"
+# The longest text kept for a filing number or a return reason (a pasted page stays bounded).
+FILING_NUMBER_MAX_CHARS: Final = 40
+FILING_REASON_MAX_CHARS: Final = 2000
+
+# --- Categories, capabilities, trial period, payment (docs/platform-facts.md "Since 2023–2024")
+CATEGORY_CONSOLE_PATH: Final = ("设置", "基础设置", "类目与配置", "服务类目")
+# Capability applications are reviewed in about 5 working days (official 能力开通及使用规范).
+CAPABILITY_REVIEW_WORKING_DAYS: Final = 5
+# Payment: apply under 「能力」→「支付」 (official 支付能力接入准备); the SALT key is shown under
+# 「支付产品管理」→「支付设置」 there. Only enterprise subjects can take payments.
+PAYMENT_CONSOLE_PATH: Final = ("能力", "支付")
+PAYMENT_SETTINGS_PATH: Final = ("能力", "支付", "支付产品管理", "支付设置")
+# The minimum base library (official: 「基础设置」→ 小程序基础库版本, administrators only).
+BASE_LIBRARY_CONSOLE_PATH: Final = ("设置", "基础设置")
+BASE_LIBRARY_SETTING: Final = "小程序基础库版本"
+# 微擎-family packages carry their site's address and account in siteinfo.js (reported).
+SITEINFO_FILE: Final = "siteinfo.js"
+SITEINFO_MAX_BYTES: Final = 64 * 1024

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wizard.core import hosts
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import N_
 
@@ -93,6 +94,17 @@ UPLOAD_FAILURES: tuple[UploadFailure, ...] = (
         N_(
             "Send the tool's full message to your provider: they must add the capability to the "
             "package. Upload the new package they send."
+        ),
+    ),
+    UploadFailure(
+        "base_library",
+        "基础库版本过低",
+        ("基础库版本", "基础库", "jssdk"),
+        N_("The package needs a newer base library than the console's minimum allows."),
+        N_(
+            "Ask your provider which minimum base library the package needs, set it under "
+            "「设置」→「基础设置」 (小程序基础库版本; only an administrator can change it), then "
+            "upload again."
         ),
     ),
     UploadFailure(
@@ -247,8 +259,9 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "hosts",
         N_("The host apps chosen"),
         N_(
-            "When submitting, tick every app the mini-program should open in (抖音, 今日头条 and "
-            "their lite versions): it is invisible in the ones not ticked."
+            "When submitting, tick every app the mini-program should open in (the console lists "
+            "six host apps, and their HarmonyOS versions where it offers them): it is invisible "
+            "in the ones not ticked."
         ),
         N_("Submit again and tick the host apps that were missing."),
         ("宿主", "host"),
@@ -295,20 +308,21 @@ AGREEMENTS: tuple[Agreement, ...] = (
     Agreement("《字节跳动小程序运营审核规范》", facts.REVIEW_STANDARD_URL, confirmed=True),
 )
 
-# Console menu paths for the steps after upload: the provider's guide and provider manuals name
-# 「发布」 with 测试版本 / 审核版本 / 线上版本 (newer consoles call the menu 「开发版本管理」).
+# Console menu paths for the steps after upload. The versions menu is 「开发版本管理」 today
+# (older screens and the 2021 provider guides: 「发布」); its labels live in wizard.core.hosts.
 # Menu names move between console versions: pages show the path beside a button that opens the
 # console, never a guessed deep link.
 CONSOLE_PATHS: dict[str, tuple[str, ...]] = {
-    "test_version": ("发布", "测试版本"),
-    "submit": ("发布", "测试版本", "提交审核"),
-    "withdraw": ("发布", "审核版本", "撤回审核"),
-    "publish": ("发布", "审核版本", "发布"),
-    "live_version": ("发布", "线上版本"),
+    "test_version": (hosts.VERSIONS_MENU, hosts.TEST_VERSION),
+    "submit": (hosts.VERSIONS_MENU, hosts.TEST_VERSION, hosts.SUBMIT_BUTTON),
+    "withdraw": (hosts.VERSIONS_MENU, hosts.REVIEW_VERSION, hosts.WITHDRAW_BUTTON),
+    "publish": (hosts.VERSIONS_MENU, hosts.REVIEW_VERSION, hosts.PUBLISH_BUTTON),
+    "live_version": (hosts.VERSIONS_MENU, hosts.LIVE_VERSION),
     "members": ("成员管理", "添加成员"),
     "privacy": ("设置", "基础设置", "类目与配置", "用户隐私保护协议"),
     "basic_info": ("设置", "基础设置"),
     "domains": ("开发", "开发配置", "服务器域名"),
+    "filing": ("设置", "基础设置", "备案信息"),
 }
 
 

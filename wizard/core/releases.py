@@ -104,6 +104,11 @@ class ReleaseEvent:
         return cls(kind, at, _text(data.get("note")))
 
 
+def preview_still_valid(expires_at: float | None, now: float | None = None) -> bool:
+    """A preview QR code or link is shown only until the platform's expiry time."""
+    return expires_at is None or expires_at >= (time.time() if now is None else now)
+
+
 @dataclass
 class Release:
     """One uploaded version: its changelog, how and when it was uploaded, and its review."""
@@ -120,6 +125,12 @@ class Release:
     # The test version's QR code (a PNG) or short link, when the app's own upload made one.
     qr_code: str = ""
     preview_link: str = ""
+    # When the platform stops answering that QR code and link (the CLI's expireTime).
+    preview_expires_at: float | None = None
+
+    def preview_valid(self, now: float | None = None) -> bool:
+        """The QR code and link can still be scanned (no expiry known counts as valid)."""
+        return preview_still_valid(self.preview_expires_at, now)
 
     @cached_property
     def parsed(self) -> Version:
@@ -154,6 +165,7 @@ class Release:
             "events": [event.to_dict() for event in self.events],
             "qr_code": self.qr_code,
             "preview_link": self.preview_link,
+            "preview_expires_at": self.preview_expires_at,
         }
 
     @classmethod
@@ -191,6 +203,7 @@ class Release:
             events=events,
             qr_code=_text(data.get("qr_code")),
             preview_link=_link(data.get("preview_link")),
+            preview_expires_at=_time(data.get("preview_expires_at")),
         )
 
 
@@ -313,6 +326,7 @@ class ReleaseHistory:
         *,
         qr_code: str = "",
         preview_link: str = "",
+        preview_expires_at: float | None = None,
     ) -> Release:
         """A version was uploaded (the merchant confirmed it, or the app's upload succeeded).
 
@@ -344,6 +358,7 @@ class ReleaseHistory:
             events=[ReleaseEvent(EventKind.UPLOADED, at)],
             qr_code=qr_code[:MAX_TEXT],
             preview_link=_link(preview_link),
+            preview_expires_at=_time(preview_expires_at),
         )
         self.releases.append(release)
         return release
@@ -430,16 +445,37 @@ class ReleaseHistory:
         release.state = ReviewState.PUBLISHED
         release.events.append(ReleaseEvent(EventKind.PUBLISHED, _now(when)))
 
-    def start_new_release(self) -> None:
-        """A new package from the provider: version, preview, review and publish open again."""
+    def new_release_blocker(self) -> str | None:
+        """Why a new release cannot start now (a sentence), or None when it can.
+
+        The platform takes one version in review at a time; any other state (approved,
+        published, rejected, only uploaded) may be followed by a new package.
+        """
+        if not self.releases:
+            return _("Nothing has been uploaded yet: this release is still the first one.")
         other = self.in_review()
         if other is not None:
-            raise ReleaseRuleError(
-                _(
-                    "Version {other} is still in review. Wait for its result, or withdraw it in "
-                    "the console (撤回审核) and record that here, before starting a new release."
-                ).format(other=other.version)
-            )
+            return _(
+                "Version {other} is still in review. Wait for its result, or withdraw it in "
+                "the console (撤回审核) and record that here, before starting a new release."
+            ).format(other=other.version)
+        return None
+
+    def new_release_warning(self) -> str:
+        """What a new release gives up, said before it starts ("" when nothing)."""
+        latest = self.latest()
+        if latest is not None and latest.state is ReviewState.APPROVED:
+            return _(
+                "Version {version} is approved but not published yet: once a newer version is "
+                "submitted, it can no longer be published. Publish it first if it should go live."
+            ).format(version=latest.version)
+        return ""
+
+    def start_new_release(self) -> None:
+        """A new package from the provider: version, preview, review and publish open again."""
+        blocker = self.new_release_blocker()
+        if blocker is not None:
+            raise ReleaseRuleError(blocker)
         self.cycle += 1
 
     def _require(self, version: str) -> Release:

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from wizard.core import platform_facts as facts
-from wizard.core.checks import Check
+from wizard.core.checks import Check, State
 from wizard.core.credentials import ZERO_WIDTH, is_full_width
 from wizard.core.i18n import _, join_sentences
 
@@ -303,3 +303,10 @@ def check_live_version(text: str) -> Check:
             )
         )
     return Check.acceptable()
+
+
+def verdict_sentence(check: Check, text: str) -> str:
+    """What check-version prints: the check's reason, or that the version can be uploaded."""
+    if check.state is State.ACCEPTABLE and not check.message:
+        return _("{version} can be uploaded.").format(version=parse_version(text))
+    return check.message

@@ -4,7 +4,7 @@
 (QSslSocket) and reads the server's certificate; `finished(ReachObservation)` is emitted exactly
 once, also after `stop()` or the timeout. Certificate errors are recorded and the handshake is
 allowed to finish, so the certificate itself can be judged: what everything means is decided in
-wizard.core.domain_reach.judge_reach. Nothing is sent after the handshake.
+wizard.core.domains.reach.judge_reach. Nothing is sent after the handshake.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtNetwork import (
     QSslSocket,
 )
 
-from wizard.core.domain_reach import (
+from wizard.core.domains.reach import (
     DEFAULT_TIMEOUT_SECONDS,
     CertProblem,
     Failure,

@@ -7,7 +7,7 @@ sends If-Range and refuses an answer for a changed file instead of splicing two 
 dropped connection is resumed with an HTTP Range request a few times; every download is
 bounded in requests and in time, whatever the server does. The .part file is kept after an
 interruption (start() again continues) and removed when the merchant cancels. What every
-answer means is decided in wizard.core.download (links, resume, failures, ...).
+answer means is decided in wizard.core.package.download (links, resume, failures, ...).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from wizard import APP_ID, __version__
-from wizard.core.download.failures import (
+from wizard.core.network_errors import NetworkProblem, network_problem
+from wizard.core.package.download.failures import (
     DownloadOutcome,
     FailureKind,
     describe_http_error,
@@ -33,16 +34,16 @@ from wizard.core.download.failures import (
     payload_problem,
     retry_automatically,
 )
-from wizard.core.download.filenames import suggest_filename
-from wizard.core.download.links import (
+from wizard.core.package.download.filenames import suggest_filename
+from wizard.core.package.download.links import (
     MAX_REDIRECTS,
     RedirectVerdict,
     check_download_url,
     part_path,
     redirect_verdict,
 )
-from wizard.core.download.progress import RateEstimator, progress_line
-from wizard.core.download.resume import (
+from wizard.core.package.download.progress import RateEstimator, progress_line
+from wizard.core.package.download.resume import (
     MAX_ATTEMPTS,
     MAX_DOWNLOAD_SECONDS,
     AttemptBudget,
@@ -57,9 +58,8 @@ from wizard.core.download.resume import (
     remove_partial_info,
     write_partial_info,
 )
-from wizard.core.network_errors import NetworkProblem, network_problem
+from wizard.core.package.zipsafe import whole_archive_problem
 from wizard.core.payload import SNIFF_BYTES, PayloadKind, sniff_payload
-from wizard.core.zipsafe import whole_archive_problem
 
 Error = QNetworkReply.NetworkError
 
@@ -103,7 +103,7 @@ class PackageDownloader(QObject):
     # received bytes, total bytes (-1 while unknown), a translated line for the progress label;
     # qint64 because Signal(int) is a 32-bit C++ int and would overflow past 2 GB.
     progress = Signal("qint64", "qint64", str)  # type: ignore[arg-type]
-    # a wizard.core.download.failures.DownloadOutcome
+    # a wizard.core.package.download.failures.DownloadOutcome
     finished = Signal(object)
 
     def __init__(

@@ -2,7 +2,7 @@
 
 Node ignores the operating system's proxy setting; QtNetwork reads it (Windows Internet
 Options, macOS network settings, the *_proxy variables elsewhere). The CLI tunnels through an
-HTTP proxy only (wizard.core.cli_runner.proxy_for_cli), so SOCKS and "no proxy" give None.
+HTTP proxy only (wizard.core.upload.cli_runner.proxy_for_cli), so SOCKS and "no proxy" give None.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
 
-from wizard.core.cli_runner import proxy_for_cli
+from wizard.core.upload.cli_runner import proxy_for_cli
 
 PLATFORM_URL = "https://developer.toutiao.com/"
 

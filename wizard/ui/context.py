@@ -12,7 +12,7 @@ from wizard.core import i18n, journey
 from wizard.core.paths import AppPaths
 from wizard.core.settings import Settings, SettingsStore
 from wizard.core.state import MiniProgram, ProgramStore
-from wizard.core.steps import StepStatus
+from wizard.core.steps import StepChange, StepStatus
 from wizard.core.storage import StorageError
 from wizard.ui.jobs import JobCenter
 
@@ -126,6 +126,15 @@ class AppContext(QObject):
         program.answer(step_id).update(values)
         self.programs.touch(program)
         self.answers_changed_for(program)
+
+    def apply(self, program: MiniProgram | None, step_id: str, change: StepChange | None) -> None:
+        """A named step operation's result (`wizard.core.steps.StepChange`): a new AppID for the
+        mini-program and the step's answers, saved and broadcast once."""
+        if change is None or program is None or self.programs.get(program.id) is not program:
+            return
+        if change.appid is not None:
+            program.appid = change.appid
+        self.update_answers(program, step_id, **change.answers)
 
     def answers_changed_for(self, program: MiniProgram) -> None:
         """Something of this program changed (answers, AppID): recompute once, save soon."""

@@ -59,7 +59,7 @@ def demo_window(language: str, profile: Path | None = None) -> PublisherWizard:
     program = context.create_program(DEMO_NAME)
     program.appid = DEMO_APPID
     if profile is not None:
-        from wizard.core.profile_store import CHOICE_KEY, CHOICE_STEP, import_profile
+        from wizard.core.profile.store import CHOICE_KEY, CHOICE_STEP, import_profile
 
         outcome = import_profile(profile, paths=context.paths)
         if outcome.choice is None:

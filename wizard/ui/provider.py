@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from wizard import __version__
 from wizard.core.i18n import _
-from wizard.core.profile import ProviderProfile
-from wizard.core.profile_store import (
+from wizard.core.profile.document import ProviderProfile
+from wizard.core.profile.store import (
     CHOICE_KEY,
     CHOICE_STEP,
     ActiveProfile,
@@ -36,7 +36,7 @@ from wizard.core.profile_store import (
     choice_of,
     import_profile,
 )
-from wizard.core.profile_texts import (
+from wizard.core.profile.texts import (
     admin_url,
     contact_block,
     contact_details,

@@ -77,8 +77,8 @@ def main(argv: Sequence[str]) -> int:
     """``screenshots OUTDIR [--lang LANG]``: every page with demo data, to PNG files."""
     import argparse
 
-    from wizard.cli import use_offscreen_unless_asked
     from wizard.core.i18n import SUPPORTED_LANGUAGES
+    from wizard.ui.offscreen import use_offscreen_unless_asked
 
     parser = argparse.ArgumentParser(
         prog="python -m wizard screenshots",
@@ -102,7 +102,7 @@ def main(argv: Sequence[str]) -> int:
         return int(exc.code or 0)
     if options.profile is not None:
         # Refused before any window: the sentences check-profile would print.
-        from wizard.core.profile import load_profile_file
+        from wizard.core.profile.document import load_profile_file
 
         load = load_profile_file(options.profile)
         if load.profile is None:

@@ -51,7 +51,7 @@ def check_chinese_font() -> Result:
 
 def check_profile() -> Result:
     """The provider profile baked in by build_installer.py --profile, if any, must load."""
-    from wizard.core.profile_store import baked_profile_path, load_baked_profile
+    from wizard.core.profile.store import baked_profile_path, load_baked_profile
 
     if not baked_profile_path().exists():
         return True, "no provider profile baked in (generic app)"
@@ -134,7 +134,7 @@ CHECKS: tuple[tuple[str, Callable[[], Result]], ...] = (
 def run_self_test(qt_args: Sequence[str]) -> int:
     # A console that cannot show Chinese (cp1252 on an English Windows) gets "?" instead:
     # the self-test reports, it never fails on its own output.
-    from wizard.app import print_line as print_safely
+    from wizard.core.console import print_line as print_safely
 
     app = ensure_app(qt_args)
     print_safely(

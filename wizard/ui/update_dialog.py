@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.download.failures import DownloadOutcome
 from wizard.core.i18n import _, current_language
+from wizard.core.package.download.failures import DownloadOutcome
 from wizard.core.updates.channel import (
     baked_profile_feed_url,
     feed_url_for,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from wizard.core.state import MiniProgram
 
@@ -27,6 +28,10 @@ def _always(_program: MiniProgram) -> bool:
     return True
 
 
+def _never(_program: MiniProgram) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Step:
     """One row of the journey: a stable id, its title, and when it is done or applies."""
@@ -37,6 +42,18 @@ class Step:
     is_done: Callable[[MiniProgram], bool]
     applies: Callable[[MiniProgram], bool] = _always
     counts_as_progress: bool = True  # welcome and summary are not work the merchant does
+    # Started and now waiting on someone else for days (the filing at the bureau): not done,
+    # but it holds back neither a side-panel jump nor where the app resumes.
+    waiting: Callable[[MiniProgram], bool] = _never
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """What a named step operation changed, for the page to apply through the app's one way in
+    (`AppContext.apply`): the mini-program's new AppID (None: unchanged) and answers to store."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    appid: str | None = None
 
 
 def text(values: object, key: str, default: str = "") -> str:

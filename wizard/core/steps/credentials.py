@@ -7,14 +7,16 @@ The mini-program's AppID lives in one place, ``MiniProgram.appid``, once it is c
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from wizard.core.checks import State
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import N_
+from wizard.core.secrets import SecretStore
 from wizard.core.state import MiniProgram
-from wizard.core.steps import Step, flag, text
+from wizard.core.steps import Step, StepChange, flag, text
 
 ID = "credentials"
 
@@ -81,6 +83,55 @@ def appid_for_secret(program: MiniProgram, text_typed: str) -> str | None:
     """Which AppID a complete AppSecret is stored under (None: keep it until the AppID is whole)."""
     appid = program.appid or normalize_appid(text_typed)
     return appid if check_appid(appid).ok else None
+
+
+class SecretChoice(enum.Enum):
+    """The merchant's answer when a saved AppSecret's AppID changes (SecretMove.ASK)."""
+
+    MOVE = "move"
+    DELETE = "delete"
+
+
+def change_appid(
+    program: MiniProgram,
+    text_typed: str,
+    secrets: SecretStore,
+    *,
+    old_appid_shared: bool,
+    ask: Callable[[str, str], SecretChoice],
+) -> StepChange | None:
+    """Typing ended on a complete AppID: the mini-program takes it and its saved AppSecret
+    follows (copied when another mini-program shares the old AppID, else moved or deleted as
+    the merchant answers `ask(old, new)`). None when nothing changes."""
+    appid = new_appid(program, text_typed)
+    if appid is None:
+        return None
+    old = program.appid
+    old_secret = secrets.get(old) if old else None
+    answers: dict[str, Any] = {"appid_text": ""}  # the AppID now lives in the program itself
+    move = secret_move(old, old_secret is not None, old_appid_shared)
+    if move is SecretMove.COPY and old_secret is not None:
+        secrets.set(appid, old_secret)
+    elif move is SecretMove.ASK:
+        if ask(old, appid) is SecretChoice.DELETE:
+            secrets.delete(old)
+            answers["secret_saved"] = False
+        else:
+            secrets.move(old, appid)
+    return StepChange(answers, appid=appid)
+
+
+def store_secret(
+    program: MiniProgram, text_typed: str, secret: str, secrets: SecretStore
+) -> StepChange | None:
+    """A complete AppSecret goes into the keychain under the mini-program's AppID (or the one
+    being typed, which the program then takes). None: kept in the field until the AppID is
+    whole. Raises SecretTooLongError past the keychain's limit."""
+    appid = appid_for_secret(program, text_typed)
+    if appid is None:
+        return None
+    secrets.set(appid, secret)
+    return StepChange({"secret_saved": True}, appid=None if program.appid else appid)
 
 
 def is_done(program: MiniProgram) -> bool:

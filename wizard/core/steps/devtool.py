@@ -46,6 +46,18 @@ def package_folder_text(program: MiniProgram) -> str:
     return package_step.PackageAnswers.read(program).extracted_to
 
 
+def package_open_holds(program: MiniProgram) -> bool:
+    """The "package open in the tool" tick still holds: it was given for the folder unpacked now
+    (unpacking again elsewhere undoes it, since the tool has the old folder open)."""
+    from wizard.core.devtool import same_folder
+
+    answers = DevtoolStepAnswers.read(program)
+    folder = package_folder_text(program)
+    if not answers.package_open:
+        return False
+    return not answers.folder or not folder or same_folder(answers.folder, folder)
+
+
 def confirm(
     *,
     package_open: bool,

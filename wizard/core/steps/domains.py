@@ -20,8 +20,8 @@ from wizard.core.steps import Step
 from wizard.core.steps import package as package_step
 
 if TYPE_CHECKING:
-    from wizard.core.domain_scan import DomainScan, DoneVerdict, ScanSummary
-    from wizard.core.domains import EnteredDomains
+    from wizard.core.domains.rules import EnteredDomains
+    from wizard.core.domains.scan import DomainScan, DoneVerdict, ScanSummary
 
 # The domain modules (validation, the scanner) are imported when first needed, not when the
 # journey is: the side panel asks every step whether it is done before the window paints.
@@ -46,7 +46,7 @@ class DomainsAnswers:
 
     @classmethod
     def read(cls, program: MiniProgram) -> DomainsAnswers:
-        from wizard.core.domain_scan import ScanSummary
+        from wizard.core.domains.scan import ScanSummary
 
         values = program.answers.get(ID, {})
         if not isinstance(values, dict):
@@ -56,7 +56,7 @@ class DomainsAnswers:
 
 
 def _entered_class() -> type[EnteredDomains]:
-    from wizard.core.domains import EnteredDomains
+    from wizard.core.domains.rules import EnteredDomains
 
     return EnteredDomains
 
@@ -86,7 +86,7 @@ def _same_folder(scanned_root: str, folder: Path) -> bool:
 
 
 def verdict(program: MiniProgram) -> DoneVerdict:
-    from wizard.core.domain_scan import domains_done
+    from wizard.core.domains.scan import domains_done
 
     answers = DomainsAnswers.read(program)
     return domains_done(current_scan(program), answers.lists, answers.confirmed_saved)
@@ -105,7 +105,7 @@ def is_done(program: MiniProgram) -> bool:
 
 def list_typed(kind: str, text: str, program: MiniProgram) -> dict[str, Any]:
     """The merchant edited one list (text as typed in its box): store its entries."""
-    from wizard.core.domains import EnteredDomains, split_domain_list
+    from wizard.core.domains.rules import EnteredDomains, split_domain_list
 
     answers = DomainsAnswers.read(program)
     lists = {k: list(v) for k, v in answers.lists.items()}
@@ -128,7 +128,7 @@ def scanned(scan: DomainScan) -> dict[str, Any]:
 def merged(program: MiniProgram, additions: Mapping[str, Sequence[str]]) -> dict[str, Any] | None:
     """Add hosts (a provider's list, or what the package calls) to the entered lists: each
     host once, after what is there; None when nothing is new. Entries are never removed."""
-    from wizard.core.domains import KINDS, EnteredDomains, check_domain_list
+    from wizard.core.domains.rules import KINDS, EnteredDomains, check_domain_list
 
     answers = DomainsAnswers.read(program)
     lists = {k: list(v) for k, v in answers.lists.items()}
@@ -154,7 +154,7 @@ def merged(program: MiniProgram, additions: Mapping[str, Sequence[str]]) -> dict
 
 def missing_hosts(program: MiniProgram) -> dict[str, list[str]]:
     """Per list, the hosts the package calls that are not entered yet."""
-    from wizard.core.domains import KINDS, check_domain_list
+    from wizard.core.domains.rules import KINDS, check_domain_list
 
     scan = current_scan(program)
     if scan is None:

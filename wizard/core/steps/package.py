@@ -8,7 +8,7 @@ from typing import Any
 
 from wizard.core.credentials import check_appid
 from wizard.core.i18n import N_
-from wizard.core.package_target import default_target
+from wizard.core.package.target import default_target
 from wizard.core.paths import documents_folder
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, flag, text

@@ -24,6 +24,14 @@ class RegistrationStatus(enum.Enum):
     APPROVED = "approved"
 
 
+class Subject(enum.Enum):
+    """Who the mini-program belongs to (主体): it decides the filing materials and payments."""
+
+    UNKNOWN = ""
+    ENTERPRISE = "enterprise"  # 企业 (and other organisations with a business licence)
+    INDIVIDUAL = "individual"  # 个人
+
+
 @dataclass
 class RegistrationAnswers:
     """The checklist ticks, the application's status, its date and a rejection reason."""
@@ -33,6 +41,7 @@ class RegistrationAnswers:
     submitted_on: str = ""
     rejection_reason: str = ""
     done_before: bool = False
+    subject: Subject = Subject.UNKNOWN
 
     @classmethod
     def read(cls, program: MiniProgram) -> RegistrationAnswers:
@@ -42,6 +51,10 @@ class RegistrationAnswers:
             status = RegistrationStatus(text(values, "status"))
         except ValueError:
             status = RegistrationStatus.NOT_STARTED
+        try:
+            subject = Subject(text(values, "subject"))
+        except ValueError:
+            subject = Subject.UNKNOWN
         return cls(
             checklist={
                 item.id: ticks.get(item.id) is True for item in CHECKLIST if isinstance(ticks, dict)
@@ -50,6 +63,7 @@ class RegistrationAnswers:
             submitted_on=text(values, "submitted_on"),
             rejection_reason=text(values, "rejection_reason"),
             done_before=flag(values, "done_before"),
+            subject=subject,
         )
 
 
@@ -72,6 +86,11 @@ def done_before() -> dict[str, Any]:
         "status": RegistrationStatus.APPROVED.value,
         "done_before": True,
     }
+
+
+def subject(program: MiniProgram | None) -> Subject:
+    """The subject the merchant chose on the registration page (UNKNOWN until then)."""
+    return RegistrationAnswers.read(program).subject if program is not None else Subject.UNKNOWN
 
 
 def is_done(program: MiniProgram) -> bool:

@@ -9,24 +9,19 @@ the ``version`` step uploads with one button.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import Any
 
 from wizard.core.checks import State
 from wizard.core.credentials import check_upload_token
 from wizard.core.i18n import N_
+
+# Who uploads the code: one enum for the route step and the release history.
+from wizard.core.releases import Route as Route
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, flag, text
 
 ID = "route"
-
-
-class Route(enum.Enum):
-    """Who uploads the code: this app (with the official CLI) or the developer tool."""
-
-    APP = "app"
-    DEVTOOL = "devtool"
 
 
 @dataclass

@@ -66,7 +66,7 @@ def load_channel(resources: Path | None = None) -> Channel:
 
 def baked_profile_feed_url() -> str:
     """The feed the build's provider profile names ("" without one)."""
-    from wizard.core.profile_store import load_baked_profile
+    from wizard.core.profile.store import load_baked_profile
 
     baked = load_baked_profile()
     return baked.profile.update_feed_url if baked.profile is not None else ""

@@ -46,6 +46,22 @@ class UpdateCheck:
         )
 
 
+def report_lines(check: UpdateCheck, language: str) -> list[str]:
+    """What check-update prints: the sentence, then (for an update) what is new and where the
+    installer is."""
+    lines = [check.sentence(language)]
+    if check.installer is not None:
+        notes = check.release.notes(language)
+        if notes:
+            lines += [_("What is new:"), notes]
+        lines.append(
+            _("Installer: {url} ({size} bytes, SHA-256 {sha256})").format(
+                url=check.installer.url, size=check.installer.size, sha256=check.installer.sha256
+            )
+        )
+    return lines
+
+
 def check_for_update(
     feed_url: str, public_key: str, current: str, platform: str, *, timeout: float = 15.0
 ) -> UpdateCheck:

@@ -25,7 +25,7 @@ from wizard.core.i18n import _
 from wizard.core.logs import register_secret
 from wizard.core.secrets import SecretTooLongError
 from wizard.core.steps import credentials as step
-from wizard.core.steps.credentials import CredentialsAnswers, SecretMove
+from wizard.core.steps.credentials import CredentialsAnswers, SecretChoice
 from wizard.core.token_check import DEFAULT_ENDPOINT, TokenCheckOutcome, endpoint_note
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -270,30 +270,23 @@ class CredentialsPage(BasePage):
         program = self.context.program
         if program is None or self._loading or self._asking:
             return  # (the question's own window takes the focus: editing "finishes" again)
-        new_appid = step.new_appid(program, self.appid_edit.text())
-        if new_appid is None:
-            return
-        old_appid = program.appid
-        old_secret = self.context.secrets.get(old_appid) if old_appid else None
-        move = step.secret_move(
-            old_appid, old_secret is not None, self.context.appid_shared(program, old_appid)
+        change = step.change_appid(
+            program,
+            self.appid_edit.text(),
+            self.context.secrets,
+            old_appid_shared=self.context.appid_shared(program, program.appid),
+            ask=self._ask_about_old_secret,
         )
-        if move is SecretMove.COPY and old_secret is not None:
-            self.context.secrets.set(new_appid, old_secret)
-        elif move is SecretMove.ASK:
-            self._asking = True
-            try:
-                self._ask_about_old_secret(old_appid, new_appid)
-            finally:
-                self._asking = False
-        program.appid = new_appid
-        # The AppID now lives in the mini-program itself; no draft is kept beside it.
-        self.context.update_answers(program, self.step_id, appid_text="")
+        if change is None:
+            return
+        if change.answers.get("secret_saved") is False:
+            self.secret_edit.clear()
+        self.context.apply(program, self.step_id, change)
         secret = self.secret_edit.text()
         if check_secret(secret).ok:
             self._store_secret(secret)
 
-    def _ask_about_old_secret(self, old_appid: str, new_appid: str) -> None:
+    def _ask_about_old_secret(self, old_appid: str, new_appid: str) -> SecretChoice:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("AppID changed"))
@@ -306,13 +299,12 @@ class CredentialsPage(BasePage):
         move = box.addButton(_("Move it"), QMessageBox.ButtonRole.AcceptRole)
         delete = box.addButton(_("Delete it"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(move)
-        box.exec()
-        if box.clickedButton() is delete:
-            self.context.secrets.delete(old_appid)
-            self.secret_edit.clear()
-            self.save(secret_saved=False)
-        else:
-            self.context.secrets.move(old_appid, new_appid)
+        self._asking = True
+        try:
+            box.exec()
+        finally:
+            self._asking = False
+        return SecretChoice.DELETE if box.clickedButton() is delete else SecretChoice.MOVE
 
     def _on_secret_changed(self, text: str) -> None:
         if not self._loading and check_secret(text).ok:
@@ -326,17 +318,14 @@ class CredentialsPage(BasePage):
             return
         secret = normalize_secret(text)
         register_secret(secret)
-        appid = step.appid_for_secret(program, self.appid_edit.text())
-        if appid is None:
-            return  # kept in the field; stored once the AppID is complete
-        if not program.appid:
-            program.appid = appid
         try:
-            self.context.secrets.set(appid, secret)
+            change = step.store_secret(
+                program, self.appid_edit.text(), secret, self.context.secrets
+            )
         except SecretTooLongError as exc:
             self.secret_verdict.show_message("error", exc.message)
             return
-        self.save(secret_saved=True)
+        self.context.apply(program, self.step_id, change)
 
     def first_focus(self) -> QWidget | None:
         if not check_appid(self.appid_edit.text()).ok:

@@ -211,10 +211,7 @@ class DevtoolPage(BasePage):
     def load_answers(self) -> None:
         program = self.context.program
         answers = DevtoolStepAnswers.read(program) if program else DevtoolAnswers()
-        folder = self._folder()
-        # A confirmation for another folder no longer holds: the tool has the old one open.
-        same = not answers.folder or not folder or answers.folder == folder
-        self.package_open_box.setChecked(answers.package_open and same)
+        self.package_open_box.setChecked(step.package_open_holds(program) if program else False)
         self.member_box.setChecked(answers.logged_in_as_member)
         self.last_open = None
         self._show_folder()

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
 
 from wizard.core import platform_facts as facts
 from wizard.core.checks import State
-from wizard.core.domain_reach import ReachObservation, judge_reach
-from wizard.core.domain_scan import (
+from wizard.core.domains.reach import ReachObservation, judge_reach
+from wizard.core.domains.report import code_problem_lines, host_lines, scan_verdict
+from wizard.core.domains.rules import KINDS, DomainList, check_domain_list
+from wizard.core.domains.scan import (
     DomainScan,
     DomainScanError,
     compare_domains,
-    insecure_sentence,
     kind_label,
     scan_package,
 )
-from wizard.core.domains import KINDS, DomainList, check_domain_list
 from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers
@@ -50,7 +50,6 @@ from wizard.ui.widgets.common import (
 
 # Progress from the scan reaches the GUI thread at most this often.
 PROGRESS_INTERVAL_S = 0.05
-WHERE_SHOWN = 2
 
 
 class ListEditor(QWidget):
@@ -339,7 +338,7 @@ class DomainsPage(BasePage):
 
     def _prefill_from_provider(self, answers: DomainsAnswers) -> None:
         """Lists still empty: fill in the provider's own lists from its profile, once."""
-        from wizard.core.profile_texts import prefill_domains
+        from wizard.core.profile.texts import prefill_domains
         from wizard.ui.provider import current_profile
 
         if any(answers.lists.get(kind) for kind in self.editors):
@@ -464,46 +463,9 @@ class DomainsPage(BasePage):
         program = self.context.program
         answers = DomainsAnswers.read(program) if program else DomainsAnswers()
         comparison = compare_domains(scan, answers.lists)
-        lines: list[str] = []
-        for kind in KINDS:
-            called = scan.called_hosts(kind)
-            if not called:
-                continue
-            lines.append(_("{list}:").format(list=kind_label(kind)))
-            for host, uses in called.items():
-                where = ", ".join(use.where for use in uses[:WHERE_SHOWN])
-                if len(uses) > WHERE_SHOWN:
-                    where += " " + _("(and {count} more)").format(count=len(uses) - WHERE_SHOWN)
-                lines.append(f"  {host}  ({where})")
-        for use in comparison.insecure:
-            lines.append(f"{NOTICE_SYMBOLS['error']} {insecure_sentence(use)}")
-        # Then addresses no list can hold (IP addresses, localhost).
-        for sentence in comparison.unusable_problems():
-            lines.append(f"{NOTICE_SYMBOLS['error']} {sentence}")
-        for sentence in comparison.dynamic_information():
-            lines.append(f"{NOTICE_SYMBOLS['info']} {sentence}")
-        if not any(scan.called_hosts(kind) for kind in KINDS):
-            self.scan_notice.show_message(
-                "ok",
-                _("Checked {count} files: the code package uses no server domain.").format(
-                    count=scan.files_scanned
-                ),
-            )
-        elif comparison.insecure:
-            self.scan_notice.show_message(
-                "error",
-                _(
-                    "Checked {count} files. Some addresses use http:// or ws://: they work in "
-                    "preview and fail after release. Ask your provider to fix them."
-                ).format(count=scan.files_scanned),
-            )
-        else:
-            self.scan_notice.show_message(
-                "ok",
-                _("Checked {count} files. The domains it uses, per list:").format(
-                    count=scan.files_scanned
-                ),
-            )
+        lines = host_lines(scan)
+        lines += code_problem_lines(comparison, NOTICE_SYMBOLS["error"], NOTICE_SYMBOLS["info"])
+        self.scan_notice.show_message(*scan_verdict(scan, comparison))
         self.scan_report.setText("\n".join(lines))
 
     def _set_scanning(self, scanning: bool) -> None:

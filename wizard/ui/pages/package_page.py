@@ -22,22 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.download_rules import (
-    DownloadOutcome,
-    check_download_url,
-    find_recent_zips,
-    target_for_url,
-)
 from wizard.core.i18n import _, join_sentences
-from wizard.core.package import (
+from wizard.core.package.describe import describe_lines
+from wizard.core.package.download.failures import DownloadOutcome
+from wizard.core.package.download.links import check_download_url, target_for_url
+from wizard.core.package.download.recent import find_recent_zips
+from wizard.core.package.extract import (
     PackageError,
     PackageReport,
     extract_package,
     format_size,
     inspect_folder,
 )
-from wizard.core.package_cli import describe_lines
-from wizard.core.package_target import default_target
+from wizard.core.package.target import default_target
 from wizard.core.paths import app_paths, downloads_folder
 from wizard.core.steps import package as step
 from wizard.core.steps.package import PackageAnswers
@@ -516,7 +513,7 @@ class PackagePage(BasePage):
         import json
         import zipfile
 
-        from wizard.core.package import extract_package
+        from wizard.core.package.extract import extract_package
 
         zip_path = downloads_folder() / "小明的花店-代码包.zip"
         zip_path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
 )
@@ -24,6 +22,7 @@ from wizard.core.steps.preview import PHONE_CHECKS, PreviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.qr_code import QrCodeView
 from wizard.ui.widgets.releases import demo_history
 
 
@@ -43,8 +42,7 @@ class PreviewPage(BasePage):
         self.console_button = UrlButton(facts.CONSOLE_URL)
         # The QR code the app's own upload made (the CLI writes it with a transparent
         # background, so it is drawn on white to scan from a dark screen too).
-        self.qr_label = QLabel()
-        self.qr_label.hide()
+        self.qr_label = QrCodeView()
         self.link_label = wrapping_label(selectable=True)
         self.link_label.hide()
         how_layout = QVBoxLayout(self.how_box)
@@ -154,31 +152,17 @@ class PreviewPage(BasePage):
             )
             self.confirm_button.setText(_("I looked at it on my phone"))
         self.back_to_version.setVisible(not uploaded)
-        self._show_qr_code(latest.qr_code if uploaded and latest else "")
-        link = latest.preview_link if uploaded and latest else ""
+        valid = uploaded and latest is not None and latest.preview_valid()
+        shown = self.qr_label.show_code(latest.qr_code if valid and latest else "")
+        if shown:
+            self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
+        link = latest.preview_link if valid and latest else ""
         self.link_label.setText(_("Preview link: {link}").format(link=link))
         self.link_label.setVisible(bool(link))
         self.confirm_button.setEnabled(uploaded)
         if step.is_done(self.program) if self.program else False:
             self.done_notice.show_message("ok", _("Preview done. Continue with the review."))
         self.completeChanged.emit()
-
-    def _show_qr_code(self, path: str) -> None:
-        image = QImage(path) if path else QImage()
-        if image.isNull():
-            self.qr_label.clear()
-            self.qr_label.hide()
-            return
-        side = max(image.width(), image.height()) + 16
-        white = QImage(side, side, QImage.Format.Format_RGB32)
-        white.fill(QColor("white"))
-        painter = QPainter(white)
-        painter.drawImage((side - image.width()) // 2, (side - image.height()) // 2, image)
-        painter.end()
-        self.qr_label.setPixmap(QPixmap.fromImage(white))
-        self.qr_label.setAccessibleName(_("QR code of the test version"))
-        self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
-        self.qr_label.show()
 
     def confirm_previewed(self) -> None:
         program = self.program

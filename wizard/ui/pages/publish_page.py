@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
 
 from wizard.core import journey
 from wizard.core import platform_facts as facts
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.paths import documents_folder
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
 from wizard.core.report import build_report, save_report
 from wizard.core.state import MiniProgram
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import publish as step
 from wizard.core.steps import version as version_step
+from wizard.core.steps.domains import DomainsAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
@@ -41,15 +43,8 @@ def report_steps(context: AppContext, program: MiniProgram) -> dict[str, dict[st
 
 
 def report_domains(program: MiniProgram) -> dict[str, list[str]]:
-    """The domains entered in the domains step, read tolerantly (kind → hosts)."""
-    values = program.answers.get("domains", {})
-    found: dict[str, list[str]] = {}
-    lists = values.get("lists", values)
-    if isinstance(lists, dict):
-        for kind, hosts in lists.items():
-            if isinstance(kind, str) and isinstance(hosts, list):
-                found[kind] = [host for host in hosts if isinstance(host, str)]
-    return found
+    """The domains entered in the domains step (kind → hosts), read as the step reads them."""
+    return DomainsAnswers.read(program).lists
 
 
 class PublishPage(BasePage):
@@ -60,6 +55,10 @@ class PublishPage(BasePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.state_notice = Notice()
+        # Publishing without a recorded filing is allowed, never silent (framed: read it first).
+        self.filing_notice = Notice(framed=True)
+        self.filing_button = QPushButton()
+        self.filing_button.clicked.connect(lambda: self.request_step(filing_step.ID))
         self.publish_box = QGroupBox()
         self.publish_label = wrapping_label()
         self.console_button = UrlButton(facts.CONSOLE_URL)
@@ -70,6 +69,11 @@ class PublishPage(BasePage):
         publish_row.addWidget(self.published_button)
         publish_row.addStretch(1)
         publish_layout = QVBoxLayout(self.publish_box)
+        publish_layout.addWidget(self.filing_notice)
+        filing_row = QHBoxLayout()
+        filing_row.addWidget(self.filing_button)
+        filing_row.addStretch(1)
+        publish_layout.addLayout(filing_row)
         publish_layout.addWidget(self.publish_label)
         publish_layout.addLayout(publish_row)
 
@@ -122,6 +126,7 @@ class PublishPage(BasePage):
         self.console_button.setText(_("Open the console"))
         self.console_button.setToolTip(facts.CONSOLE_URL)
         self.published_button.setText(_("I clicked 发布"))
+        self.filing_button.setText(_("Show the filing step"))
         self.history_box.setTitle(_("Every version"))
         self.history_table.retranslate()
         self.next_box.setTitle(_("Report and next release"))
@@ -152,6 +157,12 @@ class PublishPage(BasePage):
         latest = history.latest()
         state = latest.state if latest is not None else None
         self.publish_box.setVisible(state is ReviewState.APPROVED)
+        warning = filing_step.publish_warning(self.program)
+        if warning:
+            self.filing_notice.show_message("warning", warning)
+        else:
+            self.filing_notice.clear()
+        self.filing_button.setVisible(bool(warning))
         self.published_button.setEnabled(state is ReviewState.APPROVED)
         if latest is None:
             self.state_notice.show_message(
@@ -182,11 +193,9 @@ class PublishPage(BasePage):
         )
         self.history_table.show_history(history)
         self.history_table.setVisible(bool(history.releases))
-        self.new_release_button.setEnabled(
-            history.in_review() is None
-            and (latest is None or state is ReviewState.PUBLISHED)
-            and bool(history.releases)
-        )
+        blocker = history.new_release_blocker()
+        self.new_release_button.setEnabled(blocker is None)
+        self.new_release_button.setToolTip(blocker or "")
         self.completeChanged.emit()
 
     def record_published(self) -> None:
@@ -256,13 +265,13 @@ class PublishPage(BasePage):
         if program is None:
             return False
         if not confirmed:
+            question = _(
+                "Start a new release for {name}? The package, version, preview, review and "
+                "publish steps open again; the history stays."
+            ).format(name=program.name)
+            warning = version_step.history(program).new_release_warning()
             answer = QMessageBox.question(
-                self,
-                _("Start a new release"),
-                _(
-                    "Start a new release for {name}? The package, version, preview, review and "
-                    "publish steps open again; the history stays."
-                ).format(name=program.name),
+                self, _("Start a new release"), join_sentences(question, warning)
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False

@@ -20,10 +20,12 @@ from wizard.core import platform_facts
 from wizard.core.i18n import _
 from wizard.core.registration import CHECKLIST, DOCUMENTS_TO_HAVE_READY
 from wizard.core.steps import registration as step
-from wizard.core.steps.registration import RegistrationAnswers, RegistrationStatus
+from wizard.core.steps.registration import RegistrationAnswers, RegistrationStatus, Subject
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
+from wizard.ui.provider import current_profile, follow_changes
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.platform_setup import CategoriesPaymentBox
 
 
 class RegistrationPage(BasePage):
@@ -62,6 +64,19 @@ class RegistrationPage(BasePage):
         QVBoxLayout(self.documents_box).addWidget(self.documents_label)
         self.payments_notice = Notice(framed=True)
 
+        # The subject (企业 / 个人): it decides the filing's materials and whether payments exist.
+        self.subject_box = QGroupBox()
+        self.subject_group = QButtonGroup(self)
+        self.subject_buttons: dict[Subject, QRadioButton] = {}
+        subject_layout = QVBoxLayout(self.subject_box)
+        for subject in (Subject.ENTERPRISE, Subject.INDIVIDUAL):
+            radio = QRadioButton()
+            self.subject_group.addButton(radio)
+            self.subject_buttons[subject] = radio
+            subject_layout.addWidget(radio)
+            radio.toggled.connect(self._on_subject_toggled)
+        self.setup_box = CategoriesPaymentBox()
+
         self.status_box = QGroupBox()
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[RegistrationStatus, QRadioButton] = {}
@@ -93,8 +108,11 @@ class RegistrationPage(BasePage):
             self.checklist_box,
             self.documents_box,
             self.payments_notice,
+            self.subject_box,
+            self.setup_box,
             self.status_box,
         )
+        follow_changes(context, self._show_setup)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -133,6 +151,12 @@ class RegistrationPage(BasePage):
                 "plan to take payments, register with your company, not as an individual."
             ),
         )
+        self.subject_box.setTitle(_("Who the mini-program belongs to (主体)"))
+        self.subject_buttons[Subject.ENTERPRISE].setText(
+            _("An enterprise or other organisation with a business licence (企业主体)")
+        )
+        self.subject_buttons[Subject.INDIVIDUAL].setText(_("An individual (个人主体)"))
+        self._show_setup()
         self.status_box.setTitle(_("Your application"))
         labels = {
             RegistrationStatus.NOT_STARTED: _("Not submitted yet"),
@@ -159,6 +183,11 @@ class RegistrationPage(BasePage):
             box.setChecked(answers.checklist.get(item_id, False))
         self.status_buttons[answers.status].setChecked(True)
         self.rejection_edit.setPlainText(answers.rejection_reason)
+        self.subject_group.setExclusive(False)
+        for subject, radio in self.subject_buttons.items():
+            radio.setChecked(subject is answers.subject)
+        self.subject_group.setExclusive(True)
+        self._show_setup()
         self._show_status_notice()
 
     def current_status(self) -> RegistrationStatus:
@@ -175,6 +204,19 @@ class RegistrationPage(BasePage):
         self._show_status_notice()
         if not self._loading:
             self.reveal(self.status_notice)
+
+    def _on_subject_toggled(self, checked: bool) -> None:
+        if not checked:
+            return
+        chosen = next(s for s, radio in self.subject_buttons.items() if radio.isChecked())
+        self.save(subject=chosen.value)
+        self._show_setup()
+
+    def _show_setup(self, *_changed: object) -> None:
+        chosen = next(
+            (s for s, radio in self.subject_buttons.items() if radio.isChecked()), Subject.UNKNOWN
+        )
+        self.setup_box.show_for(chosen, current_profile(self.context).profile)
 
     def _save_rejection(self) -> None:
         self.save(rejection_reason=self.rejection_edit.toPlainText())

@@ -24,6 +24,12 @@ def _registration() -> type[BasePage]:
     return RegistrationPage
 
 
+def _filing() -> type[BasePage]:
+    from wizard.ui.pages.filing_page import FilingPage
+
+    return FilingPage
+
+
 def _credentials() -> type[BasePage]:
     from wizard.ui.pages.credentials_page import CredentialsPage
 
@@ -87,6 +93,7 @@ def _summary() -> type[BasePage]:
 PAGES: dict[str, Callable[[], type[BasePage]]] = {
     journey.WELCOME: _welcome,
     journey.REGISTRATION: _registration,
+    journey.FILING: _filing,
     journey.CREDENTIALS: _credentials,
     journey.PACKAGE: _package,
     journey.DOMAINS: _domains,

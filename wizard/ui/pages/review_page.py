@@ -39,6 +39,7 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.platform_setup import AfterLaunchBox
 from wizard.ui.widgets.releases import demo_history
 
 
@@ -87,7 +88,10 @@ class ReviewPage(BasePage):
         submit_layout.addWidget(self.submit_label)
         submit_layout.addWidget(self.auto_publish)
         submit_layout.addLayout(submit_row)
+        # Host apps, capabilities granted only after launch, the trial period.
+        self.after_launch_box = AfterLaunchBox()
         before_layout.addWidget(self.checklist_box)
+        before_layout.addWidget(self.after_launch_box)
         before_layout.addWidget(self.agreements_box)
         before_layout.addWidget(self.submit_box)
 
@@ -171,6 +175,7 @@ class ReviewPage(BasePage):
 
     def retranslate(self) -> None:
         self.setTitle(_("Submit for review"))
+        self.after_launch_box.retranslate()
         self.setSubTitle(
             self.step_heading(_("Check what reviewers look for, submit, and record the result."))
         )

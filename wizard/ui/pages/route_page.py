@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core import platform_facts
-from wizard.core.cli_runner import cli_missing_message, find_cli
 from wizard.core.credentials import check_upload_token, normalize_upload_token
 from wizard.core.i18n import _
 from wizard.core.logs import register_secret
@@ -29,7 +28,8 @@ from wizard.core.secrets import SecretKind, SecretTooLongError
 from wizard.core.steps import package as package_step
 from wizard.core.steps import route as step
 from wizard.core.steps.route import Route, RouteAnswers
-from wizard.core.upload import UploadOutcome
+from wizard.core.upload.cli_runner import cli_missing_message, find_cli
+from wizard.core.upload.outcome import UploadOutcome
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.widgets.common import Notice, UrlButton, check_kind, wrapping_label
@@ -242,10 +242,8 @@ class RoutePage(BasePage):
         self.completeChanged.emit()
 
     def page_complete(self) -> bool:
-        answers = self.answers_now()
-        if answers.route is Route.DEVTOOL:
-            return True
-        return answers.route is Route.APP and answers.token_saved
+        program = self.context.program
+        return step.is_done(program) if program else False
 
     def _choose(self, route: Route) -> None:
         self.save(**step.choose(route))

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout
 
 from wizard.core import journey
 from wizard.core.i18n import _
-from wizard.core.steps import StepStatus
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import package as package_step
 from wizard.core.steps import publish as publish_step
 from wizard.core.steps import version as version_step
@@ -36,12 +36,15 @@ class SummaryPage(BasePage):
         self.closing = wrapping_label()
         # The journey's end in one line: "published 1.0.3", or how much is left.
         self.outcome = Notice(framed=True)
+        # Where the filing stands (备案：管局审核中，已 6 个工作日), the longest wait of all.
+        self.filing_notice = Notice()
         self.history_box = QGroupBox()
         self.history_table = HistoryTable()
         QVBoxLayout(self.history_box).addWidget(self.history_table)
         # Scrolls rather than growing the window (the summary is the longest page).
         self.set_scrolling_content(
             self.outcome,
+            self.filing_notice,
             self.done_box,
             self.left_box,
             self.history_box,
@@ -80,20 +83,8 @@ class SummaryPage(BasePage):
         return found
 
     def done_and_left(self) -> tuple[list[str], list[str]]:
-        program = self.context.program
-        statuses = self.context.step_statuses(program) if program is not None else {}
-        done: list[str] = []
-        left: list[str] = []
-        for step in journey.JOURNEY:
-            status = statuses.get(step.id, StepStatus.TODO)
-            if not step.counts_as_progress or status is StepStatus.NOT_APPLICABLE:
-                continue
-            if status is StepStatus.DONE:
-                done.append(_(step.summary))
-            else:
-                left.append(_(step.title))
-        left.extend(_(text) for text in journey.steps_not_yet_guided())
-        return done, left
+        done, left = journey.done_and_left(self.context.program)
+        return [_(step.summary) for step in done], [_(step.title) for step in left]
 
     def refresh(self) -> None:
         program = self.context.program
@@ -113,6 +104,11 @@ class SummaryPage(BasePage):
             )
         else:
             self.outcome.clear()
+        if program is not None:
+            kind = "ok" if filing_step.is_done(program) else "wait"
+            self.filing_notice.show_message(kind, filing_step.where_it_stands(program))
+        else:
+            self.filing_notice.clear()
         self.done_label.setText(
             "\n".join(f"✔ {text}" for text in done) if done else _("Nothing yet.")
         )

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.changelog import WARN_LENGTH, check_changelog
 from wizard.core.checks import State
 from wizard.core.i18n import _
-from wizard.core.release_guide import UPLOAD_FAILURES, explain_upload_failure
+from wizard.core.release_guide import UPLOAD_FAILURES, console_path, explain_upload_failure
 from wizard.core.releases import ReleaseRuleError, Route, local_day
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
@@ -31,7 +30,8 @@ from wizard.core.steps import package as package_step
 from wizard.core.steps import route as route_step
 from wizard.core.steps import version as step
 from wizard.core.steps.version import VersionAnswers
-from wizard.core.upload import UploadOutcome
+from wizard.core.upload.changelog import WARN_LENGTH, check_changelog
+from wizard.core.upload.outcome import UploadOutcome
 from wizard.core.versions import check_live_version, suggestions
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -211,9 +211,9 @@ class VersionPage(BasePage):
         self.live_label.setText(
             _(
                 "If this mini-program is already online, type the version the console shows "
-                "under 「发布」→「线上版本」, so the next number is right. Leave it empty if "
-                "nothing is live yet."
-            )
+                "under {path}, so the next number is right. Leave it empty if nothing is live "
+                "yet."
+            ).format(path=console_path("live_version"))
         )
         self.live_edit.setPlaceholderText(_("for example 1.0.3"))
         self.live_edit.setAccessibleName(_("Version currently live"))
@@ -456,6 +456,7 @@ class VersionPage(BasePage):
             changelog=changelog,
             qr_code=str(outcome.qrcode_path or ""),
             preview_link=outcome.short_link or "",
+            preview_expires_at=outcome.expires_at,
         )
 
     def _record(
@@ -467,12 +468,19 @@ class VersionPage(BasePage):
         changelog: str | None = None,
         qr_code: str = "",
         preview_link: str = "",
+        preview_expires_at: float | None = None,
     ) -> None:
         """An upload happened (confirmed, or done by the app): the version enters the history."""
         changelog = self.changelog_edit.toPlainText() if changelog is None else changelog
         try:
             release, values = step.record_upload(
-                program, version, changelog, route, qr_code=qr_code, preview_link=preview_link
+                program,
+                version,
+                changelog,
+                route,
+                qr_code=qr_code,
+                preview_link=preview_link,
+                preview_expires_at=preview_expires_at,
             )
         except ReleaseRuleError as exc:
             self.upload_notice.show_message("error", exc.message)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from wizard.core import journey
 from wizard.core.i18n import _, join_sentences
 from wizard.core.state import MiniProgram
-from wizard.core.steps import StepStatus
+from wizard.core.steps import filing as filing_step
 from wizard.core.steps import version as version_step
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
@@ -145,10 +145,7 @@ class WelcomePage(BasePage):
             self.problems.clear()
 
     def describe(self, program: MiniProgram) -> str:
-        statuses = self.context.step_statuses(program)
-        counted = [s for s in journey.JOURNEY if s.counts_as_progress]
-        done = sum(1 for s in counted if statuses[s.id] is StepStatus.DONE)
-        total = sum(1 for s in counted if statuses[s.id] is not StepStatus.NOT_APPLICABLE)
+        done, total = journey.progress(program)
         step = journey.step_by_id(journey.resume_step(program))
         where = _(step.title) if step else ""
         appid = program.appid or _("no AppID yet")
@@ -158,7 +155,9 @@ class WelcomePage(BasePage):
         # Where the release stands, in words ("in review, submitted 2 days ago"), so a
         # merchant opening the app days later knows at once.
         release = version_step.welcome_words(program)
-        return f"{line}\n{release}" if release else line
+        # The filing is the longest wait of all: where it stands, on its own line.
+        filing = filing_step.where_it_stands(program)
+        return "\n".join(part for part in (line, release, filing) if part)
 
     def refresh_list(self) -> None:
         chosen = self.context.program

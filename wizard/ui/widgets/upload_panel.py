@@ -14,49 +14,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core import platform_facts as facts
-from wizard.core.cli_runner import CliLocation
 from wizard.core.i18n import _
+from wizard.core.releases import preview_still_valid
 from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
-from wizard.core.upload import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
-from wizard.core.uploader import make_preview, upload_version
+from wizard.core.upload.cli_runner import CliLocation
+from wizard.core.upload.outcome import KIND_CANCELLED, KIND_TOKEN_MISSING, UploadOutcome
+from wizard.core.upload.uploader import make_preview, upload_version
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
 from wizard.ui.widgets.common import Notice, plain_label, wrapping_label
-
-# Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
-QR_MARGIN = 16
-QR_SCALE = 2
-
-
-def qr_on_white(path: Path, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
-    """The CLI's transparent QR code PNG drawn on white, enlarged without smoothing."""
-    image = QImage(str(path))
-    if image.isNull():
-        return QPixmap()
-    width, height = image.width() * scale, image.height() * scale
-    canvas = QImage(width + 2 * margin, height + 2 * margin, QImage.Format.Format_RGB32)
-    canvas.fill(QColor("white"))
-    painter = QPainter(canvas)
-    # Sharp modules: a scaled QR code must not be blurred.
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-    painter.drawImage(
-        margin,
-        margin,
-        image.scaled(
-            width,
-            height,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.FastTransformation,
-        ),
-    )
-    painter.end()
-    return QPixmap.fromImage(canvas)
+from wizard.ui.widgets.qr_code import QrCodeView
 
 
 class UploadPanel(QWidget):
@@ -91,9 +64,7 @@ class UploadPanel(QWidget):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         self.result = Notice()
-        self.qr_label = QLabel()
-        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.qr_label.hide()
+        self.qr_label = QrCodeView()
         self.link_label = plain_label(selectable=True)
         self.link_label.hide()
         self.copy_button = QPushButton()
@@ -122,7 +93,7 @@ class UploadPanel(QWidget):
         self.cancel_button.setAccessibleName(_("Cancel the upload"))
         self.copy_button.setText(_("Copy link"))
         self.copy_button.setAccessibleName(_("Copy the test version's link"))
-        self.qr_label.setAccessibleName(_("QR code of the test version"))
+        self.qr_label.retranslate()
         self.scan_note.setText(
             _(
                 "Scan it with a phone whose account is a member of the mini-program "
@@ -262,12 +233,8 @@ class UploadPanel(QWidget):
         self.result.show_message(kind, outcome.message)
         if not outcome.ok:
             return
-        expired = outcome.expires_at is not None and outcome.expires_at < time.time()
-        if outcome.qrcode_path is not None and outcome.qrcode_path.is_file() and not expired:
-            pixmap = qr_on_white(outcome.qrcode_path)
-            if not pixmap.isNull():
-                self.qr_label.setPixmap(pixmap)
-                self.qr_label.show()
+        expired = not preview_still_valid(outcome.expires_at)
+        self.qr_label.show_code(outcome.qrcode_path, outcome.expires_at)
         if outcome.short_link and not expired:
             expiry = ""
             if outcome.expires_at:
