@@ -915,7 +915,12 @@ def install_cycle(
             )
         with clock.step("update refused while a copy does not close"):
             install_checks.refuses_when_copy_stays(
-                wine, installer, target, layout.python_exe, layout.logs
+                wine,
+                installer,
+                target,
+                layout.python_exe,
+                layout.logs,
+                data_dir(layout) / "instance.lock",
             )
     data_dir(layout).mkdir(parents=True, exist_ok=True)
     (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")

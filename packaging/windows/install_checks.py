@@ -146,12 +146,22 @@ def running_app(
         app.stop()
 
 
-def mutex_holder(wine: WineRunner, python_exe: Path, log: Path) -> Background:
-    """A stand-in for a hung copy: holds the app's mutex and ignores every close request."""
+def mutex_holder(wine: WineRunner, python_exe: Path, log: Path, lock_file: str = "") -> Background:
+    """A stand-in for a hung copy: holds the app's mutex and ignores every close request;
+    with ``lock_file`` (a Windows path) it holds the single-instance lock file open instead,
+    as a version from before the mutex does (QLockFile: write access, others may only read)."""
+    if lock_file:
+        hold = (
+            "k = ctypes.windll.kernel32\n"
+            "k.CreateFileW.restype = ctypes.c_void_p\n"
+            # GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, OPEN_ALWAYS
+            f"h = k.CreateFileW({lock_file!r}, 0xC0000000, 1, None, 4, 0, None)\n"
+            "h = h not in (None, ctypes.c_void_p(-1).value)\n"
+        )
+    else:
+        hold = f"h = ctypes.windll.kernel32.CreateMutexW(None, False, {RUNNING_MUTEX!r})\n"
     code = (
-        "import ctypes, sys, time\n"
-        f"h = ctypes.windll.kernel32.CreateMutexW(None, False, {RUNNING_MUTEX!r})\n"
-        "print('holding' if h else 'no mutex', flush=True)\n"
+        "import ctypes, sys, time\n" + hold + "print('holding' if h else 'not held', flush=True)\n"
         "time.sleep(600)\n"
     )
     holder = Background(wine, [win_path(python_exe), "-c", code], {}, log)
@@ -252,23 +262,32 @@ def update_while_running(
 
 
 def refuses_when_copy_stays(
-    wine: WineRunner, installer: Path, target: Path, python_exe: Path, logs: Path
+    wine: WineRunner,
+    installer: Path,
+    target: Path,
+    python_exe: Path,
+    logs: Path,
+    lock_file: Path,
 ) -> None:
-    before = snapshot(target)
-    holder = mutex_holder(wine, python_exe, logs / "mutex-holder.log")
-    try:
-        code = run_installer(wine, installer, "/S", "/CLOSEWAIT=3", wait=False)
-    finally:
-        holder.stop()
-        wine.wait()
-    if code != EXIT_APP_RUNNING:
-        raise BuildError(
-            f"with a copy that does not close, the silent installer exited {code} "
-            f"(expected {EXIT_APP_RUNNING}: still running, nothing changed)."
-        )
-    if snapshot(target) != before:
-        raise BuildError("the installer changed files although a copy was still running.")
-    print(f"    a copy that does not close: exit {code}, installed files untouched")
+    """A hung copy (holding the mutex), then an older version's copy (holding only its lock
+    file): each time the silent installer exits 3 and changes nothing."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    for label, lock in (("holding the mutex", ""), ("of an older version", win_path(lock_file))):
+        before = snapshot(target)
+        holder = mutex_holder(wine, python_exe, logs / f"holder-{bool(lock)}.log", lock)
+        try:
+            code = run_installer(wine, installer, "/S", "/CLOSEWAIT=3", wait=False)
+        finally:
+            holder.stop()
+            wine.wait()
+        if code != EXIT_APP_RUNNING:
+            raise BuildError(
+                f"with a copy {label} that does not close, the silent installer exited {code} "
+                f"(expected {EXIT_APP_RUNNING}: still running, nothing changed)."
+            )
+        if snapshot(target) != before:
+            raise BuildError(f"the installer changed files while a copy {label} was running.")
+        print(f"    a copy {label} that does not close: exit {code}, installed files untouched")
 
 
 # ------------------------------------------------------------------ "更新" on screen
