@@ -280,6 +280,9 @@ def refuses_when_copy_stays(
         finally:
             holder.stop()
             wine.wait()
+            if lock:
+                # An older version removes its lock file when it ends (QLockFile.unlock).
+                lock_file.unlink(missing_ok=True)
         if code != EXIT_APP_RUNNING:
             raise BuildError(
                 f"with a copy {label} that does not close, the silent installer exited {code} "
