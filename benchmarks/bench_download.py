@@ -2,7 +2,9 @@
 
 A ~64 MB file is served by a sendfile HTTP server in a separate process (so it does not share
 our GIL); PackageDownloader and `curl -s -o` fetch it alternately, several times each. Prints
-the medians, MB/s and the ratio (target: ours >= 0.8x curl's throughput).
+the medians, MB/s and the ratio (target, issue 25: ours >= 1.0x curl's throughput).
+With --entries N the file is a real package of N files (bench_extract's), whose end-of-download
+whole-zip check reads N local headers: issue 25's case is --entries 20000.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mb", type=int, default=64)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--entries", type=int, default=0, help="a package of this many files")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -125,7 +128,12 @@ def main() -> int:
         folder = Path(tmp)
         served = folder / "served"
         served.mkdir()
-        make_payload(served / FILE_NAME, args.size_mb * 1024 * 1024)
+        if args.entries:
+            from bench_extract import build_package
+
+            build_package(served / FILE_NAME, args.entries, args.size_mb * 1024 * 1024)
+        else:
+            make_payload(served / FILE_NAME, args.size_mb * 1024 * 1024)
         size = (served / FILE_NAME).stat().st_size
         child = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(served)],
@@ -161,12 +169,14 @@ def main() -> int:
     curl_median = statistics.median(curl_times)
     our_median = statistics.median(our_times)
     curl_rate, our_rate = mb / curl_median, mb / our_median
-    print(f"file: {mb:.0f} MiB over loopback, {args.repeat} runs each, alternating")
+    entries = f", {args.entries} entries" if args.entries else ""
+    print(f"file: {mb:.0f} MiB{entries} over loopback, {args.repeat} runs each, alternating")
     print(f"curl:               median {curl_median * 1000:7.1f} ms  {curl_rate:8.1f} MiB/s")
     print(f"PackageDownloader:  median {our_median * 1000:7.1f} ms  {our_rate:8.1f} MiB/s")
     ratio = our_rate / curl_rate
-    verdict = "meets" if ratio >= 0.8 else "misses"
-    print(f"ratio: {ratio:.2f}x curl's throughput ({verdict} the 0.8x target)")
+    verdict = "meets" if ratio >= 1.0 else "misses"
+    print(f"ratio: {ratio:.2f}x curl's throughput ({verdict} the 1.0x target)")
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
 
 

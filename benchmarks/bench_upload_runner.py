@@ -1,14 +1,17 @@
-"""What running the official CLI safely costs: a full safe upload against a bare one.
+"""What running the official CLI safely costs: the app's whole upload against one bare `tma
+upload` in a home that is already configured (issue 25, target 5).
 
 Both upload the same `tma create` project to the loopback fake platform (tests/fake_platform.py)
-through its proxy. "bare" is what a script would do: one shared home, `set-app-config` with the
-token on the command line, `set-config`, `upload`. "safe" is
-wizard.core.upload.uploader.upload_version: a private owner-only home made and deleted per run,
-appConfig.json written by us, set-config with telemetry off, the output read by
-interpret_cli_output.
+through its proxy. "bare" is one `tma upload` process asked for the same work (version,
+changelog, the QR code file); its home got `set-app-config` (the token) and `set-config
+--proxy` once, before timing: the one command a script runs per upload. "safe" is
+wizard.core.upload.uploader.upload_version as the window and `python -m wizard upload` call it:
+a private owner-only home made and deleted per run, appConfig.json written by the app, one Node
+start with the app's preload (which applies the proxy and checks the certificate), the output
+read by interpret_cli_output, the QR code kept.
 
-Run: python benchmarks/bench_upload_runner.py [--repeat 5] (needs node and npm ci --prefix .ci)
-Target: the safe run costs at most 1.2x the bare one.
+Run: python benchmarks/bench_upload_runner.py [--repeat 7]   (needs node and npm ci --prefix .ci)
+Rounds alternate which runs first; medians. Target: safe <= 1.1x bare.
 """
 
 from __future__ import annotations
@@ -31,13 +34,13 @@ from wizard.core.paths import AppPaths
 from wizard.core.upload.cli_runner import find_cli
 from wizard.core.upload.uploader import upload_version
 
-TARGET_RATIO = 1.2
+TARGET_RATIO = 1.1
 APPID = "tt411d37a0de37d565"
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     location = find_cli()
     if location is None:
@@ -64,15 +67,25 @@ def main(argv: list[str]) -> int:
             env["NODE_EXTRA_CA_CERTS"] = str(fake.ca_file)
             env["TMA_CLI_HOME"] = str(work / "bare-home")
 
+            # The bare CLI as it is installed: no preload of the app's.
+            bare_cli = type(location)(location.node, location.script, location.source, None)
+            for command in (
+                ["set-app-config", APPID, "--token", scenario.token],
+                ["set-config", "--proxy", fake.proxy_url, "--allow-report-event", "no"],
+            ):
+                subprocess.run(bare_cli.command(command), env=env, capture_output=True, check=True)
+
             def bare() -> None:
-                for command in (
-                    ["set-app-config", APPID, "--token", scenario.token],
-                    ["set-config", "--proxy", fake.proxy_url, "--allow-report-event", "no"],
-                    ["upload", "-v", "1.0.5", "-c", "bench", str(project)],
-                ):
-                    done = subprocess.run(
-                        location.command(command), env=env, capture_output=True, text=True
-                    )
+                # The same work as the app asks for: version, changelog and the QR code file.
+                qrcode = f"--qrcode-output={work / 'bare-qr.png'}"
+                done = subprocess.run(
+                    bare_cli.command(
+                        ["upload", "-v", "1.0.5", "-c", "bench", qrcode, str(project)]
+                    ),
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
                 assert "Upload success" in done.stdout, done.stderr
 
             def safe() -> None:
@@ -90,9 +103,12 @@ def main(argv: list[str]) -> int:
                 assert outcome.ok, outcome.message
 
             timings: dict[str, list[float]] = {"bare": [], "safe": []}
-            for _ in range(args.repeat):
-                # Interleaved, so a busy machine slows both alike.
-                for name, run in (("bare", bare), ("safe", safe)):
+            safe()  # warm the file cache for both before timing
+            bare()
+            for round_number in range(args.repeat):
+                # Interleaved, in alternating order, so a busy machine slows both alike.
+                order = [("bare", bare), ("safe", safe)]
+                for name, run in order if round_number % 2 == 0 else order[::-1]:
                     started = time.perf_counter()
                     run()
                     timings[name].append(time.perf_counter() - started)
@@ -103,6 +119,7 @@ def main(argv: list[str]) -> int:
     print(f"safe upload (median of {args.repeat}): {safe_s:.2f} s")
     verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
     print(f"ratio safe/bare: {ratio:.2f} (target <= {TARGET_RATIO}) {verdict}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if ratio <= TARGET_RATIO else 1
 
 

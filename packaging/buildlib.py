@@ -222,7 +222,10 @@ def check_upload_cli(onedir: Path, *, windows: bool) -> Path:
     root = internal / "upload-cli"
     node = root / "node" / ("node.exe" if windows else "bin/node")
     script = root / "node_modules" / "tt-ide-cli" / "bin" / "tma.js"
-    missing = [str(p.relative_to(internal)) for p in (node, script) if not p.is_file()]
+    # The app's preload for Node (certificates checked through a proxy, ending with the app):
+    # without it the app refuses to start the CLI at all.
+    preload = internal / "resources" / "upload-cli" / "preload.js"
+    missing = [str(p.relative_to(internal)) for p in (node, script, preload) if not p.is_file()]
     if missing:
         raise BuildError(
             f"the upload component is incomplete in {onedir}: {', '.join(missing)} missing. "

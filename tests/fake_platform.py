@@ -60,10 +60,16 @@ class Scenario:
     tech_type: int = 1
     # Seconds the upload request is held before its answer: a slow platform, for cancelling.
     upload_delay: float = 0.0
+    # An address the upload is answered with a 302 to (a platform, or something in its place,
+    # sending the request elsewhere).
+    upload_redirect: str | None = None
 
 
-def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
-    """A test CA and a server certificate for the platform hosts; returns (ca, cert, key)."""
+def make_certificates(
+    folder: Path, hosts: tuple[str, ...] = PLATFORM_HOSTS
+) -> tuple[Path, Path, Path]:
+    """A test CA and a server certificate for `hosts` (the platform's unless told otherwise);
+    returns (ca, cert, key)."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -96,14 +102,14 @@ def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, PLATFORM_HOSTS[0])]))
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]))
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=7))
         .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName(h) for h in PLATFORM_HOSTS]), critical=False
+            x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts]), critical=False
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(ca_key, hashes.SHA256())
@@ -177,6 +183,8 @@ class _PlatformHandler(BaseHTTPRequestHandler):
         status, reply = self.fake.route(seen)
         data = json.dumps(reply, ensure_ascii=False).encode()
         self.send_response(status)
+        if 300 <= status < 400 and isinstance(reply.get("location"), str):
+            self.send_header("Location", reply["location"])
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -209,7 +217,7 @@ class _ProxyHandler(socketserver.BaseRequestHandler):
             )
             return
         host = parts[1].rsplit(":", 1)[0]
-        if host not in PLATFORM_HOSTS:
+        if host not in fake.tunnel_hosts:
             sock.sendall(
                 b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             )
@@ -235,9 +243,18 @@ class _ProxyServer(socketserver.ThreadingTCPServer):
 class FakePlatform:
     """The fake platform behind a CONNECT proxy on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, cert_dir: Path, scenario: Scenario | None = None) -> None:
+    def __init__(
+        self,
+        cert_dir: Path,
+        scenario: Scenario | None = None,
+        *,
+        certificate_hosts: tuple[str, ...] = PLATFORM_HOSTS,
+        tunnel_hosts: tuple[str, ...] = PLATFORM_HOSTS,
+    ) -> None:
         self.scenario = scenario or Scenario()
-        self.ca_file, cert, key = make_certificates(cert_dir)
+        # The hosts its certificate names, and those it opens a tunnel to (others: 403).
+        self.tunnel_hosts = tunnel_hosts
+        self.ca_file, cert, key = make_certificates(cert_dir, certificate_hosts)
         self.tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls_context.load_cert_chain(cert, key)
         self.requests: list[SeenRequest] = []
@@ -291,6 +308,8 @@ class FakePlatform:
         if re.fullmatch(r"/api/v2/app/[^/]+/(testing|preview)", path):
             if s.upload_delay:
                 threading.Event().wait(s.upload_delay)
+            if s.upload_redirect:
+                return 302, {"location": s.upload_redirect}
             return 200, s.upload_reply
         if re.fullmatch(r"/api/v1/app/[^/]+/compile_progress", path):
             index = min(self._compile_calls, len(s.compile_replies) - 1)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from wizard import APP_ID, __version__
 from wizard.core import journey, settings, state, storage  # noqa: F401
 from wizard.core.console import print_line
-from wizard.core.i18n import _, choose_language, set_language
+from wizard.core.i18n import _, language_from_environment
 from wizard.core.logs import setup_logging
 from wizard.core.paths import AppPaths, app_paths, resources_dir
 from wizard.core.settings import saved_language
@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from wizard.ui.context import AppContext
 
 log = logging.getLogger(__name__)
+# Set (to anything but EXIT_WHEN_READY): print SHOWN_MARKER and exit once the window's first
+# paint has been delivered. EXIT_WHEN_READY: print READY_MARKER and exit once every page is
+# built (the window is interactive everywhere).
 EXIT_AFTER_SHOW_ENV = "MINIAPP_PUBLISHER_EXIT_AFTER_SHOW"
+EXIT_WHEN_READY = "ready"
+SHOWN_MARKER = "first-window-shown"
+READY_MARKER = "pages-ready"
+# After the first paint (the sweep imports what it needs and starts a thread).
 SWEEP_AFTER_SHOW_MS = 300
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "vkkhrdisplay", "eglfs", "linuxfb"}
 X_TCP_BASE_PORT = 6000  # an X server with display number N listens on 6000 + N
@@ -146,8 +153,7 @@ def missing_libraries_problem() -> str:
 
 def initial_language_guess() -> None:
     """Messages before Qt starts: follow the environment's locale, Chinese when unknown."""
-    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
-    set_language(choose_language(n.split(":")[0] for n in names))
+    language_from_environment()
 
 
 def tell_before_window(text: str, argv: Sequence[str]) -> None:
@@ -158,11 +164,13 @@ def tell_before_window(text: str, argv: Sequence[str]) -> None:
         return
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from wizard.ui.widgets.common import tell
+
     # A bare application just for the box (or the one already running); referenced until
     # the box is closed.
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     title = _("ByteDance Mini-Program Publisher {version}").format(version=__version__)
-    QMessageBox.critical(None, title, text)
+    tell(None, QMessageBox.Icon.Critical, title, text)
     app.processEvents()
 
 
@@ -194,12 +202,15 @@ def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
 
+    from wizard.ui.qt_startup import skip_source_reads
+
+    skip_source_reads()
     from wizard.core.running_copy import RunningCopy
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
     from wizard.ui.qt_i18n import system_language
     from wizard.ui.single_instance import CloseRequests, SingleInstance
-    from wizard.ui.wizard_window import AFTER_FIRST_PAINT_MS, PublisherWizard
+    from wizard.ui.wizard_window import PublisherWizard
 
     app = new_application(argv, saved_language(paths))
     app.setApplicationName(APP_ID)
@@ -232,6 +243,23 @@ def run_gui(argv: Sequence[str]) -> int:
         app.setWindowIcon(icon)
     window = PublisherWizard(context, icon)
     instance.activation_requested.connect(lambda: bring_forward(window))
+    window.first_painted.connect(lambda: log.info("first paint delivered"))
+    window.pages_ready.connect(lambda: log.info("every page built (%d)", len(window.pages)))
+    window.pages_ready.connect(settle_memory)
+    exit_after = os.environ.get(EXIT_AFTER_SHOW_ENV, "")
+    if exit_after and exit_after != EXIT_WHEN_READY:
+        # Benchmarks and outside checks: quit once the first paint has been delivered,
+        # starting nothing that comes after it.
+        window.build_after_paint = False
+        window.first_painted.connect(lambda: (print_line(SHOWN_MARKER), app.quit()))
+    else:
+        window.first_painted.connect(settle_memory)
+        # Answering later launches (QtNetwork, ~10 ms to load) and removing leftovers wait
+        # for the first paint: a timer counted from show() can fire before it when busy.
+        window.first_painted.connect(instance.listen)
+        window.first_painted.connect(lambda: QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep))
+        if exit_after == EXIT_WHEN_READY:
+            window.pages_ready.connect(lambda: (print_line(READY_MARKER), app.quit()))
     window.show()
     log.info("window shown")
     # An installer or uninstaller asks through a named event (another thread): the window
@@ -242,18 +270,31 @@ def run_gui(argv: Sequence[str]) -> int:
     running_copy.hold()
     from wizard.ui.update_dialog import UpdateWatcher
 
-    UpdateWatcher(context, window).start_later()
-    QTimer.singleShot(AFTER_FIRST_PAINT_MS, instance.listen)
-    # Removing leftovers (and importing what that needs) waits until the window is up.
-    QTimer.singleShot(SWEEP_AFTER_SHOW_MS, start_sweep)
-    if os.environ.get(EXIT_AFTER_SHOW_ENV):
-        # For start-up benchmarks: quit on the event loop's first turn after show().
-        QTimer.singleShot(0, lambda: (print_line("first-window-shown"), app.quit()))
+    # The daily update check starts well after the first paint (never competes with it).
+    updates = UpdateWatcher(context, window)
+    window.first_painted.connect(updates.start_later)
     code = app.exec()
+    window.builder.stop()
     running_copy.release()
     instance.release()
     log.info("exit %s", code)
     return int(code)
+
+
+def settle_memory() -> None:
+    """At the first paint and once every page is built: what start-up made lives as long as
+    the window, so it leaves the collector's generations (a full collection then walks only
+    what came later, instead of stopping the GUI for ~50 ms with every page built)."""
+    import gc
+    import linecache
+
+    # PySide6 reads the source of every module imported after it (to look for its
+    # __feature__ switches), and linecache keeps those lines: ~15 MB with every page built.
+    # A traceback reads the lines it needs again.
+    linecache.clearcache()
+    # No gc.collect() first: a full collection of everything start-up made is the very pause
+    # this avoids, and what start-up leaves as garbage is small.
+    gc.freeze()
 
 
 # The locale names Qt reads from the environment for each interface language.

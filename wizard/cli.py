@@ -8,7 +8,7 @@ Modules are imported when their command runs, so starting the window stays quick
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from wizard import __version__
@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devtool": ("wizard.commands.devtool", "this computer, the developer tool build, installed?"),
     "status": ("wizard.commands.status", "where every mini-program stands; --json for support"),
     "check-domains": ("wizard.commands.domains", "domains a package uses vs your lists; 0/1/2"),
+    "check-privacy": ("wizard.commands.privacy", "APIs the privacy agreement must declare; 0/1/2"),
     "check-profile": ("wizard.commands.profile", "check a provider profile (.json); exit 0/1/2"),
     "check-version": ("wizard.commands.version", "check a version number to upload; exit 0/1/2"),
     "upload": ("wizard.commands.upload", "upload a code folder as the test version; exit 0/1/2"),
@@ -92,6 +93,25 @@ def tolerant_console() -> None:
             tolerant(stream)
 
 
+def run_escaped(command: Callable[[], int]) -> int:
+    """Run a sub-command with control characters escaped in everything it prints: what it
+    echoes (a profile key, a program name, a server's answer) never drives the terminal."""
+    from wizard.core.console import EscapingStream
+
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None:
+        sys.stdout = EscapingStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None:
+        sys.stderr = EscapingStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return command()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
     if args:
@@ -107,11 +127,13 @@ def main(argv: Sequence[str]) -> int:
         except SystemExit as exc:
             return int(exc.code or 0)
         module_name = COMMANDS[options.command][0]
-        from wizard.app import initial_language_guess
+        # Not wizard.app's guess: importing the window's module loads the journey (~40 ms),
+        # which a quick check such as check-domains does not need.
+        from wizard.core.i18n import language_from_environment
 
-        initial_language_guess()
+        language_from_environment()
         command_main = import_module(module_name).main
-        return int(command_main(args[1:]))
+        return run_escaped(lambda: int(command_main(args[1:])))
     if "--help" in args or "-h" in args:
         print_help()
         return 0

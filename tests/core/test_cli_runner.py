@@ -35,7 +35,7 @@ def stand_in(tmp_path: Path, body: str) -> CliLocation:
     """A Python script run the way node runs tma.js: [interpreter, script, args…]."""
     script = tmp_path / "stand_in.py"
     script.write_text(textwrap.dedent(body))
-    return CliLocation(Path(sys.executable), script, "test")
+    return CliLocation(Path(sys.executable), script, "test", preload=None)
 
 
 def test_private_home_is_owner_only_and_deleted_after_an_error() -> None:
@@ -69,23 +69,29 @@ def test_environment_is_private_without_telemetry_proxy_or_electron(
     assert env["NODE_EXTRA_CA_CERTS"] == str(tmp_path / "ca.pem")
 
 
-def test_set_config_always_turns_telemetry_off(tmp_path: Path) -> None:
+def test_the_proxy_goes_to_the_preload_never_to_a_set_config_run(tmp_path: Path) -> None:
     location = stand_in(
         tmp_path,
         """
         import json, os, sys
-        print(json.dumps({"argv": sys.argv[1:], "report": os.environ.get("ALLOW_REPORT_EVENT")}))
+        print(json.dumps({"argv": sys.argv[1:], "proxy": os.environ.get("MINIAPP_PUBLISHER_PROXY"),
+                          "report": os.environ.get("ALLOW_REPORT_EVENT")}))
         """,
     )
     with private_home(app_paths()) as home:
-        for proxy, expected in (
-            (None, []),
-            ("http://127.0.0.1:8", ["--proxy", "http://127.0.0.1:8"]),
-        ):
-            run = cli_runner.configure_cli(location, home, proxy=proxy)
-            seen = json.loads(run.stdout)
-            assert seen["argv"] == ["set-config", *expected, "--allow-report-event", "no"]
-            assert seen["report"] == "no"
+        run = run_cli(location, ["upload"], home, timeout=30, proxy="http://127.0.0.1:8")
+    seen = json.loads(run.stdout)
+    assert seen == {"argv": ["upload"], "proxy": "http://127.0.0.1:8", "report": "no"}
+
+
+def test_node_always_starts_with_the_preload(tmp_path: Path) -> None:
+    location = CliLocation(Path("/usr/bin/node"), tmp_path / "tma.js", "test")
+    command = location.command(["upload"])
+    assert command[1] == "--require" and Path(command[2]).name == "preload.js"
+    assert Path(command[2]).is_file() and command[3:] == [str(tmp_path / "tma.js"), "upload"]
+    missing = CliLocation(location.node, location.script, "test", preload=tmp_path / "gone.js")
+    with private_home(app_paths()) as home, pytest.raises(cli_runner.CliStartError):
+        run_cli(missing, ["upload"], home, timeout=5)
 
 
 @pytest.mark.parametrize(

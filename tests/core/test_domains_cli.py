@@ -160,7 +160,7 @@ def test_json_report(package: Path, tmp_path: Path, app_home: Path) -> None:
     [
         (lambda p, t: [str(t / "nope")], "does not exist"),
         (lambda p, t: [str(p / "app.js")], "is not a folder"),
-        (lambda p, t: [str(p), "--domains", str(t / "none.txt")], "cannot be read"),
+        (lambda p, t: [str(p), "--domains", str(t / "none.txt")], "cannot be found"),
         (lambda p, t: [str(p), "--domains", str(t)], "is a folder"),
         (lambda p, t: [str(p), "--domains", str(lists_file(t, "[images]\na.com\n"))], "[images]"),
         (lambda p, t: [str(p), "--domains", str(lists_file(t, "a.com\n"))], "before any list"),

@@ -9,7 +9,7 @@ import pytest
 import wizard
 from wizard.core import i18n
 from wizard.core.i18n import CHINESE, load_catalog, parse_po, placeholders
-from wizard.core.i18n_sources import collect_messages
+from wizard.core.i18n.sources import collect_messages
 from wizard.core.paths import resources_dir
 
 PACKAGE_DIR = Path(wizard.__file__).parent
@@ -27,7 +27,7 @@ def test_every_marked_message_has_a_chinese_translation() -> None:
     missing = [
         f"{text!r} at {places}" for text, places in messages.items() if not catalog.lookup(text)
     ]
-    hint = "untranslated (run python -m wizard.core.i18n_sources):\n"
+    hint = "untranslated (run python -m wizard.core.i18n.sources):\n"
     assert not missing, hint + "\n".join(missing)
 
 

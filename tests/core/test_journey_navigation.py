@@ -173,8 +173,9 @@ def test_status_command_lists_every_program_without_secrets(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     view = json.loads(result.stdout)
     program = view["programs"][0]
-    assert set(program) == {"name", "appid", "resume_step", "steps", "filing"}
+    assert set(program) == {"name", "appid", "resume_step", "steps", "filing", "privacy"}
     assert program["filing"] == "not_started"  # until the merchant says otherwise
+    assert program["privacy"] == "unknown"  # until the platform answered
     assert program["name"] == "小明的花店" and program["appid"] == "tt411d37a0de37d565"
     assert program["resume_step"] == "package"
     assert program["steps"] == {

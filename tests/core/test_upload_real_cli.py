@@ -147,7 +147,11 @@ def test_success_with_a_qr_code(project: Path, tmp_path: Path, argv_seen: list[l
     assert sent[0].headers["x-cli-token"] == TOKEN and sent[0].headers["x-cli-appid"] == APPID
     assert statuses[0] == "Starting the upload tool…" and "Uploaded." in statuses
     assert argv_seen and all(TOKEN not in " ".join(args) for args in argv_seen)
-    assert any("--allow-report-event" in args for args in argv_seen)
+    # One Node start per upload (no `tma set-config`), always with the app's preload.
+    assert len(argv_seen) == 1 and argv_seen[0][1] == "--require"
+    assert argv_seen[0][2].endswith("preload.js")
+    # Telemetry stays off: the proxy saw tunnels to the platform's hosts only.
+    assert fake.proxy_lines and all("snssdk" not in line for line in fake.proxy_lines)
 
 
 def test_version_too_low(project: Path, tmp_path: Path) -> None:

@@ -420,3 +420,63 @@ def test_translated_failure_message(
         i18n.set_language("en")
     assert "一键打包" in outcome.message and "expired" not in outcome.message
     assert download_rules.describe_http_error(404) != outcome.message
+
+
+def test_the_whole_zip_check_runs_off_the_gui_thread(
+    qtbot: QtBot,
+    server: LoopbackServer,
+    downloader: PackageDownloader,
+    target: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    real = download_module._verify_part
+    threads: list[threading.Thread] = []
+
+    def recorded(path: Path, appended: bool):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(path, appended)
+
+    monkeypatch.setattr(download_module, "_verify_part", recorded)
+    many = zip_bytes({f"pages/p{n}.js": b"x" for n in range(2000)})
+    url = server.add("/many.zip", Resource(many))
+
+    outcome = run(qtbot, downloader, url, target)
+
+    assert outcome.ok, outcome.message
+    assert target.read_bytes() == many
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_cancel_while_the_zip_is_checked_leaves_nothing(
+    qtbot: QtBot,
+    server: LoopbackServer,
+    downloader: PackageDownloader,
+    target: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    real = download_module._verify_part
+    checking = threading.Event()
+    release = threading.Event()
+
+    def slow(path: Path, appended: bool):  # type: ignore[no-untyped-def]
+        checking.set()
+        release.wait(10)
+        return real(path, appended)
+
+    monkeypatch.setattr(download_module, "_verify_part", slow)
+    url = server.add("/pkg.zip", Resource(PACKAGE))
+    outcomes: list[DownloadOutcome] = []
+    downloader.finished.connect(outcomes.append)
+    downloader.start(url, target)
+    qtbot.waitUntil(checking.is_set, timeout=15_000)
+    downloader.cancel()
+    release.set()
+    qtbot.wait(200)  # the check's late answer arrives and is ignored
+
+    assert [outcome.kind for outcome in outcomes] == [FailureKind.CANCELLED]
+    assert not target.exists() and not part_path(target).exists()
+    assert not downloader.is_running

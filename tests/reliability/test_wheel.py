@@ -50,6 +50,8 @@ def test_a_wheel_in_a_fresh_venv_passes_its_self_test_in_chinese(tmp_path: Path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "wizard/resources/i18n/zh_CN/app.po" in names
     assert "wizard/resources/icons/miniapp-publisher-256.png" in names
+    # The preload the CLI's Node always starts with (wizard.core.upload.cli_runner).
+    assert "wizard/resources/upload-cli/preload.js" in names
 
     # Nothing from this environment leaks in (PYTHONPATH would show pip the checkout).
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}

@@ -267,8 +267,10 @@ def test_self_test_fails_and_screenshots_warn_without_a_chinese_font(
 
 
 @pytest.mark.slow
-def test_self_test_reports_the_chinese_font_it_found() -> None:
+def test_self_test_reports_the_chinese_font_it_found(qapp: object) -> None:
     from PySide6.QtGui import QFontDatabase
+
+    # The font database needs an application (qapp): without one Qt aborts the process.
 
     if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         pytest.skip("no Chinese font installed here")

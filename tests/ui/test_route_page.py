@@ -123,6 +123,19 @@ def test_odd_token_warns_but_is_kept(open_wizard: OpenWizard, qtbot: QtBot) -> N
     assert window.context.secrets.get(APPID, SecretKind.UPLOAD_TOKEN) == "short"
 
 
+def test_a_token_typed_the_chinese_way_is_refused_and_a_label_left_out(
+    open_wizard: OpenWizard, qtbot: QtBot
+) -> None:
+    window, page = open_route(open_wizard)
+    qtbot.mouseClick(page.app_radio, Qt.MouseButton.LeftButton)
+    page.token_edit.setText(TOKEN[:5] + "ｘ" + TOKEN[6:])
+    assert page.token_verdict.kind == "error" and not page.isComplete()
+    assert "'ｘ'" in page.token_verdict.text() and "6" in page.token_verdict.text()
+    assert window.context.secrets.get(APPID, SecretKind.UPLOAD_TOKEN) is None
+    page.token_edit.setText(f"token：{TOKEN}")
+    assert page.isComplete() and window.context.secrets.get(APPID, SecretKind.UPLOAD_TOKEN) == TOKEN
+
+
 def test_without_an_appid_the_token_waits(open_wizard: OpenWizard, qtbot: QtBot) -> None:
     _window, page = open_route(open_wizard, appid="")
     qtbot.mouseClick(page.app_radio, Qt.MouseButton.LeftButton)

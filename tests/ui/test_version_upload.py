@@ -66,3 +66,38 @@ def test_the_version_page_uploads_with_the_app_and_records_the_release(
     # The next upload must be greater: 1.0.5 again is refused before anything is sent.
     page.version_edit.setText("1.0.5")
     assert not page.app_upload_button.isEnabled()
+
+
+def test_a_proxy_with_a_forged_certificate_is_a_sentence_and_nothing_is_recorded(
+    open_wizard: OpenWizard,
+    qtbot: QtBot,
+    project: Path,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    """The system proxy the window hands to the CLI answers with a forged certificate: the
+    token never reaches it and the version is not recorded as uploaded (issue 20, item 1)."""
+    from tests.fake_platform import make_certificates
+
+    window, route = open_route(open_wizard, project)
+    qtbot.mouseClick(route.app_radio, Qt.MouseButton.LeftButton)
+    route.token_edit.setText(TOKEN)
+    program = window.context.program
+    program.current_step = "version"
+    window.walk_to("version")
+    page = window.page_for("version")
+    assert isinstance(page, VersionPage)
+    page.version_edit.setText("1.0.5")
+    page.changelog_edit.setPlainText("首次发布：商品展示与下单。")
+    trusted, _cert, _key = make_certificates(tmp_path / "trusted-ca")
+    with FakePlatform(tmp_path / "forged") as forged:
+        aim_at(page.upload_panel, forged)
+        page.upload_panel.ca_file = trusted  # the app trusts another CA than the proxy's
+        with qtbot.waitSignal(page.upload_panel.finished, timeout=120_000) as finished:
+            qtbot.mouseClick(page.app_upload_button, Qt.MouseButton.LeftButton)
+        assert forged.requests == [] and forged.proxy_lines
+    outcome = finished.args[1]
+    assert not outcome.ok and outcome.kind == "secure-connection", outcome
+    assert version_step.history(program).latest() is None
+    assert not version_step.is_done(program)
+    result = page.upload_panel.result
+    assert result.kind == "error" and result.text() == outcome.message

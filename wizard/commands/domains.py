@@ -30,6 +30,7 @@ from wizard.core.domains.scan import (
     scan_package,
 )
 from wizard.core.i18n import _
+from wizard.core.regular_file import FileRefused, read_regular
 
 # Section names as written in a file (any case); "web-view" is accepted for webview.
 SECTION_NAMES = {kind.lower(): kind for kind in KINDS} | {"web-view": "webview"}
@@ -79,22 +80,18 @@ def parse_domains_file(text: str) -> dict[str, list[str]]:
 def read_domains_file(path: Path) -> dict[str, list[str]]:
     """Read and parse the --domains file (UTF-8, or GBK as Chinese Notepad saves it)."""
     try:
-        if path.is_dir():
+        # Only a regular file is read: a named pipe would wait for a writer forever.
+        raw = read_regular(path, MAX_DOMAINS_FILE)
+    except FileRefused as refused:
+        if refused.code == "too-large":
+            raise DomainsFileError(
+                _("The file {path} is too large to be a list of domains.").format(path=path)
+            ) from None
+        if refused.code == "is-folder":
             raise DomainsFileError(
                 _("{path} is a folder, not a text file with the lists.").format(path=path)
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_DOMAINS_FILE + 1)
-    except OSError as exc:
-        raise DomainsFileError(
-            _("The file {path} cannot be read ({reason}).").format(
-                path=path, reason=exc.strerror or exc.__class__.__name__
-            )
-        ) from exc
-    if len(raw) > MAX_DOMAINS_FILE:
-        raise DomainsFileError(
-            _("The file {path} is too large to be a list of domains.").format(path=path)
-        )
+            ) from None
+        raise DomainsFileError(refused.message) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)

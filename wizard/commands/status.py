@@ -1,9 +1,10 @@
 """``status [--json]``: where every mini-program stands, for support staff (contract).
 
-JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing"}]}``
-with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of ``not_started``,
-``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``. Never a secret: only the
-state file is read.
+JSON: ``{"programs": [{"name", "appid", "resume_step", "steps": {step id: status}, "filing",
+"privacy"}]}`` with status ``done``, ``todo`` or ``not_applicable``; ``filing`` is one of
+``not_started``, ``submitted``, ``sms_check``, ``bureau``, ``filed``, ``returned``;
+``privacy`` is ``configured``, ``not_configured`` or ``unknown`` (until the platform
+answered). Never a secret: only the state file is read.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Any, TextIO
 
 from wizard.commands.frame import EXIT_OK, run_command, say_error
 from wizard.core import journey
+from wizard.core.echo import shown
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
+from wizard.core.platform_api.memory import privacy_status
 from wizard.core.state import ProgramStore
 from wizard.core.steps import filing as filing_step
 
@@ -30,6 +33,7 @@ def status_view(store: ProgramStore) -> dict[str, Any]:
                 "resume_step": journey.resume_step(program),
                 "steps": journey.status_report(program),
                 "filing": filing_step.status_value(program),
+                "privacy": privacy_status(program),
             }
             for program in store.ordered()
         ]
@@ -43,7 +47,9 @@ def describe(view: dict[str, Any]) -> list[str]:
     for program in view["programs"]:
         lines.append(
             _("{name} (AppID: {appid}); continues at: {step}").format(
-                name=program["name"], appid=program["appid"] or "—", step=program["resume_step"]
+                name=shown(program["name"]),
+                appid=shown(program["appid"]) or "—",
+                step=program["resume_step"],
             )
         )
         for step_id, status in program["steps"].items():

@@ -18,12 +18,20 @@ from typing import TextIO
 
 from wizard.commands.frame import EXIT_OK, EXIT_PROBLEMS, run_command, usage_error
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import _
 from wizard.core.paths import app_paths
 from wizard.core.secrets import SecretKind, SecretStore
+from wizard.core.upload.cli_runner import Terminated, stop_on_signals, sweep_stale_cli_homes
 from wizard.core.upload.outcome import UploadOutcome
-from wizard.core.upload.uploader import StatusCallback, folder_appid, upload_version
+from wizard.core.upload.uploader import (
+    StatusCallback,
+    damaged_config_message,
+    folder_appid,
+    stopped_message,
+    upload_version,
+)
 
 EXIT_FAILED = EXIT_PROBLEMS
 # Never copied into a staging copy: they are not part of what is uploaded.
@@ -58,6 +66,8 @@ def main(argv: list[str], store: SecretStore | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> int:
+    # Private folders of a run that was killed still hold a token in plain text.
+    sweep_stale_cli_homes()
     folder = Path(args.folder).expanduser().absolute()
     if not (folder / facts.PROJECT_CONFIG).is_file():
         return _usage(
@@ -71,6 +81,8 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         )
     if not args.changelog.strip():
         return _usage(_("the changelog is empty."))
+    if safe_json.load_object_file(folder / facts.PROJECT_CONFIG) is None:
+        return _usage(damaged_config_message(folder))
     found = folder_appid(folder)
     appid_text = args.appid if args.appid is not None else (found or "")
     verdict = check_appid(appid_text)
@@ -93,10 +105,15 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         print(text, file=sys.stderr, flush=True)
 
     try:
-        if found == appid:
-            outcome = _upload(folder, appid, token, args, status)
-        else:
-            outcome = _upload_copy(folder, appid, token, args, status)
+        with stop_on_signals():
+            if found == appid:
+                outcome = _upload(folder, appid, token, args, status)
+            else:
+                outcome = _upload_copy(folder, appid, token, args, status)
+    except Terminated as stopped:
+        # The runner ended the CLI's process tree and deleted its private folder on the way out.
+        out.write(stopped_message() + "\n")
+        return 128 + stopped.signum
     except (OSError, ValueError) as exc:
         # Only the copy made for another AppID can fail this way (unreadable folder, disk full).
         out.write(
@@ -144,9 +161,9 @@ def _upload_copy(
         # could pull files from elsewhere on the computer into the upload.
         shutil.copytree(folder, copy, ignore=STAGING_IGNORE, symlinks=True)
         config_path = copy / facts.PROJECT_CONFIG
-        config = json.loads(config_path.read_text("utf-8-sig"))
-        if not isinstance(config, dict):
-            config = {}
+        config = safe_json.load_object_file(config_path)
+        if config is None:
+            raise ValueError("project.config.json")
         config["appid"] = appid
         if "ttappid" in config:
             config["ttappid"] = appid

@@ -22,6 +22,7 @@ from wizard.core.credentials import (
 )
 from wizard.core.i18n import _
 from wizard.core.secrets import SecretKind, SecretStore, SecretTooLongError
+from wizard.core.upload.cli_runner import sweep_stale_cli_homes
 
 EXIT_REFUSED = EXIT_PROBLEMS
 
@@ -61,6 +62,8 @@ def _run(args: argparse.Namespace, out: TextIO, store: SecretStore | None) -> in
         print(verdict.message, file=sys.stderr)
         return EXIT_USAGE
     appid = normalize_appid(args.appid)
+    # Private folders of an upload that was killed still hold a token in plain text.
+    sweep_stale_cli_homes()
     secrets = store if store is not None else SecretStore()
     if args.delete:
         secrets.delete(appid, SecretKind.UPLOAD_TOKEN)

@@ -40,6 +40,46 @@ def print_line(text: str) -> None:
     stream.flush()
 
 
+class EscapingStream(io.TextIOBase):
+    """A console stream that shows control characters as \\uXXXX escapes (line breaks and
+    tabs kept): a profile key or a program name cannot colour, clear or rewrite the terminal.
+    JSON written through it stays valid and means the same."""
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        from wizard.core.echo import escape_controls
+
+        self.inner.write(escape_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.inner, "errors", None)
+
+    @property
+    def buffer(self) -> object:
+        return getattr(self.inner, "buffer", None)
+
+
 def attach_parent_console() -> bool:
     """A windowed Windows exe started from cmd.exe has no standard streams, so a sub-command
     printed nothing: attach to the console of the window it was typed in and print there.

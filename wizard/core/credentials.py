@@ -9,6 +9,7 @@ Messages never echo the secret: at most one offending character and its position
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from wizard.core import platform_facts as facts
@@ -252,20 +253,50 @@ def check_secret(text: str) -> Check:
 
 
 # The upload token (for the official CLI) is made in the console under 开发 → 开发配置
-# (「立即启用」). Its form is documented nowhere, so it is opaque text: only what can never be a
-# token (an AppID, text too long for the password store, several lines) is refused; an
-# unusual shape is a warning, never a block.
+# (「立即启用」). Its form is documented nowhere, so it is opaque text, with one hard rule: it
+# travels as an HTTP header (`x-cli-token`), so it is ASCII; a character outside printable
+# ASCII is refused (Node would stop every upload with a TypeError). A label pasted with it
+# (“token：…”, “上传密钥: …”) is left out. An unusual shape is a warning, never a block.
 UPLOAD_TOKEN_SHORT = 16
+_TOKEN_LABEL = re.compile(
+    r"^(?:x-cli-|upload[ _-]?|cli[ _-]?)?token\s*[:：=]\s*"
+    r"|^(?:上传)?(?:密钥|令牌|token)\s*[:：=]\s*",
+    re.IGNORECASE,
+)
 
 
 def normalize_upload_token(text: str) -> str:
-    """The upload token as pasted, trimmed (incl. U+3000 and zero-width characters)."""
-    return normalize_secret(text)
+    """The upload token as pasted: trimmed (incl. U+3000 and zero-width characters), without a
+    pasted label such as “token：”."""
+    token = normalize_secret(text)
+    label = _TOKEN_LABEL.match(token)
+    if label is not None:
+        token = token[label.end() :].strip()
+    return token
+
+
+def _token_character_problem(ch: str, position: int) -> str:
+    """The sentence naming one character that cannot be in an upload token."""
+    if is_full_width(ch) or ch.isspace() or not ch.isprintable():
+        return _character_problem(ch, position, _("upload token"))
+    return _(
+        "The character '{char}' (position {position}) cannot be in an upload token: it has only "
+        "English letters, digits and signs. Copy the upload token again from 「开发配置」."
+    ).format(char=ch, position=position)
 
 
 def check_upload_token(text: str) -> Check:
-    """Is this text plausibly an upload token? Never raises; never echoes the token."""
-    token = normalize_upload_token(text)
+    """Is this text plausibly an upload token? Never raises; never echoes the token.
+    Positions count from the token's first character (after a pasted label)."""
+    check = _check_token(normalize_upload_token(text))
+    if check.ok and not check.message and _TOKEN_LABEL.match(normalize_secret(text)):
+        return Check.acceptable(
+            _("The label in front of the token was left out: only what follows it is saved.")
+        )
+    return check
+
+
+def _check_token(token: str) -> Check:
     if not token:
         return Check.intermediate(
             _(
@@ -285,6 +316,8 @@ def check_upload_token(text: str) -> Check:
                     "Copy the upload token again in one piece."
                 ).format(position=index + 1)
             )
+        if not ch.isascii():
+            return Check.invalid(_token_character_problem(ch, index + 1))
     if len(token) > facts.SECRET_MAX_STORED_LENGTH:
         return Check.invalid(
             _(
@@ -293,12 +326,11 @@ def check_upload_token(text: str) -> Check:
             ).format(count=len(token), limit=facts.SECRET_MAX_STORED_LENGTH)
         )
     for index, ch in enumerate(token):
-        if ch.isspace() or is_full_width(ch):
+        if ch.isspace():
             return Check.acceptable(
                 _(
-                    "The upload token has a space or a full-width character at position "
-                    "{position}, which is unusual. Check that it was copied exactly; if it was, "
-                    "go on."
+                    "The upload token has a space at position {position}, which is unusual. "
+                    "Check that it was copied exactly; if it was, go on."
                 ).format(position=index + 1)
             )
     if len(token) == SECRET_LENGTH and all(ch in HEX_DIGITS for ch in token):

@@ -34,3 +34,22 @@ def windows_name_problem(part: str) -> bool:
     if WINDOWS_BAD_CHARS.search(part) or part.endswith((".", " ")) or len(part) > MAX_NAME_LENGTH:
         return True
     return is_windows_reserved(part)
+
+
+def safe_file_name(name: str, fallback: str, limit: int = 120) -> str:
+    """A single file name built from outside text (a program's name): no folder parts (no
+    "../", no separators), no character Windows refuses, not a device name, at most limit
+    characters with its extension kept; fallback when nothing usable is left."""
+    # Separators and refused characters become "_", a run of dots (a "..") one "_".
+    cleaned = re.sub(r"_{2,}", "_", re.sub(r"\.{2,}", "_", UNSAFE_NAME_CHARS.sub("_", name)))
+    cleaned = cleaned.strip(" ._")
+    stem, dot, extension = cleaned.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = cleaned, ""
+    room = max(1, limit - len(extension) - 1)
+    stem = stem[:room].rstrip(" .")
+    if not stem.strip(" ._"):
+        return fallback
+    if is_windows_reserved(stem):
+        stem = "_" + stem
+    return f"{stem}.{extension}" if extension else stem

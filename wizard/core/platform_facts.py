@@ -159,6 +159,88 @@ PRIVACY_AGREEMENT_DOC_URL: Final = (
     "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/open-capacity/"
     "basic-capacities/privacy-agreement"
 )
+# --- Privacy agreement (用户隐私保护协议): docs/platform-facts.md "Privacy agreement" -------------
+# Enforced for mini-programs created after this date: an API whose information type the agreement
+# does not declare fails at run time (official privacy-authorize page).
+PRIVACY_ENFORCED_SINCE: Final = "2024-03-25"
+PRIVACY_AUTHORIZE_DOC_URL: Final = (
+    "https://developer.open-douyin.com/docs/resource/zh-CN/mini-app/develop/tutorial/"
+    "security-requirements/privacy-authorize"
+)
+PRIVACY_CONSOLE_PATH: Final = ("设置", "基础设置", "类目与配置", "用户隐私保护协议")
+# The information types (信息类型) the agreement declares, in the order of the official table
+# (privacy-agreement page), each with the JS APIs (without "tt.") that collect it. An API may
+# collect two types (chooseImage: the album, or the camera when the user takes a photo).
+PRIVACY_INFO_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "用户头像、昵称": ("getUserProfile", "getUserInfo"),
+    # The phone number is only had through <button open-type="getPhoneNumber"> (below).
+    "手机号": (),
+    "拨打电话": ("makePhoneCall",),
+    "通讯地址": ("chooseAddress",),
+    "地理位置": (
+        "getLocation",
+        "chooseLocation",
+        "openLocation",
+        "startLocationUpdate",
+        "onLocationChange",
+    ),
+    "剪切板": ("setClipboardData", "getClipboardData"),
+    "日历": ("addPhoneCalendar", "addPhoneRepeatCalendar"),
+    "麦克风": ("getRecorderManager",),
+    "相机": ("createCameraContext", "scanCode", "chooseImage", "chooseVideo", "chooseMedia"),
+    "相册": (
+        "chooseImage",
+        "chooseVideo",
+        "chooseMedia",
+        "saveImageToPhotosAlbum",
+        "saveVideoToPhotosAlbum",
+    ),
+    "人脸识别": ("startFacialRecognitionVerify",),
+    "加速度计": ("startAccelerometer", "onAccelerometerChange"),
+    "罗盘": ("startCompass", "onCompassChange"),
+    "陀螺仪": ("startGyroscope", "onGyroscopeChange"),
+    "WIFI状态": ("getConnectedWifi", "getWifiList", "startWifi"),
+    "抖音账号数据": ("showDouyinOpenAuth",),
+    # user.certification.account is a server capability, not a call in the package.
+    "钱包实名认证": (),
+}
+# Components that collect an information type: <button open-type="…"> values, reported as the
+# API of the same name, and the <camera> component (reported as "camera").
+PRIVACY_OPEN_TYPES: Final[dict[str, str]] = {
+    "getPhoneNumber": "手机号",
+    "getUserInfo": "用户头像、昵称",
+}
+PRIVACY_COMPONENTS: Final[dict[str, str]] = {"camera": "相机"}
+
+# --- The merchant's own server APIs (docs/platform-facts.md "Asking the platform") -----------
+# Base of the documented merchant OpenAPIs; tests point it at a loopback fake with
+# MINIAPP_PUBLISHER_OPEN_API_URL.
+OPEN_API_BASE_URL: Final = "https://open.douyin.com"
+PRIVACY_QUERY_PATH: Final = "/api/apps/v1/privacy_setting/query/"  # POST -> data.is_configure
+CATEGORIES_PATH: Final = "/api/apps/v1/category/get_audit_categories/"  # GET
+CAPACITY_LIST_PATH: Final = "/api/apps/v1/capacity/query_capacity_list/"  # GET
+CAPACITY_STATUS_PATH: Final = "/api/apps/v1/capacity/query_apply_status/"  # GET ?capacity_key=
+# category_audit_state (get_audit_categories; the V1 doc: 1 审核中, 2 审核通过, 3 审核拒绝).
+CATEGORY_STATES: Final = {1: "in_review", 2: "approved", 3: "rejected"}
+# data.status of query_apply_status (capacity docs).
+CAPACITY_STATES: Final = {
+    1: "applying",
+    2: "approved",
+    3: "rejected",
+    4: "closed",
+    5: "banned",
+    6: "can_apply",
+    7: "cannot_apply",
+}
+# At most this many capability statuses are asked per run (10 QPS documented limit).
+CAPACITY_STATUS_QUERIES: Final = 12
+PLATFORM_API_TIMEOUT_SECONDS: Final = 15
+
+
+def open_api_base() -> str:
+    return (os.environ.get("MINIAPP_PUBLISHER_OPEN_API_URL") or OPEN_API_BASE_URL).rstrip("/")
+
+
 # --- Developer tool step (sources: shared/docs/platform-facts.md "Developer tool") -----------
 # The official CLI maps the placeholder "testappId" to these built-in test AppIDs (tt-ide-cli
 # 0.1.33 dist/cli.js, ProjectConfig): never uploadable either. Matched exactly, never as a
@@ -192,6 +274,9 @@ CLI_PACKAGE: Final = "tt-ide-cli"
 CLI_VERSION: Final = "0.1.33"
 # Inside the frozen app: <bundle>/upload-cli/node/… and <bundle>/upload-cli/node_modules/….
 CLI_BUNDLE_FOLDER: Final = "upload-cli"
+# The hosts the CLI sends the upload token to (the `x-cli-token` header, always over HTTPS);
+# the app's preload refuses to send it anywhere else, e.g. after a redirect.
+CLI_TOKEN_HOSTS: Final = ("developer.toutiao.com", "microapp.bytedance.com")
 # The upload token is made per mini-program in the console (SMS check, shown once).
 UPLOAD_TOKEN_CONSOLE_PATH: Final = ("开发", "开发配置", "立即启用")
 # Apps that can scan a test version's QR code: PREVIEW_HOST_APPS above (the phone's account

@@ -223,6 +223,8 @@ class ReleaseHistory:
     releases: list[Release] = field(default_factory=list)
     declared_live: str = ""
     cycle: int = 0
+    # Saved releases that could not be read (damaged) and were left out; never saved.
+    dropped: int = field(default=0, compare=False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -521,6 +523,15 @@ class ReleaseHistory:
 
     # --- saving -----------------------------------------------------------------------------
 
+    def dropped_sentence(self) -> str:
+        """Says that damaged releases were left out, or "" when none were."""
+        if not self.dropped:
+            return ""
+        return _(
+            "Saved versions that could not be read (the saved file is damaged) are left out "
+            "of the history: {count}. The console's 版本管理 still lists every version."
+        ).format(count=self.dropped)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "releases": [release.to_dict() for release in self.releases],
@@ -536,9 +547,13 @@ class ReleaseHistory:
         raw = data.get("releases")
         releases: list[Release] = []
         seen: set[Version] = set()
+        dropped = 0
         for item in raw[-MAX_RELEASES:] if isinstance(raw, list) else []:
             release = Release.from_dict(item)
-            if release is None or release.parsed in seen:
+            if release is None:
+                dropped += 1
+                continue
+            if release.parsed in seen:
                 continue
             seen.add(release.parsed)
             releases.append(release)
@@ -554,6 +569,7 @@ class ReleaseHistory:
             releases=releases,
             declared_live=str(declared_version) if declared_version else "",
             cycle=cycle_number,
+            dropped=dropped,
         )
 
 

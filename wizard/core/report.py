@@ -11,12 +11,12 @@ no scripts, no external resources and prints on A4.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from wizard.core.atomic import write_text_atomically
+from wizard.core.filenames import safe_file_name
 from wizard.core.i18n import N_, _, current_language
 from wizard.core.logs import REDACTED, redact
 from wizard.core.releases import (
@@ -197,17 +197,17 @@ def build_report(
     return "\n".join(parts) + "\n"
 
 
+def report_file_name(program_name: str) -> str:
+    """The file name a save dialog suggests: the program's name made a safe single name."""
+    return safe_file_name(
+        _("{name} publishing report.html").format(name=program_name),
+        fallback=_("publishing report.html"),
+    )
+
+
 def save_report(text: str, path: Path) -> None:
     """Write the report next to its final name, then rename: never a half-written file.
 
     Raises OSError; the page turns it into a sentence (the folder is the merchant's choice).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
+from pathlib import Path
 from typing import Any, Final
 
 # Deeper than any file the app or the platform writes; deep enough data is also walked
@@ -127,3 +130,37 @@ def dumps(value: object, **options: Any) -> str:
     except (TypeError, ValueError, RecursionError, OverflowError) as exc:
         raise UnusableJson(type(exc).__name__) from exc
     return scrub_text(text)
+
+
+# A settings file of a code package (project.config.json) is a few hundred bytes; past this it
+# is not one, and reading it all would let a hostile package fill the memory.
+MAX_FILE_BYTES: Final = 1024 * 1024
+
+
+def load_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> object:
+    """Parse a JSON file bounded in size and depth; raises UnusableJson for what cannot be
+    used (missing, unreadable, not a regular file, too big, damaged) and nothing else."""
+    try:
+        # Non-blocking open: a FIFO in a hostile package must not hang the app until a writer
+        # comes (it is then refused as not a regular file; regular files ignore the flag).
+        handle = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise UnusableJson("not a regular file")
+            data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnusableJson(exc.strerror or type(exc).__name__) from exc
+    if len(data) > max_bytes:
+        raise UnusableJson("too big")
+    return loads(data)
+
+
+def load_object_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> dict[str, Any] | None:
+    """`load_file` for a file that must hold a JSON object: the object, or None."""
+    try:
+        value = load_file(path, max_bytes=max_bytes)
+    except UnusableJson:
+        return None
+    return value if isinstance(value, dict) else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core import safe_json
+from wizard.core.atomic import sweep_temporary_files, write_atomically
 from wizard.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class JsonDocument:
         return LoadResult(data)
 
     def save(self, data: Mapping[str, Any]) -> None:
-        """Write atomically: a temporary file in the same folder, flushed, then renamed over."""
+        """Write atomically (wizard/core/atomic.py: flushed, renamed over, folder flushed)."""
         if self.protected_reason:
             raise StorageError(self._protected_message())
         document = dict(data)
@@ -119,50 +119,15 @@ class JsonDocument:
             log.error("cannot serialise %s: %s", self.path, exc.reason)
             raise StorageError(self._write_failure(OSError(errno.EINVAL, exc.reason))) from exc
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A unique sibling created exclusively (tempfile's import costs start-up time).
-            temp_name = str(self.path.with_name(f".{self.path.name}.{os.urandom(6).hex()}.tmp"))
-            handle = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            write_atomically(self.path, payload)
         except OSError as exc:
             raise StorageError(self._write_failure(exc)) from exc
-        renamed = False
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp_name, self.path)
-            renamed = True
-        except OSError as exc:
-            raise StorageError(self._write_failure(exc)) from exc
-        finally:
-            if not renamed:
-                # Whatever stopped the save, no temporary file is left behind.
-                try:
-                    os.unlink(temp_name)
-                except OSError:
-                    pass
-        # The rename is durable only once the folder's entry is on disk too.
-        fsync_folder(self.path.parent)
 
     def remove_leftovers(self) -> list[Path]:
         """Delete temporary files of saves interrupted by a kill; call while no save runs."""
-        pattern = re.compile(rf"^\.{re.escape(self.path.name)}\.[0-9a-f]{{12}}\.tmp$")
-        removed: list[Path] = []
-        try:
-            names = os.listdir(self.path.parent)
-        except OSError:
-            return removed
-        for name in names:
-            if pattern.match(name):
-                leftover = self.path.with_name(name)
-                try:
-                    leftover.unlink()
-                except OSError as exc:
-                    log.warning("cannot remove %s: %s", leftover, exc)
-                    continue
-                log.info("removed an interrupted save's temporary file %s", leftover)
-                removed.append(leftover)
+        removed = sweep_temporary_files(self.path.parent, (self.path.name,))
+        for leftover in removed:
+            log.info("removed an interrupted save's temporary file %s", leftover)
         return removed
 
     def _protected_message(self) -> str:
@@ -202,23 +167,6 @@ class JsonDocument:
             ).format(name=name, why=_(why), kept=moved)
 
         return LoadResult({}, problem, moved)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (a rename into it) to disk; a no-op where folders cannot be
-    opened (Windows, whose renames are journaled by NTFS)."""
-    if os.name != "posix":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems refuse fsync on folders; the data itself is already synced
-    finally:
-        os.close(handle)
 
 
 def move_aside(path: Path) -> Path:

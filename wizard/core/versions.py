@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from wizard.core import platform_facts as facts
 from wizard.core.checks import Check, State
 from wizard.core.credentials import ZERO_WIDTH, is_full_width
+from wizard.core.echo import elide
 from wizard.core.i18n import _, join_sentences
 
 PARTS: int = facts.VERSION_PARTS
@@ -106,7 +107,8 @@ def parse_lenient(text: str) -> Version | None:
     for part in parts:
         if not _is_plain_number(part) or len(part.lstrip("0")) > LENIENT_MAX_DIGITS:
             return None
-        numbers.append(int(part))
+        # Leading zeros dropped first: int() refuses a string of thousands of digits.
+        numbers.append(int(part.lstrip("0") or "0"))
     numbers += [0] * (PARTS - len(numbers))
     return Version(numbers[0], numbers[1], numbers[2])
 
@@ -243,7 +245,7 @@ def check_version(text: str, previous: str | None = None) -> Check:
                 _(
                     "“{part}” is too long: each part of a version number has at most {limit} "
                     "digits."
-                ).format(part=part, limit=MAX_PART_DIGITS)
+                ).format(part=elide(part, 20), limit=MAX_PART_DIGITS)
             )
     if any(len(part) > 1 and part.startswith("0") for part in parts):
         fixed_parts = [str(int(part)) if part else "" for part in parts]

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wizard.core.i18n import _
-from wizard.ui.widgets.common import open_folder
+from wizard.ui.widgets.common import message_box, open_folder
 
 log = logging.getLogger("wizard.crash")
 
@@ -65,10 +65,12 @@ class CrashReporter(QObject):
             return  # one dialog at a time, even if errors repeat
         self.dialog_open = True
         try:
-            box = QMessageBox(QApplication.activeWindow())
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(_("Unexpected problem"))
-            box.setText(self.message())
+            box = message_box(
+                QApplication.activeWindow(),
+                QMessageBox.Icon.Warning,
+                _("Unexpected problem"),
+                self.message(),
+            )
             open_button = box.addButton(_("Open log folder"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Ok)
             box.exec()

@@ -7,6 +7,7 @@ and only https addresses reach the browser (the profile's validator guarantees t
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard import __version__
 from wizard.core.i18n import _
-from wizard.core.profile.document import ProviderProfile
+from wizard.core.profile.document import LOGO_MAX_PIXELS, ProviderProfile
 from wizard.core.profile.store import (
     CHOICE_KEY,
     CHOICE_STEP,
@@ -49,7 +50,15 @@ from wizard.core.profile.texts import (
     window_title,
 )
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import Notice, open_url, plain_label
+from wizard.ui.images import decode_image
+from wizard.ui.widgets.common import (
+    Notice,
+    message_box,
+    open_url,
+    plain_label,
+    set_plain_tooltip,
+    tell,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,19 +76,32 @@ def app_window_title(context: AppContext) -> str:
     return window_title(base, current_profile(context).profile)
 
 
+# (profile digest, size) → the scaled logo: decoded once, not at every answer change (the
+# header refreshes on each keystroke). A few profiles at most are ever seen in one run.
+_LOGOS: dict[tuple[str, int], QPixmap | None] = {}
+
+
 def logo_pixmap(profile: ProviderProfile | None, size: int = LOGO_PIXELS) -> QPixmap | None:
-    """The provider's logo scaled to size pixels, or None (no logo, or Qt cannot decode it)."""
+    """The provider's logo scaled to size pixels, or None (no logo, or Qt cannot decode it
+    within its bounds). Decoded once per profile and size."""
     if profile is None or not profile.logo_png:
         return None
-    pixmap = QPixmap()
-    if not pixmap.loadFromData(profile.logo_png, "PNG"):
-        return None
-    return pixmap.scaled(
-        size,
-        size,
-        QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-        QtCore.Qt.TransformationMode.SmoothTransformation,
-    )
+    key = (profile.digest or hashlib.sha256(profile.logo_png).hexdigest(), size)
+    if key not in _LOGOS:
+        image = decode_image(profile.logo_png, max_pixels=LOGO_MAX_PIXELS * LOGO_MAX_PIXELS)
+        _LOGOS[key] = (
+            None
+            if image.isNull()
+            else QPixmap.fromImage(
+                image.scaled(
+                    size,
+                    size,
+                    QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                    QtCore.Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        )
+    return _LOGOS[key]
 
 
 def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:
@@ -89,8 +111,9 @@ def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:
     """
     program = context.program
     if program is None:
-        QMessageBox.information(
+        tell(
             parent,
+            QMessageBox.Icon.Information,
             _("Provider profile"),
             _(
                 "Choose or add a mini-program first: the provider's details are kept with "
@@ -100,15 +123,7 @@ def open_profile(parent: QWidget, context: AppContext, path: Path) -> bool:
         return False
     outcome = import_profile(path, paths=context.paths)
     if outcome.choice is None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Provider profile"),
-            outcome.message,
-            QMessageBox.StandardButton.Ok,
-            parent,
-        )
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        box.exec()
+        tell(parent, QMessageBox.Icon.Warning, _("Provider profile"), outcome.message)
         return False
     log.info("provider profile %s chosen for a mini-program", outcome.choice.profile_id or "-")
     context.update_answers(program, CHOICE_STEP, **{CHOICE_KEY: outcome.choice.to_dict()})
@@ -328,7 +343,7 @@ class ProviderDownloadRow(QWidget):
             if name
             else _("Download from your provider")
         )
-        self.download_button.setToolTip(self.url or "")
+        set_plain_tooltip(self.download_button, self.url or "")
         self.download_button.setVisible(self.url is not None)
         shown = bool(text) or self.url is not None
         self.setVisible(shown)
@@ -374,17 +389,13 @@ class ProviderContact(QWidget):
             _("{label}: {value}").format(label=rows[0][0], value=rows[0][1]) if rows else ""
         )
         self.setAccessibleName(self.details)
-        self.setToolTip(self.details)
+        set_plain_tooltip(self, self.details)
         self.setVisible(bool(self.details))
 
     def show_details(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Contact your provider"),
-            self.details,
-            QMessageBox.StandardButton.Ok,
-            self,
+        box = message_box(
+            self, QMessageBox.Icon.Information, _("Contact your provider"), self.details
         )
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.addButton(QMessageBox.StandardButton.Ok)
         box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()

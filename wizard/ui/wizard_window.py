@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget, QWizard
 
 from wizard import __version__
@@ -15,17 +15,22 @@ from wizard.core.i18n import _, join_sentences
 from wizard.core.steps import StepStatus
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
+from wizard.ui.page_builder import FirstPaint, PageBuilder
 from wizard.ui.pages.registry import page_class
 from wizard.ui.qt_i18n import qt_text
 from wizard.ui.step_panel import StepPanel
 
 if TYPE_CHECKING:
     from wizard.ui.provider import ProviderLink
-from wizard.ui.widgets.common import Notice
+from wizard.ui.widgets.common import Notice, message_box, tell
 
-# Work that the first window does not need waits this long after show(), so the window paints
-# first (a 0 ms timer would run in the same event-loop turn as the first paint).
-AFTER_FIRST_PAINT_MS = 30
+# The builder's first slice: the provider profile (title, "contact {provider}", a dropped
+# profile), before the pages.
+PROVIDER_SLICE = "provider"
+
+
+def _import_provider() -> None:
+    import wizard.ui.provider  # noqa: F401
 
 
 def scrolling_side(panel: QWidget) -> QScrollArea:
@@ -40,6 +45,11 @@ def scrolling_side(panel: QWidget) -> QScrollArea:
 
 class PublisherWizard(QWizard):
     """The publishing assistant's window."""
+
+    # The window's first paint has been delivered (emitted on the next turn of the loop).
+    first_painted = Signal()
+    # Every page is built and the provider profile linked.
+    pages_ready = Signal()
 
     def __init__(self, context: AppContext, icon: QIcon | None = None) -> None:
         super().__init__()
@@ -56,9 +66,20 @@ class PublisherWizard(QWizard):
         if icon is not None:
             self.setWindowIcon(icon)
         self.pages: dict[str, BasePage] = {}
-        # The first page is built now; the others right after the window first shows
-        # (build_pages), so the merchant sees the window sooner.
+        # The first page is built now; the others after the first paint, one per turn of the
+        # event loop with their modules imported on a worker thread (PageBuilder), or at once
+        # when one is needed sooner (build_pages, ensure_page).
         self._add_page(journey.JOURNEY[0].id)
+        # False: the first paint starts no building (a run that exits after its first paint).
+        self.build_after_paint = True
+        self.builder = PageBuilder(
+            [PROVIDER_SLICE, *(step.id for step in journey.JOURNEY[1:])],
+            load=self._load_slice,
+            build=self._build_slice,
+            preload=_import_provider,
+        )
+        self.builder.finished.connect(self.pages_ready)
+        self._first_paint = FirstPaint(self, self._on_first_paint)
         self.setStartId(0)
         self.panel = StepPanel()
         # The step list scrolls when it is taller than the window (large text, 200% scaling).
@@ -133,27 +154,47 @@ class PublisherWizard(QWizard):
         page.completeChanged.connect(self._apply_busy)
         page.step_requested.connect(self.go_to_step)
 
+    def link_provider(self) -> None:
+        """Link the provider profile: title, contact line, Welcome's drop area (idempotent)."""
+        if self.provider is not None:
+            return
+        from wizard.ui.pages.welcome_page import WelcomePage
+        from wizard.ui.provider import ProviderLink
+
+        self.provider = ProviderLink(self, self.context)
+        self.panel.add_footer(self.provider.contact)
+        self.provider.refresh()
+        welcome = self.pages.get(journey.WELCOME)
+        if isinstance(welcome, WelcomePage):
+            welcome.attach_provider()
+
+    def ensure_page(self, step_id: str) -> BasePage:
+        """The step's page, built now if it is not yet (with the provider link first)."""
+        self.link_provider()
+        if step_id not in self.pages:
+            self._add_page(step_id)
+        return self.pages[step_id]
+
     def build_pages(self) -> None:
         """Build every page not built yet, and link the provider profile (idempotent)."""
-        if self.provider is None:
-            from wizard.ui.pages.welcome_page import WelcomePage
-            from wizard.ui.provider import ProviderLink
-
-            self.provider = ProviderLink(self, self.context)
-            self.panel.add_footer(self.provider.contact)
-            self.provider.refresh()
-            welcome = self.pages.get(journey.WELCOME)
-            if isinstance(welcome, WelcomePage):
-                welcome.attach_provider()
         for step in journey.JOURNEY:
-            if step.id not in self.pages:
-                self._add_page(step.id)
+            self.ensure_page(step.id)
 
-    def showEvent(self, event: QShowEvent) -> None:  # Qt override
-        super().showEvent(event)
-        if len(self.pages) < len(journey.JOURNEY):
-            # Just after the first paint; next() and page_for() build at once if needed.
-            QTimer.singleShot(AFTER_FIRST_PAINT_MS, self.build_pages)
+    @staticmethod
+    def _load_slice(name: str) -> object:
+        """Run on the builder's worker thread: import what the slice needs, build nothing."""
+        return None if name == PROVIDER_SLICE else page_class(name)
+
+    def _build_slice(self, name: str) -> None:
+        if name == PROVIDER_SLICE:
+            self.link_provider()
+        else:
+            self.ensure_page(name)
+
+    def _on_first_paint(self) -> None:
+        self.first_painted.emit()
+        if self.build_after_paint:
+            self.builder.start()
 
     # Navigation: the journey in core decides; Qt only shows the page -----------------------
     def page_id(self, step_id: str) -> int:
@@ -168,8 +209,6 @@ class PublisherWizard(QWizard):
             return True  # passing through on the way to a step: nothing is checked or loaded
         if not super().validateCurrentPage():
             return False
-        # Next may come before the pages built after the first paint.
-        self.build_pages()
         program = self.context.program
         if self.current_step_id() == journey.WELCOME and program is not None:
             # Straight to where the merchant left off; every earlier step stays in the history,
@@ -177,16 +216,23 @@ class PublisherWizard(QWizard):
             self.walk_to(journey.resume_step(program))
             return False
         self.context.flush()
+        # Next may come before the builder reached the following page: build just that one.
+        self._ensure_next_page()
         return True
+
+    def _ensure_next_page(self) -> None:
+        step = journey.next_step(self.context.program, self.current_step_id())
+        if step is not None:
+            self.ensure_page(step)
 
     def walk_to(self, step_id: str) -> None:
         """Go forward to step_id through the steps that apply, without loading those between."""
-        self.build_pages()
         target = self.page_id(step_id)
         self.walking = True
         try:
             while self.currentId() != target:
                 before = self.currentId()
+                self._ensure_next_page()
                 self.next()
                 if self.currentId() == before or self.currentId() > target:
                     break
@@ -301,7 +347,7 @@ class PublisherWizard(QWizard):
         self.panel.show_statuses(program.name if program else "", statuses, reachable)
 
     def show_save_failure(self, message: str) -> None:
-        QMessageBox.warning(self, _("Could not save"), message)
+        tell(self, QMessageBox.Icon.Warning, _("Could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The title bar's close button asks like Cancel; a close by the program does not.
@@ -323,6 +369,7 @@ class PublisherWizard(QWizard):
         """Stop every job cleanly and write what is waiting; errors no longer name this
         window's provider."""
         Notice.contact_for_errors = None
+        self.builder.stop()
         self.context.jobs.stop_all()
         for page in self.pages.values():
             page.stop_work()
@@ -331,16 +378,13 @@ class PublisherWizard(QWizard):
         self.context.save_if_unsaved()
 
     def confirm_close(self) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Close the publisher?"))
         text = _(
             "Everything you entered is kept. When you open the publisher again, you continue "
             "where you left off."
         )
         if self.context.jobs.busy():
             text = join_sentences(text, _("The work running now (unpacking, downloading) stops."))
-        box.setText(text)
+        box = message_box(self, QMessageBox.Icon.Question, _("Close the publisher?"), text)
         close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)

@@ -11,6 +11,7 @@ from wizard.core.domains.scan import (
     UrlUse,
     insecure_sentence,
     kind_label,
+    unreadable_sentence,
 )
 from wizard.core.i18n import _
 
@@ -73,8 +74,7 @@ def describe(scan: DomainScan, comparison: DomainComparison, compared: bool) -> 
             count=scan.files_scanned, root=scan.root
         )
     ]
-    for name in scan.unreadable:
-        lines.append(_("Could not read {file}; it was skipped.").format(file=name))
+    lines += [unreadable_sentence(name) for name in scan.unreadable]
     if scan.omitted:
         lines.append(
             _("{count} more places with addresses were counted but are not listed.").format(

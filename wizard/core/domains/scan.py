@@ -21,15 +21,16 @@ the file size even for minified one-line files. Slow work: run it as a job (prog
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from wizard.core import platform_facts as facts
+from wizard.core import safe_json
 from wizard.core.domains.rules import (
     INSECURE_SCHEMES,
     KINDS,
@@ -37,6 +38,7 @@ from wizard.core.domains.rules import (
     DomainVerdict,
     analyse_finished,
     check_domain_list,
+    plain_host,
 )
 from wizard.core.i18n import N_, _
 
@@ -57,16 +59,39 @@ MAX_DYNAMIC = 2000
 # No real mini-program has this many addresses; past it, places are only counted.
 MAX_USES = 100_000
 
-_HOST_REST = re.compile(
-    rb"([^\s\"'`<>\\/?#]{0,%d})([^\s\"'`<>\\]{0,%d})" % (MAX_LABEL_BYTES, MAX_URL_BYTES)
-)
+# The host part of an address (it never holds "/", so the host parts of two addresses never
+# overlap: scanning them is linear), and the rest, read only for the places that are kept.
+_HOST = re.compile(rb"[^\s\"'`<>\\/?#]{0,%d}" % MAX_LABEL_BYTES)
+_REST = re.compile(rb"[^\s\"'`<>\\]{0,%d}" % MAX_URL_BYTES)
+# Shown addresses are cut at this many characters; the rest is never read further.
+URL_CHARS = 200
 _OPENERS = frozenset(b"\"'`(")
+# Every pattern below starts with fixed bytes ("://", "tt"), so the regex engine skips to them
+# at memory-search speed; a pattern starting with a class or a look-behind is 20-200x slower.
+SCHEMES = ("https", "http", "wss", "ws")
+
+
+def _address_start(openers: bytes) -> re.Pattern[bytes]:
+    """ "://" preceded by a scheme (any case) and one of `openers`: group N is scheme N."""
+    behind = b"|".join(
+        rb"(?<=[%s]((?i:%s))://)" % (re.escape(openers), scheme.encode()) for scheme in SCHEMES
+    )
+    return re.compile(rb"://(?:%s)" % behind)
+
+
+# The look-behinds come after the fixed "://", so the engine still skips to "://" at
+# memory-search speed, and "://" not opened by a quote (prose, comments) costs no Python.
+_ADDRESS_IN_CODE = _address_start(b"\"'`")
+# In pages and styles an address may also open url( … ).
+_ADDRESS_IN_MARKUP = _address_start(b"\"'`(")
+# tt.<call>( where "tt" is followed by a dot or a space (the identifier before it is checked
+# apart: a leading look-behind would cost the fast skip).
 _CALL_AT = re.compile(
-    rb"tt\s{0,20}\.\s{0,20}(%s)\s{0,20}\(" % "|".join(facts.DOMAIN_CALLS).encode("ascii")
+    rb"tt(?=[. \t\r\n])\s{0,20}\.\s{0,20}(%s)\s{0,20}\("
+    % "|".join(facts.DOMAIN_CALLS).encode("ascii")
 )
-_CALL = re.compile(
-    rb"tt\s{0,20}\.\s{0,20}(request|uploadFile|downloadFile|connectSocket)\s{0,20}\("
-)
+# Cancel and progress are looked at every this many bytes inside a file.
+CHECK_EVERY_BYTES = 1 << 20
 _URL_KEY = re.compile(rb"(?<![\w$])[\"']?url[\"']?\s{0,20}:\s{0,20}")
 _WEB_VIEW = re.compile(rb"<web-view\b[^>]{0,%d}" % TAG_WINDOW_BYTES)
 _SRC_ATTR = re.compile(rb"\ssrc\s{0,20}=\s{0,20}([\"'])")
@@ -286,11 +311,8 @@ def display_path(relative: str) -> str:
 def code_root(folder: Path) -> Path:
     """The folder the packer packs: project.config.json's miniprogramRoot when it is a safe
     sub-folder that exists, else the folder itself."""
-    try:
-        config = json.loads((folder / facts.PROJECT_CONFIG).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return folder
-    value = config.get("miniprogramRoot") if isinstance(config, dict) else None
+    config = safe_json.load_object_file(folder / facts.PROJECT_CONFIG)
+    value = config.get("miniprogramRoot") if config is not None else None
     if not isinstance(value, str):
         return folder
     parts = [p for p in value.replace("\\", "/").split("/") if p not in ("", ".")]
@@ -300,9 +322,21 @@ def code_root(folder: Path) -> Path:
     return candidate if candidate.is_dir() else folder
 
 
-def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
+def unreadable_sentence(name: str) -> str:
+    """What the report says of a file or folder (ending in "/") the scan could not read."""
+    if name.endswith("/"):
+        return _(
+            "Could not open the folder {folder} (its path may be too long for this system, or "
+            "it may not be readable); the files in it were not checked. Unpack the package "
+            "into a folder with a shorter path, such as C:\\pkg."
+        ).format(folder=name)
+    return _("Could not read {file}; it was skipped.").format(file=name)
+
+
+def package_files(root: Path, skipped: list[str] | None = None) -> Iterator[tuple[str, str, int]]:
     """(full path, relative path, size) of every file the packer would upload that can hold an
-    address. Links are not followed; unreadable folders are skipped."""
+    address. Links are not followed; a folder that cannot be opened (past the system's path
+    length, no permission) is skipped and its relative path, ending in "/", added to skipped."""
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -310,6 +344,8 @@ def package_files(root: Path) -> Iterator[tuple[str, str, int]]:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError:
+            if skipped is not None and prefix:
+                skipped.append(display_path(prefix))
             continue
         folders: list[tuple[str, str]] = []
         for entry in listed:
@@ -371,39 +407,87 @@ def scan_package(
             )
         ) from exc
     root = code_root(path)
-    files = list(package_files(root))
+    skipped: list[str] = []
+    files = list(package_files(root, skipped))
     total = sum(size for _path, _rel, size in files)
     scan = DomainScan(root=str(root))
-    scanner = _Scanner(scan)
+    # Folders that could not be opened: listed like unreadable files (ending in "/"), so the
+    # report never says "the code uses no domain" of code it did not read.
+    scan.unreadable.extend(skipped)
     done = 0
+
+    def report(position: int) -> bool:
+        """Progress inside the current file; True when the merchant asked to stop."""
+        if progress is not None:
+            progress(min(done + position, total), total)
+        return cancel is not None and cancel()
+
+    scanner = _Scanner(scan, report)
     if progress is not None:
         progress(0, total)
-    for full, relative, size in files:
+    for text in read_package_files(files):
         if cancel is not None and cancel():
             scan.cancelled = True
             break
-        shown = display_path(relative)
-        if size > MAX_FILE_BYTES:
-            scan.unreadable.append(shown)
+        if text.data is None:
+            scan.unreadable.append(text.shown)
         else:
             try:
-                data = _read(full, size)
-            except OSError:
-                scan.unreadable.append(shown)
-            else:
-                scanner.scan(data, shown, relative.lower())
-                scan.files_scanned += 1
-                scan.bytes_scanned += len(data)
-        done += size
+                scanner.scan(text.data, text.shown, text.relative.lower())
+            except _Stopped:
+                scan.cancelled = True
+                break
+            scan.files_scanned += 1
+            scan.bytes_scanned += len(text.data)
+        done += text.size
         if progress is not None:
             progress(min(done, total), total)
     return scan
 
 
+class PackageText(NamedTuple):
+    """One file the packer uploads: its path relative to the code root, the name to show, its
+    listed size, and its bytes (None when it cannot be read or is too large to be code)."""
+
+    relative: str
+    shown: str
+    size: int
+    data: bytes | None
+
+
+def read_package_files(files: Iterable[tuple[str, str, int]]) -> Iterator[PackageText]:
+    """The bytes of each (full path, relative path, size) from package_files, one file at a
+    time (at most MAX_FILE_BYTES each, so memory stays bounded whatever the package holds)."""
+    for full, relative, size in files:
+        shown = display_path(relative)
+        data: bytes | None = None
+        if size <= MAX_FILE_BYTES:
+            try:
+                data = _read(full, size)
+            except OSError:
+                data = None
+        yield PackageText(relative, shown, size, data)
+
+
+def package_texts(root: Path) -> Iterator[PackageText]:
+    """Every file of the code root the packer would upload that can hold code, with its bytes:
+    the walk the domain scan uses, for any other scan of the package's code."""
+    return read_package_files(package_files(root))
+
+
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: str, size: int) -> bytes:
     """The whole file (os.read: half the cost of open().read() for 2,000 small files)."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Opened without waiting: a file replaced by a named pipe after the listing must not
+    # block the scan; its kind is checked on the open file (OSError: listed as unreadable).
+    handle = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if _NO_WAIT:
+            os.set_blocking(handle, True)
         chunks = [os.read(handle, size + 1)]
         # A file that grew since it was listed is read to its end, up to the cap.
         while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:
@@ -417,20 +501,19 @@ def _read(path: str, size: int) -> bytes:
 
 
 def _find_calls(data: bytes) -> list[tuple[int, int, str]]:
-    """(start, end after "(", name) of every tt.<call>( in data, in order. "tt" is found with
-    bytes.find (fast; about once per 1.5 KB of real minified code), and only a hit followed by
-    a dot or a space is matched against the bounded call pattern."""
+    """(start, end after "(", name) of every tt.<call>( in data, in order, not part of a
+    longer name (xtt.request)."""
     found: list[tuple[int, int, str]] = []
-    find = data.find
-    at = find(b"tt")
-    while at != -1:
-        following = data[at + 2 : at + 3]
-        if following and following in b". \t\r\n" and not (at and data[at - 1] in _IDENTIFIER):
-            call = _CALL_AT.match(data, at)
-            if call is not None:
-                found.append((at, call.end(), call.group(1).decode("ascii")))
-        at = find(b"tt", at + 2)
+    for call in _CALL_AT.finditer(data):
+        at = call.start()
+        if at and data[at - 1] in _IDENTIFIER:
+            continue
+        found.append((at, call.end(), call.group(1).decode("ascii")))
     return found
+
+
+class _Stopped(Exception):
+    """The merchant asked to stop in the middle of a file."""
 
 
 # --- one file ----------------------------------------------------------------------------
@@ -445,8 +528,10 @@ class _Claim:
 class _Scanner:
     """Finds the addresses in one file's bytes; keeps host verdicts cached across files."""
 
-    def __init__(self, scan: DomainScan) -> None:
+    def __init__(self, scan: DomainScan, report: Callable[[int], bool] | None = None) -> None:
         self.result = scan
+        # report(position in the file) -> stop: called every CHECK_EVERY_BYTES.
+        self._report = report
         self._verdicts: dict[tuple[str, str], DomainVerdict] = {}
         self._hosts: dict[tuple[str, bytes, str | None], tuple[str | None, str, bool]] = {}
         self._examples: dict[tuple[str | None, str | None, str], int] = {}
@@ -467,7 +552,10 @@ class _Scanner:
         self, data: bytes, shown: str, lines: _LineCounter, claims: dict[int, _Claim]
     ) -> None:
         calls = _find_calls(data)
+        check = CHECK_EVERY_BYTES
         for index, (start, end, name) in enumerate(calls):
+            if start >= check:
+                check = self._checkpoint(start)
             kind = facts.DOMAIN_CALLS[name]
             via = f"tt.{name}"
             # The url belongs to this call only up to where the next call starts: that also
@@ -509,69 +597,81 @@ class _Scanner:
         *,
         markup: bool,
     ) -> None:
-        # One pattern finds an opening quote (or "(" of url() in styles), the scheme, the host
-        # part and the rest of the address; everything after it is cheap per address.
+        # "://" is found at memory-search speed; the scheme and what opens the string are
+        # read just before it, cheapest checks first; the host part (which never overlaps the
+        # next address's) is matched once, the rest of the address only for a kept place.
         uses = self.result.uses
         hosts = self._hosts
-        find = data.find
-        at = find(b"://")
-        while at != -1:
-            separator, at = at, find(b"://", at + 3)
-            # The scheme just before "://", and what opens the string just before the scheme.
-            head = data[max(0, separator - 6) : separator].lower()
-            if head.endswith((b"https", b"wss")):
-                start = separator - (5 if head[-5:] == b"https" else 3)
-            elif head.endswith((b"http", b"ws")):
-                start = separator - (4 if head[-4:] == b"http" else 2)
-            else:
-                continue
-            if start == 0 or data[start - 1] not in _OPENERS:
-                continue  # prose in a comment, or inside a longer string
-            opener = data[start - 1 : start]
-            match = _HOST_REST.match(data, separator + 3)
-            if match is None:  # pragma: no cover - the pattern also matches empty text
-                continue
-            host_part, rest = match.groups()
-            scheme_bytes = data[start:separator]
+        examples = self._examples
+        result = self.result
+        check = CHECK_EVERY_BYTES
+        size = len(data)
+        pattern = _ADDRESS_IN_MARKUP if markup else _ADDRESS_IN_CODE
+        host_at = _HOST.match
+        dynamic = result.dynamic
+        for found in pattern.finditer(data):
+            separator = found.start()
+            if separator >= check:
+                check = self._checkpoint(separator)
+            start = separator - len(found.group(found.lastindex or 1))
             claim = claims.get(start)
-            if claim is None:
-                if opener == b"(" and not markup:
-                    continue  # f(https://…) in code is not a string
-                if opener != b"(" and _names_something(data, start):
-                    continue
-            scheme = scheme_bytes.decode("ascii").lower()
-            end = match.end()
+            if claim is None and data[start - 1] != 40 and _names_something(data, start):
+                continue  # an XML namespace or a schema id ("(": url( … ) in styles)
+            host_end = host_at(data, separator + 3).end()  # type: ignore[union-attr]
+            host_part = data[separator + 3 : host_end]
             if claim is not None:
                 kind: str | None = claim.kind
                 via = claim.via
             elif markup:
                 kind, via = None, "resource"
             else:
-                kind, via = ("socket" if scheme[0] == "w" else "request"), "literal"
-            if _is_dynamic(data, host_part, rest, end):
-                self._dynamic(kind, via, data, start, shown, lines)
+                kind = "socket" if data[start] in b"wW" else "request"
+                via = "literal"
+            if _is_dynamic(data, host_part, host_end):
+                if len(dynamic) >= MAX_DYNAMIC:
+                    result.omitted += 1  # (the same as _dynamic's count, without the call)
+                else:
+                    self._dynamic(kind, via, data, start, shown, lines)
                 continue
+            scheme = data[start:separator].decode("ascii").lower()
             key = (scheme, host_part, kind)
             known = hosts.get(key)
             if known is None:
-                verdict = self._verdict(f"{scheme}://{host_part.decode('utf-8', 'replace')}", kind)
-                named = verdict.host is not None and (
-                    verdict.host.split(":")[0] in facts.NON_NETWORK_HOSTS
-                )
-                problem = "" if verdict.host is not None else verdict.check.message
-                known = hosts[key] = (verdict.host, problem, named)
+                name = host_part.decode("utf-8", "replace")
+                # Each host is checked once; a plain one without the full analysis.
+                plain = plain_host(name)
+                if plain is not None:
+                    known = (plain, "", plain in facts.NON_NETWORK_HOSTS)
+                else:
+                    verdict = self._verdict(f"{scheme}://{name}", kind)
+                    named = verdict.host is not None and (
+                        verdict.host.split(":")[0] in facts.NON_NETWORK_HOSTS
+                    )
+                    problem = "" if verdict.host is not None else verdict.check.message
+                    known = (verdict.host, problem, named)
+                hosts[key] = known
             host, problem, named = known
             if named:
                 continue
-            url = data[start : min(end, start + 200)].decode("utf-8", "replace")
+            url = None
+            if host is None:
+                url = _address(data, start, host_end, size)
             # A bounded number of places per (list, host, scheme); every host is still kept.
-            example = (kind, host if host is not None else url[:80], scheme)
-            seen = self._examples.get(example, 0)
-            self._examples[example] = seen + 1
+            example = (kind, host if host is not None else url[:80], scheme)  # type: ignore[index]
+            seen = examples.get(example, 0)
+            examples[example] = seen + 1
             if seen >= MAX_PLACES_PER_HOST or len(uses) >= MAX_USES:
-                self.result.omitted += 1
+                result.omitted += 1
                 continue
+            if url is None:
+                url = _address(data, start, host_end, size)
             uses.append(UrlUse(url, scheme, host, kind, via, shown, lines.line_at(start), problem))
+
+    def _checkpoint(self, position: int) -> int:
+        """Progress and Cancel inside a long file; the next position to check at."""
+        if self._report is not None and self._report(position):
+            raise _Stopped
+        return position + CHECK_EVERY_BYTES
 
     def _verdict(self, address: str, kind: str | None) -> DomainVerdict:
         list_kind = kind or "request"
@@ -593,14 +693,14 @@ class _Scanner:
         lines: _LineCounter,
         raw: bytes | None = None,
     ) -> None:
+        if len(self.result.dynamic) >= MAX_DYNAMIC:
+            self.result.omitted += 1
+            return
         if raw is None:
             # The expression only: up to the end of the property, statement or attribute.
             expression = _EXPRESSION.match(data, at)
             raw = expression.group(0).rstrip(b" \t)}") if expression else b""
         snippet = " ".join(raw.decode("utf-8", "replace").split())[:SNIPPET_CHARS]
-        if len(self.result.dynamic) >= MAX_DYNAMIC:
-            self.result.omitted += 1
-            return
         self.result.dynamic.append(DynamicUse(kind, via, shown, lines.line_at(at), snippet))
 
 
@@ -624,12 +724,21 @@ def _names_something(data: bytes, start: int) -> bool:
     return b"$" in window and _SCHEMA_BEFORE.search(window) is not None
 
 
-def _is_dynamic(data: bytes, host_part: bytes, rest: bytes, end: int) -> bool:
+def _address(data: bytes, start: int, host_end: int, size: int) -> str:
+    """The address as shown (its first URL_CHARS bytes): the rest is read only this far."""
+    limit = min(size, start + URL_CHARS)
+    if host_end >= limit:
+        return data[start:limit].decode("utf-8", "replace")
+    end = _REST.match(data, host_end, limit).end()  # type: ignore[union-attr]
+    return data[start:end].decode("utf-8", "replace")
+
+
+def _is_dynamic(data: bytes, host_part: bytes, end: int) -> bool:
     """The host is built at run time: a template placeholder inside it, or the string ends
     inside the host and is continued with + (concatenation)."""
     if not host_part or b"{" in host_part:
         return True
-    if not rest and end < len(data) and data[end] in _QUOTES:
+    if end < len(data) and data[end] in _QUOTES:
         # "https://api." + region + ".example.com": the string stops inside the host.
         unfinished = b"." not in host_part or host_part.endswith((b".", b"-", b":"))
         if unfinished and data[end + 1 : end + 21].lstrip().startswith(b"+"):

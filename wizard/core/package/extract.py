@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from wizard.core import platform_facts as facts
 from wizard.core import safe_json
+from wizard.core.atomic import write_text_atomically
 from wizard.core.i18n import _
 from wizard.core.package.provider_edits import find_provider_edits
 from wizard.core.package.zipsafe import (
@@ -723,14 +724,12 @@ def _write_appid(path: Path, config: _JsonFile, appid: str) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=_indent_of(config.text))
     if config.text.endswith("\n"):
         text += "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".project.config.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        # The merchant's file keeps its permissions (their editor or tool may need them).
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    write_text_atomically(path, text, mode=mode)
 
 
 def _indent_of(text: str) -> str | None:

@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 
 from wizard.core import platform_facts as facts
 from wizard.core.domains.rules import DomainVerdict, analyse_finished
+from wizard.core.echo import elide, escape_controls, shown
 from wizard.core.i18n import CHINESE, N_, _, current_language
+from wizard.core.lookalike import lookalike_problem
 
 SCHEMA_VERSION = 1
 
@@ -376,10 +378,11 @@ class _Validator:
         self.duplicates = duplicates
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(ProfileProblem(path, message))
+        # Every sentence is bounded, whatever of the file it quotes.
+        self.problems.append(ProfileProblem(shown(path), escape_controls(elide(message, 600))))
 
     def warn(self, path: str, message: str) -> None:
-        self.warnings.append(ProfileProblem(path, message))
+        self.warnings.append(ProfileProblem(shown(path), escape_controls(elide(message, 600))))
 
     # -- structure
 
@@ -387,7 +390,9 @@ class _Validator:
         for key in dict.fromkeys(self.duplicates):
             self.problem(
                 key,
-                _("{field} appears more than once; keep only one of them.").format(field=key),
+                _("{field} appears more than once; keep only one of them.").format(
+                    field=shown(key)
+                ),
             )
         if not isinstance(document, dict):
             self.problem(
@@ -482,7 +487,8 @@ class _Validator:
             return {}
         for key in value:
             if key not in known:
-                name = f"{path}.{key}" if path else key
+                # A key is the provider's text: bounded and made printable before it is echoed.
+                name = f"{path}.{shown(key)}" if path else shown(key)
                 self.problem(
                     name,
                     _(
@@ -707,6 +713,15 @@ class _Validator:
             if not text:
                 continue
             verdict = analyse_profile_domain(text, kind)
+            lookalike = lookalike_problem(verdict.display or text)
+            if lookalike:
+                self.problem(
+                    item_path,
+                    _("{field}: {text}: {reason}").format(
+                        field=item_path, text=_quote(text), reason=lookalike
+                    ),
+                )
+                continue
             if not verdict.ok or verdict.host is None:
                 self.problem(
                     item_path,
@@ -792,7 +807,7 @@ def url_problem(text: str, *, appid_placeholder: bool = False) -> str:
     host = parts.hostname or ""
     if not _valid_host(host) or (port is not None and not 0 < port < 65536):
         return _("{url} does not name a valid host.").format(url=_quote(text))
-    return ""
+    return lookalike_problem(host)
 
 
 def _valid_host(host: str) -> bool:
@@ -829,4 +844,79 @@ def check_png(data: bytes) -> tuple[int, int] | str:
         return _(
             "the logo is {width}×{height} pixels; each side must be between {min} and {max}."
         ).format(width=width, height=height, min=LOGO_MIN_PIXELS, max=LOGO_MAX_PIXELS)
+    needed = png_data_size(width, height, depth, colour, interlaced=header[20] == 1)
+    inflated = _inflated_image_data(data, needed + PNG_DATA_SLACK)
+    if inflated is None:
+        return _("the logo's PNG image is damaged.")
+    if inflated > needed + PNG_DATA_SLACK:
+        # A few hundred KB of zeros can unpack to hundreds of MB, and an image viewer
+        # unpacks all of it each time it draws the logo.
+        return _(
+            "the logo's image data unpacks to more than its {width}×{height} pixels need "
+            "(over {size}, where {needed} is enough); save the logo again with an image editor."
+        ).format(
+            width=width,
+            height=height,
+            size=_format_size(needed + PNG_DATA_SLACK),
+            needed=_format_size(needed),
+        )
     return width, height
+
+
+# Image data bytes beyond what the pixels need that a logo may carry (some encoders pad).
+PNG_DATA_SLACK = 1024
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+# Adam7 passes: (first column, first row, column step, row step).
+_ADAM7: tuple[tuple[int, int, int, int], ...] = (
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+)
+
+
+def png_data_size(width: int, height: int, depth: int, colour: int, *, interlaced: bool) -> int:
+    """Bytes of unpacked image data (each row with its filter byte) the PNG's size needs."""
+    bits = depth * _PNG_CHANNELS.get(colour, 4)
+
+    def rows(columns: int, count: int) -> int:
+        return 0 if columns == 0 or count == 0 else count * (1 + (columns * bits + 7) // 8)
+
+    if not interlaced:
+        return rows(width, height)
+    return sum(
+        rows(max(0, (width - x + dx - 1) // dx), max(0, (height - y + dy - 1) // dy))
+        for x, y, dx, dy in _ADAM7
+    )
+
+
+def _inflated_image_data(data: bytes, limit: int) -> int | None:
+    """Bytes the IDAT chunks unpack to, counting stopped just past limit (never more is
+    unpacked, so a bomb costs no more than an honest logo); None when the chunks or the
+    compressed stream are damaged."""
+    position = len(PNG_SIGNATURE)
+    inflater = zlib.decompressobj()
+    total = 0
+    while position + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, position)
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if len(body) != length:
+            return None
+        position += 12 + length
+        if kind == b"IEND":
+            return total if position == len(data) else None
+        if kind != b"IDAT":
+            continue
+        try:
+            total += len(inflater.decompress(body, limit + 1 - total))
+            while total <= limit and inflater.unconsumed_tail:
+                total += len(inflater.decompress(inflater.unconsumed_tail, limit + 1 - total))
+        except zlib.error:
+            return None
+        if total > limit:
+            return total
+    return None

@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
+from wizard.core.atomic import write_atomically
 from wizard.core.i18n import _, current_language
 from wizard.core.paths import AppPaths, app_paths, resources_dir
 from wizard.core.profile.document import (
@@ -187,7 +187,7 @@ def import_profile(source: Path, *, paths: AppPaths | None = None) -> ImportOutc
     choice = ProfileChoice(profile.digest[:SHORT_HASH], profile.id, profile.display_name())
     target = choice.path(paths)
     try:
-        _write_atomically(target, data)
+        write_atomically(target, data)
     except OSError as exc:
         log.error("cannot store profile %s: %s", target, exc)
         message = _(
@@ -215,24 +215,6 @@ def _first_sentence(load: ProfileLoad) -> str:
     if len(sentences) > 1:
         return _("{problem}, and {count} more").format(problem=first, count=len(sentences) - 1)
     return first
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 # Pages ask for the active profile on every visit; a file is parsed again only when it changed.

@@ -9,14 +9,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.core.checks import State
 from wizard.core.credentials import check_appid, normalize_appid
 from wizard.core.i18n import N_
-from wizard.core.secrets import SecretStore
 from wizard.core.state import MiniProgram
 from wizard.core.steps import Step, StepChange, flag, text
+
+if TYPE_CHECKING:
+    # Only a type here: importing keyring takes ~40 ms, which the journey (loaded before the
+    # first window) must not pay.
+    from wizard.core.secrets import SecretStore
 
 ID = "credentials"
 

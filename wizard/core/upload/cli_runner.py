@@ -4,12 +4,20 @@ The CLI keeps the upload token in plain text (`<TMA_CLI_HOME>/.tma-cli/appConfig
 0644) and posts usage data by default (docs/platform-facts.md, "The official CLI"). So each run
 gets a folder of its own under the app's cache (owner-only), with HOME and the temporary folder
 pointed inside it too; we write `appConfig.json` ourselves (the token never appears on a
-command line, where other processes can read it), turn telemetry off in the environment and on
-every `set-config` call, and delete the folder when the run ends, whatever the ending. Folders
+command line, where other processes can read it), turn telemetry off in the environment
+(`ALLOW_REPORT_EVENT=no`), and delete the folder when the run ends, whatever the ending. Folders
 left by an app that was killed are removed by `sweep_stale_cli_homes()` at the next start.
 
 Cancel and the time limit end the whole process tree (a process group on POSIX, `taskkill /T`
 on Windows). Status lines reach the caller through `on_line` as they are printed.
+
+Node always starts with the app's preload (`resources/upload-cli/preload.js`, `--require`):
+it makes every TLS connection check the certificate (the CLI's own proxy tunnel does not), it
+applies the proxy itself (so no `tma set-config` run is needed), and it ends Node when the app
+ends, even by kill -9: on POSIX it watches a pipe whose write end only the app holds; on
+Windows the process is put in a job object that kills it when the app's handle closes. Linux's
+PR_SET_PDEATHSIG is not used: it needs preexec_fn (unsafe with the window's threads) and fires
+when the starting *thread* ends, not the app.
 """
 
 from __future__ import annotations
@@ -26,13 +34,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from wizard.core import platform_facts as facts
 from wizard.core.i18n import _
-from wizard.core.paths import AppPaths, app_paths
+from wizard.core.paths import AppPaths, app_paths, resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +67,19 @@ DROPPED_ENV = (
     "all_proxy",
     "no_proxy",
     "TMA_CLI_HOME",
+    # Would turn certificate checks off in Node (the preload removes it too).
+    "NODE_TLS_REJECT_UNAUTHORIZED",
 )
+# Read by the preload (resources/upload-cli/preload.js) and removed from its environment.
+PROXY_VARIABLE = "MINIAPP_PUBLISHER_PROXY"
+PARENT_FD_VARIABLE = "MINIAPP_PUBLISHER_PARENT_FD"
+TOKEN_HOSTS_VARIABLE = "MINIAPP_PUBLISHER_TOKEN_HOSTS"
+PRELOAD_NAME = "preload.js"
+
+
+def preload_script() -> Path:
+    """The app's preload for the CLI's Node (shipped in resources/, also in the frozen app)."""
+    return resources_dir() / "upload-cli" / PRELOAD_NAME
 
 
 @dataclass(frozen=True)
@@ -70,12 +90,15 @@ class CliLocation:
     script: Path
     # "bundled" (inside the frozen app), "development" (.ci/node_modules) or "path".
     source: str
+    # Always the app's preload for Node; None only for test stand-ins that are not Node.
+    preload: Path | None = field(default_factory=preload_script)
 
     def command(self, args: Sequence[str], *, with_script: bool = True) -> list[str]:
         # Always node + the script, never the .cmd shim npm makes on Windows: cmd.exe would
         # re-parse the changelog and folder arguments. Absolute: the CLI runs in another folder.
         script = [os.path.abspath(self.script)] if with_script else []
-        return [os.path.abspath(self.node), *script, *args]
+        preload = ["--require", os.path.abspath(self.preload)] if self.preload else []
+        return [os.path.abspath(self.node), *preload, *script, *args]
 
 
 @dataclass(frozen=True)
@@ -252,6 +275,44 @@ def sweep_stale_cli_homes(paths: AppPaths | None = None) -> int:
     return removed
 
 
+class Terminated(BaseException):
+    """The command was asked to stop (SIGTERM, SIGHUP) while it ran; `signum` says by what."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a provider's script, a closing terminal) end a command as Ctrl+C
+    does: `Terminated` is raised, so the CLI's process tree is ended and its private folder
+    (the token in plain text) deleted on the way out. A second signal during that is ignored.
+    Only in the main thread (where Python runs signal handlers); elsewhere it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = False
+
+    def handler(signum: int, _frame: object) -> None:
+        nonlocal received
+        if received:
+            return
+        received = True
+        raise Terminated(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
 @dataclass(frozen=True)
 class PrivateHome:
     """One run's folder: TMA_CLI_HOME, HOME and the temporary folder all live inside it."""
@@ -295,9 +356,17 @@ def private_home(paths: AppPaths | None = None) -> Iterator[PrivateHome]:
             log.warning("A private upload-tool folder could not be deleted; it is swept later")
 
 
-def cli_environment(home: PrivateHome, ca_file: Path | None = None) -> dict[str, str]:
-    """The CLI's environment: private folders, telemetry off, no inherited proxies or Electron."""
-    env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+def cli_environment(
+    home: PrivateHome, ca_file: Path | None = None, proxy: str | None = None
+) -> dict[str, str]:
+    """The CLI's environment: private folders, telemetry off, no inherited proxies or Electron;
+    `proxy` (http://host:port, from proxy_for_cli) goes to the preload, which applies it."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in DROPPED_ENV
+        and k not in (PROXY_VARIABLE, PARENT_FD_VARIABLE, TOKEN_HOSTS_VARIABLE)
+    }
     env.update(
         TMA_CLI_HOME=str(home.root),
         ALLOW_REPORT_EVENT="no",
@@ -314,6 +383,9 @@ def cli_environment(home: PrivateHome, ca_file: Path | None = None) -> dict[str,
         env["USERPROFILE"] = str(home.root)
     if ca_file is not None:
         env["NODE_EXTRA_CA_CERTS"] = str(ca_file)
+    if proxy:
+        env[PROXY_VARIABLE] = proxy
+    env[TOKEN_HOSTS_VARIABLE] = ",".join(facts.CLI_TOKEN_HOSTS)
     return env
 
 
@@ -359,6 +431,83 @@ def _end_tree(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+class _WindowsJob:
+    """A job object that kills its processes when the app's last handle to it closes."""
+
+    handle: int | None = None
+
+    @classmethod
+    def adopt(cls, process: subprocess.Popen[bytes]) -> None:
+        """Put the CLI in the app's job; the system kills it when the app ends, however."""
+        if sys.platform != "win32":
+            return
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        # Handles are pointer-sized: without these, ctypes would cut them to a C int.
+        kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+        kernel32.CreateJobObjectW.argtypes = [ctypes.c_void_p, wintypes.LPCWSTR]
+        kernel32.SetInformationJobObject.argtypes = [
+            wintypes.HANDLE,
+            ctypes.c_int,
+            ctypes.c_void_p,
+            wintypes.DWORD,
+        ]
+        kernel32.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
+        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+        if cls.handle is None:
+            job = kernel32.CreateJobObjectW(None, None)
+            if not job:
+                log.warning("No job object for the upload tool (error %d)", ctypes.get_last_error())
+                return
+
+            class BasicLimits(ctypes.Structure):
+                _fields_ = [
+                    ("PerProcessUserTimeLimit", ctypes.c_int64),
+                    ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD),
+                    ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t),
+                    ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t),
+                    ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD),
+                ]
+
+            class IoCounters(ctypes.Structure):
+                _fields_ = [(name, ctypes.c_uint64) for name in ("r", "w", "o", "rb", "wb", "ob")]
+
+            class ExtendedLimits(ctypes.Structure):
+                _fields_ = [
+                    ("BasicLimitInformation", BasicLimits),
+                    ("IoInfo", IoCounters),
+                    ("ProcessMemoryLimit", ctypes.c_size_t),
+                    ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t),
+                    ("PeakJobMemoryUsed", ctypes.c_size_t),
+                ]
+
+            limits = ExtendedLimits()
+            limits.BasicLimitInformation.LimitFlags = JOB_KILL_ON_CLOSE
+            if not kernel32.SetInformationJobObject(
+                job, JOB_EXTENDED_LIMIT_CLASS, ctypes.byref(limits), ctypes.sizeof(limits)
+            ):
+                log.warning("No job object limits (error %d)", ctypes.get_last_error())
+                kernel32.CloseHandle(job)
+                return
+            # Never closed: it closes when the app ends, which is what kills the CLI.
+            cls.handle = job
+        handle = int(process._handle)  # type: ignore[attr-defined,unused-ignore]
+        if not kernel32.AssignProcessToJobObject(cls.handle, handle):
+            log.warning("The upload tool is not in the job (error %d)", ctypes.get_last_error())
+
+
+# JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE and JobObjectExtendedLimitInformation (Windows SDK).
+JOB_KILL_ON_CLOSE = 0x2000
+JOB_EXTENDED_LIMIT_CLASS = 9
+
+
 def run_cli(
     location: CliLocation,
     args: Sequence[str],
@@ -370,31 +519,66 @@ def run_cli(
     ca_file: Path | None = None,
     cwd: Path | None = None,
     with_script: bool = True,
+    proxy: str | None = None,
 ) -> CliRun:
     """Run `tma <args>` (or `node <args>` without the script) inside the private home; returns
-    when it ends, is cancelled or times out."""
+    when it ends, is cancelled or times out. `proxy` is http://host:port or None (direct)."""
+    if location.preload is not None and not location.preload.is_file():
+        # Never run the CLI without the guard: its proxy tunnel trusts any certificate.
+        raise CliStartError(cli_missing_message())
     creationflags = 0
     if IS_WINDOWS:
         creationflags = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(
             subprocess, "CREATE_NEW_PROCESS_GROUP", 0
         )
+    env = cli_environment(home, ca_file, proxy)
+    # The app's end is the end of file on this pipe for the preload (POSIX); the write end is
+    # not inheritable, so only this process holds it.
+    watch_read, watch_write = os.pipe() if not IS_WINDOWS else (-1, -1)
+    if watch_read >= 0:
+        env[PARENT_FD_VARIABLE] = str(watch_read)
     try:
         process = subprocess.Popen(
             location.command(args, with_script=with_script),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=cli_environment(home, ca_file),
+            env=env,
             cwd=str(cwd or home.root),
             start_new_session=not IS_WINDOWS,
             creationflags=creationflags,
+            pass_fds=(watch_read,) if watch_read >= 0 else (),
         )
     except OSError as exc:
+        _close(watch_write)
         raise CliStartError(
             _("The upload tool could not be started ({reason}). Install 发布助手 again.").format(
                 reason=exc.strerror or type(exc).__name__
             )
         ) from exc
+    finally:
+        _close(watch_read)
+    _WindowsJob.adopt(process)
+    try:
+        return _follow(process, home, timeout=timeout, on_line=on_line, cancel=cancel)
+    finally:
+        _close(watch_write)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _follow(
+    process: subprocess.Popen[bytes],
+    home: PrivateHome,
+    *,
+    timeout: float,
+    on_line: LineCallback | None,
+    cancel: CancelCallback | None,
+) -> CliRun:
     out: list[str] = []
     err: list[str] = []
     assert process.stdout is not None and process.stderr is not None
@@ -453,24 +637,6 @@ def _cached_preview(home: PrivateHome) -> tuple[str | None, int | None]:
     if not isinstance(expires, int) or isinstance(expires, bool) or expires <= 0:
         expires = None
     return link, expires
-
-
-def configure_cli(
-    location: CliLocation,
-    home: PrivateHome,
-    *,
-    proxy: str | None,
-    timeout: float = 60,
-    cancel: CancelCallback | None = None,
-    ca_file: Path | None = None,
-) -> CliRun:
-    """`tma set-config`: the proxy (or none) and telemetry off, inside the private home."""
-    args = ["set-config"]
-    if proxy:
-        args += ["--proxy", proxy]
-    # Without this flag set-config turns telemetry back on (its default is "yes").
-    args += ["--allow-report-event", "no"]
-    return run_cli(location, args, home, timeout=timeout, cancel=cancel, ca_file=ca_file)
 
 
 def proxy_for_cli(url: str | None) -> str | None:

@@ -23,6 +23,12 @@ KIND_SUCCESS = "success"
 KIND_VERSION_TOO_LOW = "version-too-low"
 KIND_TOKEN_MISSING = "token-missing"
 KIND_TOKEN_REFUSED = "token-refused"
+# The saved token has a character no header can carry (refused before Node is started).
+KIND_TOKEN_INVALID = "token-invalid"
+# The token was about to go elsewhere than the platform (a redirect): the preload withheld it.
+KIND_TOKEN_WITHHELD = "token-withheld"
+# The changelog holds the upload token or another secret (reviewers read it).
+KIND_CHANGELOG_SECRET = "changelog-secret"
 KIND_PACKAGE_TOO_LARGE = "package-too-large"
 KIND_COMPILE_ERROR = "compile-error"
 KIND_UPLOAD_REFUSED = "upload-refused"
@@ -81,6 +87,10 @@ NETWORK_MARKERS = (
 )
 TLS_MARKERS = ("certificate", "self-signed", "self signed", "SSL", "TLS", "ERR_TLS")
 TOKEN_MARKERS = ("token", "登录", "鉴权", "授权", "权限", "unauthor", "cookie", "Cookie")
+# What the app's preload (resources/upload-cli/preload.js) says when it withholds the token.
+TOKEN_WITHHELD = re.compile(
+    r"upload token withheld: .*?, not to (?P<address>https?://[^\s,]{1,200})"
+)
 HTTP_STATUS = re.compile(r"status code (?P<status>\d{3})")
 
 
@@ -272,6 +282,32 @@ def _explain(block: _ErrorBlock) -> UploadOutcome:
     kind, message = block.kind, block.message
     first = _first_line(message)
     lower = message.lower()
+
+    withheld = TOKEN_WITHHELD.search(message)
+    if withheld:
+        return UploadOutcome(
+            ok=False,
+            message=_(
+                "The upload was sent on to another address ({address}), so 发布助手 stopped it "
+                "there: your upload token is only ever sent to the Douyin platform. Look at "
+                "测试版本 in the console; on an office or hotel network, try another network, "
+                "then upload again."
+            ).format(address=withheld.group("address")),
+            kind=KIND_TOKEN_WITHHELD,
+            cli_message=first,
+        )
+    if "Invalid character in header content" in message and "x-cli-token" in message:
+        # Node's own check of the header; the app refuses such a token before this.
+        return UploadOutcome(
+            ok=False,
+            message=_(
+                "The saved upload token has a character that cannot be sent (a full-width "
+                "character or a label typed with it). Copy the upload token again from "
+                "「开发」→「开发配置」 and save it again, then upload."
+            ),
+            kind=KIND_TOKEN_INVALID,
+            cli_message=first,
+        )
 
     if kind == "Upload Error":
         low = VERSION_TOO_LOW.search(message)

@@ -10,7 +10,6 @@ it printed.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -18,17 +17,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard.core import platform_facts as facts
-from wizard.core.credentials import normalize_appid, normalize_upload_token
+from wizard.core import safe_json
+from wizard.core.checks import State
+from wizard.core.credentials import check_upload_token, normalize_appid, normalize_upload_token
 from wizard.core.i18n import _
 from wizard.core.logs import REDACTED, register_secret
 from wizard.core.paths import AppPaths, app_paths
+from wizard.core.upload.changelog import check_changelog
 from wizard.core.upload.cli_runner import (
     CancelCallback,
     CliLocation,
-    CliRun,
     CliStartError,
     cli_missing_message,
-    configure_cli,
     find_cli,
     private_home,
     proxy_for_cli,
@@ -37,10 +37,12 @@ from wizard.core.upload.cli_runner import (
 from wizard.core.upload.outcome import (
     KIND_APPID_INVALID,
     KIND_CANCELLED,
+    KIND_CHANGELOG_SECRET,
     KIND_CLI_FAILED,
     KIND_CLI_MISSING,
     KIND_PROJECT,
     KIND_TIMEOUT,
+    KIND_TOKEN_INVALID,
     KIND_TOKEN_MISSING,
     UploadOutcome,
     interpret_cli_output,
@@ -57,17 +59,22 @@ QRCODES_KEPT = 3
 
 def folder_appid(folder: Path) -> str | None:
     """The AppID the CLI will upload to: project.config.json's `ttappid`, else its `appid`."""
-    try:
-        data = json.loads((folder / facts.PROJECT_CONFIG).read_text("utf-8-sig"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
+    data = safe_json.load_object_file(folder / facts.PROJECT_CONFIG)
+    if data is None:
         return None
     for key in ("ttappid", "appid"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
+
+
+def damaged_config_message(folder: Path) -> str:
+    """The sentence when a folder's project.config.json cannot be read as settings."""
+    return _(
+        "The project.config.json in {folder} cannot be read (damaged, too big, or not a "
+        "file). Unpack the code package again in 发布助手, then upload."
+    ).format(folder=folder)
 
 
 def _status_for(line: str) -> str | None:
@@ -123,6 +130,8 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
                 "“{appid}” is not a valid AppID (tt followed by 16 or 18 characters 0-9, a-f)"
             ).format(appid=appid),
         )
+    if safe_json.load_object_file(folder / facts.PROJECT_CONFIG) is None:
+        return _refuse(KIND_PROJECT, damaged_config_message(folder))
     in_folder = folder_appid(folder)
     if in_folder != appid:
         return _refuse(
@@ -139,6 +148,16 @@ def _prepare(folder: Path, appid: str, token: str) -> UploadOutcome | None:
                 "No upload token is saved for {appid}. Make one in 「开发」→「开发配置」 "
                 "(「立即启用」) and enter it in 发布助手 first."
             ).format(appid=appid),
+        )
+    check = check_upload_token(token)
+    if check.state is not State.ACCEPTABLE:
+        # Saved before the rule was strict: Node would stop with a TypeError on the header.
+        return _refuse(
+            KIND_TOKEN_INVALID,
+            _(
+                "The upload token saved for {appid} cannot be an upload token: {problem} Save "
+                "it again in 发布助手, or with: python -m wizard set-token {appid} < token.txt"
+            ).format(appid=appid, problem=check.message),
         )
     return None
 
@@ -187,15 +206,10 @@ def _run(
     try:
         with private_home(paths) as home:
             home.write_token(appid, token)
-            setup = configure_cli(
-                location, home, proxy=proxy_for_cli(proxy), cancel=cancel, ca_file=ca_file
-            )
-            if setup.cancelled:
-                return _cancelled(command)
-            if setup.returncode != 0:
-                return _cli_failed(setup, token)
             remaining = max(1.0, timeout - (time.monotonic() - started))
             args = [*args_before_folder, f"--qrcode-output={qrcode}", str(folder)]
+            # No `tma set-config` run: the proxy goes to the app's preload, which also keeps
+            # certificates checked through it; telemetry is off in the environment.
             run = run_cli(
                 location,
                 args,
@@ -205,6 +219,7 @@ def _run(
                 cancel=cancel,
                 ca_file=ca_file,
                 cwd=folder,
+                proxy=proxy_for_cli(proxy),
             )
     except CliStartError as exc:
         return _refuse(KIND_CLI_FAILED, exc.message)
@@ -253,17 +268,11 @@ def _cancelled(command: str) -> UploadOutcome:
     return _refuse(KIND_CANCELLED, message)
 
 
-def _cli_failed(run: CliRun, token: str) -> UploadOutcome:
-    last = [
-        line.strip()
-        for line in strip_ansi(_scrub(run.stderr + run.stdout, token)).splitlines()
-        if line.strip() and not line.startswith((" ", "\t"))
-    ]
-    return _refuse(
-        KIND_CLI_FAILED,
-        _("The upload tool could not be set up ({message}). Install 发布助手 again.").format(
-            message=last[-1] if last else _("exit code {code}").format(code=run.returncode)
-        ),
+def stopped_message() -> str:
+    """The sentence when the command was stopped by a signal (SIGTERM, a closing terminal)."""
+    return _(
+        "The upload was stopped before it finished. The platform may still have received it: "
+        "look at 测试版本 in the console before uploading the same version again."
     )
 
 
@@ -294,6 +303,11 @@ def upload_version(
             "changelog-missing",
             _("Write a few words for the 更新日志 (what changed in this version)."),
         )
+    # Reviewers read the changelog: the token (or any secret-looking run) is refused here, as
+    # the version page refuses it, on every path (the page, `upload`, a provider's script).
+    report = check_changelog(changelog, known_secrets=[normalize_upload_token(token)])
+    if report.check.state is State.INVALID:
+        return _refuse(KIND_CHANGELOG_SECRET, report.check.message)
     # "--name=value" so a changelog starting with "-" is never read as an option.
     args = ["upload", f"--app-version={version}", f"--app-changelog={changelog.strip()}"]
     return _run(

@@ -37,6 +37,7 @@ from wizard.ui.widgets.common import (
     WrappingCheckBox,
     check_kind,
     fit_text,
+    message_box,
     wrapping_label,
 )
 
@@ -287,14 +288,14 @@ class CredentialsPage(BasePage):
             self._store_secret(secret)
 
     def _ask_about_old_secret(self, old_appid: str, new_appid: str) -> SecretChoice:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("AppID changed"))
-        box.setText(
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            _("AppID changed"),
             _(
                 "An AppSecret is saved for the previous AppID {old}. Move it to the new AppID "
                 "{new}, or delete it?"
-            ).format(old=old_appid, new=new_appid)
+            ).format(old=old_appid, new=new_appid),
         )
         move = box.addButton(_("Move it"), QMessageBox.ButtonRole.AcceptRole)
         delete = box.addButton(_("Delete it"), QMessageBox.ButtonRole.DestructiveRole)
@@ -367,10 +368,12 @@ class CredentialsPage(BasePage):
     # Online check ----------------------------------------------------------------------
     def start_online_check(self) -> None:
         if not self.answers_now().online_check_understood:
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Information)
-            box.setWindowTitle(_("Before the online check"))
-            box.setText(endpoint_note(DEFAULT_ENDPOINT))
+            box = message_box(
+                self,
+                QMessageBox.Icon.Information,
+                _("Before the online check"),
+                endpoint_note(DEFAULT_ENDPOINT),
+            )
             go = box.addButton(_("Check now"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.exec()

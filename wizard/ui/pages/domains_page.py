@@ -47,6 +47,7 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.privacy_panel import PrivacyPanel
 
 # Progress from the scan reaches the GUI thread at most this often.
 PROGRESS_INTERVAL_S = 0.05
@@ -220,6 +221,9 @@ class DomainsPage(BasePage):
         confirm.addWidget(self.confirm)
         confirm.addWidget(self.done_notice)
 
+        # The privacy agreement is checked on the same package here: both are settings the
+        # code needs in the console before the first test on a phone (issue 22).
+        self.privacy = PrivacyPanel(context)
         self.set_scrolling_content(
             self.intro,
             self.console_box,
@@ -227,6 +231,7 @@ class DomainsPage(BasePage):
             self.lists_box,
             self.reach_box,
             self.confirm_box,
+            self.privacy,
         )
         self.scan_button.clicked.connect(self.start_scan)
         self.stop_scan_button.clicked.connect(self.scan_job.cancel)
@@ -293,6 +298,7 @@ class DomainsPage(BasePage):
         self.stop_reach_button.setText(_("Stop"))
         self.confirm_box.setTitle(_("4. Saved in the console"))
         self.confirm.setText(_("I pasted these lists in the console and clicked 「保存」 (Save)."))
+        self.privacy.retranslate()
         self._show_folder()
         self._refresh()
 
@@ -317,6 +323,7 @@ class DomainsPage(BasePage):
         if program is not None and step.folder_to_scan(program) is not None:
             if step.current_scan(program) is None and not self.context.jobs.busy():
                 self.start_scan()
+        self.privacy.set_folder(step.folder_to_scan(program) if program else None)
 
     def _on_list_changed(self, kind: str) -> None:
         program = self.context.program
@@ -525,6 +532,7 @@ class DomainsPage(BasePage):
     # Window ------------------------------------------------------------------------------
     def stop_work(self) -> None:
         self.scan_job.stop(timeout=10)
+        self.privacy.stop_work()
         self.stop_reach()
 
     def demo_fill(self) -> None:

@@ -48,6 +48,7 @@ from wizard.ui.widgets.common import (
     check_kind,
     open_folder,
     plain_label,
+    set_plain_tooltip,
     wrapping_label,
 )
 
@@ -175,8 +176,8 @@ class PackagePage(BasePage):
         self.use_recent_button.clicked.connect(self.use_recent_zip)
         self.zip_edit.textChanged.connect(self._on_zip_changed)
         # A long path shows its tail in the field: the whole path is in the tooltip.
-        self.zip_edit.textChanged.connect(self.zip_edit.setToolTip)
-        self.target_edit.textChanged.connect(self.target_edit.setToolTip)
+        self.zip_edit.textChanged.connect(lambda text: set_plain_tooltip(self.zip_edit, text))
+        self.target_edit.textChanged.connect(lambda text: set_plain_tooltip(self.target_edit, text))
         self.url_edit.textChanged.connect(self._on_url_changed)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_download_button.clicked.connect(self.download_job.cancel)

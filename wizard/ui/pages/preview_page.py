@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core import journey
 from wizard.core import platform_facts as facts
-from wizard.core.i18n import _
+from wizard.core.i18n import _, join_sentences
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReviewState
 from wizard.core.steps import preview as step
@@ -21,7 +21,13 @@ from wizard.core.steps import version as version_step
 from wizard.core.steps.preview import PHONE_CHECKS, PreviewAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.common import (
+    Notice,
+    UrlButton,
+    WrappingCheckBox,
+    plain_label,
+    wrapping_label,
+)
 from wizard.ui.widgets.qr_code import QrCodeView
 from wizard.ui.widgets.releases import demo_history
 
@@ -43,11 +49,13 @@ class PreviewPage(BasePage):
         # The QR code the app's own upload made (the CLI writes it with a transparent
         # background, so it is drawn on white to scan from a dark screen too).
         self.qr_label = QrCodeView()
-        self.link_label = wrapping_label(selectable=True)
+        self.link_label = plain_label(selectable=True)  # the link comes from the state
         self.link_label.hide()
         how_layout = QVBoxLayout(self.how_box)
         how_layout.addWidget(self.how_label)
         how_layout.addWidget(self.qr_label)
+        self.qr_notice = Notice()
+        how_layout.addWidget(self.qr_notice)
         how_layout.addWidget(self.link_label)
         how_layout.addWidget(self.console_button)
 
@@ -154,6 +162,17 @@ class PreviewPage(BasePage):
         self.back_to_version.setVisible(not uploaded)
         valid = uploaded and latest is not None and latest.preview_valid()
         shown = self.qr_label.show_code(latest.qr_code if valid and latest else "")
+        if self.qr_label.problem:  # the state names a path that is no QR code file
+            self.qr_notice.show_message(
+                "warning",
+                join_sentences(
+                    _("The QR code of this version cannot be shown."),
+                    self.qr_label.problem,
+                    _("Open 测试版本 in the console to scan it there."),
+                ),
+            )
+        else:
+            self.qr_notice.clear()
         if shown:
             self.qr_label.setToolTip(_("发布助手 made this QR code when it uploaded the version."))
         link = latest.preview_link if valid and latest else ""

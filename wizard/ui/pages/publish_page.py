@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -20,7 +19,8 @@ from wizard.core.i18n import _, join_sentences
 from wizard.core.paths import documents_folder
 from wizard.core.release_guide import console_path
 from wizard.core.releases import ReleaseRuleError, ReviewState
-from wizard.core.report import build_report, save_report
+from wizard.core.report import build_report, report_file_name, save_report
+from wizard.core.secrets import SecretKind
 from wizard.core.state import MiniProgram
 from wizard.core.steps import filing as filing_step
 from wizard.core.steps import publish as step
@@ -28,7 +28,7 @@ from wizard.core.steps import version as version_step
 from wizard.core.steps.domains import DomainsAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.widgets.common import Notice, UrlButton, wrapping_label
+from wizard.ui.widgets.common import Notice, UrlButton, ask_yes_no, wrapping_label
 from wizard.ui.widgets.releases import HistoryTable, demo_history
 
 
@@ -215,14 +215,19 @@ class PublishPage(BasePage):
     def report_text(self) -> str:
         program = self.program
         assert program is not None
-        secret = self.context.secrets.get(program.appid) if program.appid else None
+        secrets = self.context.secrets
+        known = (
+            [secrets.get(program.appid), secrets.get(program.appid, SecretKind.UPLOAD_TOKEN)]
+            if program.appid
+            else []
+        )
         return build_report(
             program_name=program.name,
             appid=program.appid,
             steps=report_steps(self.context, program),
             domains=report_domains(program),
             history=version_step.history(program),
-            known_secrets=[secret] if secret else [],
+            known_secrets=[secret for secret in known if secret],
         )
 
     def save_report_as(self, path: str | None = None) -> Path | None:
@@ -231,9 +236,7 @@ class PublishPage(BasePage):
         if program is None:
             return None
         if not path:
-            suggested = documents_folder() / _("{name} publishing report.html").format(
-                name=program.name
-            )
+            suggested = documents_folder() / report_file_name(program.name)
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save the report"), str(suggested), _("Web page (*.html)")
             )
@@ -270,10 +273,7 @@ class PublishPage(BasePage):
                 "publish steps open again; the history stays."
             ).format(name=program.name)
             warning = version_step.history(program).new_release_warning()
-            answer = QMessageBox.question(
-                self, _("Start a new release"), join_sentences(question, warning)
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask_yes_no(self, _("Start a new release"), join_sentences(question, warning)):
                 return False
         try:
             changes = version_step.start_new_release(program)

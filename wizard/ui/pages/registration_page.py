@@ -25,6 +25,7 @@ from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.provider import current_profile, follow_changes
 from wizard.ui.widgets.common import Notice, UrlButton, WrappingCheckBox, wrapping_label
+from wizard.ui.widgets.platform_answers import CategoriesView
 from wizard.ui.widgets.platform_setup import CategoriesPaymentBox
 
 
@@ -102,6 +103,7 @@ class RegistrationPage(BasePage):
         done_before_row = QHBoxLayout()
         done_before_row.addWidget(self.done_before_button)
         done_before_row.addStretch(1)
+        self.platform_view = CategoriesView(context)  # the platform's own answer (issue 22)
         self.set_scrolling_content(
             top,
             done_before_row,
@@ -110,12 +112,14 @@ class RegistrationPage(BasePage):
             self.payments_notice,
             self.subject_box,
             self.setup_box,
+            self.platform_view,
             self.status_box,
         )
         follow_changes(context, self._show_setup)
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.platform_view.retranslate()
         self.setTitle(_("Register on the developer platform"))
         self.setSubTitle(
             self.step_heading(_("An account, the mini-program application, and its approval."))
@@ -178,6 +182,7 @@ class RegistrationPage(BasePage):
         return RegistrationAnswers.read(program) if program else RegistrationAnswers()
 
     def load_answers(self) -> None:
+        self.platform_view.show_remembered()
         answers = self.answers_now()
         for item_id, box in self.item_boxes.items():
             box.setChecked(answers.checklist.get(item_id, False))

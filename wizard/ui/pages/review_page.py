@@ -39,6 +39,7 @@ from wizard.ui.widgets.common import (
     plain_label,
     wrapping_label,
 )
+from wizard.ui.widgets.platform_answers import CategoriesView
 from wizard.ui.widgets.platform_setup import AfterLaunchBox
 from wizard.ui.widgets.releases import demo_history
 
@@ -144,6 +145,7 @@ class ReviewPage(BasePage):
         back_row = QHBoxLayout()
         back_row.addWidget(self.back_to_version)
         back_row.addStretch(1)
+        self.platform_view = CategoriesView(context)  # the platform's own answer (issue 22)
         self.set_scrolling_content(
             self.state_notice,
             back_row,
@@ -151,6 +153,7 @@ class ReviewPage(BasePage):
             self.waiting_box,
             self.rejected_box,
             self.before_box,
+            self.platform_view,
         )
         self._build_checklist()
         self.retranslate()
@@ -174,6 +177,7 @@ class ReviewPage(BasePage):
             self.checklist_layout.addWidget(detail, row * 2 + 1, 0)
 
     def retranslate(self) -> None:
+        self.platform_view.retranslate()
         self.setTitle(_("Submit for review"))
         self.after_launch_box.retranslate()
         self.setSubTitle(
@@ -220,6 +224,7 @@ class ReviewPage(BasePage):
         self.refresh()
 
     def load_answers(self) -> None:
+        self.platform_view.show_remembered()
         self._build_checklist()
         answers = ReviewAnswers.read(self.program)
         for key, box in self.item_boxes.items():

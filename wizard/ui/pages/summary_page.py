@@ -40,7 +40,9 @@ class SummaryPage(BasePage):
         self.filing_notice = Notice()
         self.history_box = QGroupBox()
         self.history_table = HistoryTable()
-        QVBoxLayout(self.history_box).addWidget(self.history_table)
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history_table)
+        history_layout.addWidget(self.history_table.notice)
         # Scrolls rather than growing the window (the summary is the longest page).
         self.set_scrolling_content(
             self.outcome,

@@ -177,7 +177,9 @@ class VersionPage(BasePage):
 
         self.history_box = QGroupBox()
         self.history_table = HistoryTable()
-        QVBoxLayout(self.history_box).addWidget(self.history_table)
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history_table)
+        history_layout.addWidget(self.history_table.notice)
 
         self.set_scrolling_content(
             self.intro,

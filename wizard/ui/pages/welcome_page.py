@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -27,7 +26,7 @@ from wizard.ui.context import AppContext
 
 if TYPE_CHECKING:
     from wizard.ui.provider import ProviderHeader
-from wizard.ui.widgets.common import Notice, wrapping_label
+from wizard.ui.widgets.common import Notice, ask_yes_no, wrapping_label
 
 # Qt.ItemDataRole.UserRole and Qt.Key.Key_Return / Key_Enter as numbers: this page is built
 # before the first paint, when the Qt namespace is not loaded yet (see widgets/common.py).
@@ -223,14 +222,7 @@ class WelcomePage(BasePage):
                     "too: make sure you have it elsewhere (for example in your provider's admin)."
                 ),
             )
-        answer = QMessageBox.question(
-            self,
-            _("Remove mini-program"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask_yes_no(self, _("Remove mini-program"), question):
             self.remove_program(program)
 
     def remove_program(self, program: MiniProgram) -> None:

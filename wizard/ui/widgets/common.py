@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6 import QtCore
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -43,6 +45,20 @@ def plain_label(text: str = "", *, selectable: bool = False) -> QLabel:
     label = wrapping_label(text, selectable=selectable)
     label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     return label
+
+
+def plain_markup(text: str) -> str:
+    """Markup that Qt draws as exactly this text: for the places that always read rich text
+    (tooltips, a label whose markup is ours). Data's "<", "&" and spaces are kept as typed."""
+    if "<" not in text and "&" not in text:
+        return text  # no tag and no entity: Qt already shows it as plain text
+    escaped = html.escape(text, quote=False).replace("\n", "<br>")
+    return f'<span style="white-space:pre-wrap">{escaped}</span>'
+
+
+def set_plain_tooltip(widget: QWidget, text: str) -> None:
+    """A tooltip that shows text as typed (Qt reads a tooltip as rich text when it can)."""
+    widget.setToolTip(plain_markup(text))
 
 
 def make_selectable(label: QLabel) -> None:
@@ -143,20 +159,54 @@ class UrlButton(QPushButton):
             show_address(self, self.url)
 
 
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, informative: str = ""
+) -> QMessageBox:
+    """A message box whose texts are plain text: a sentence may carry a name, a path or a
+    reason from the state, a profile or a server (QMessageBox reads markup by default)."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+        for label in box.findChildren(QLabel):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    return box
+
+
+def tell(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    """A plain-text message with OK (QMessageBox.information/warning/critical, safely)."""
+    box = message_box(parent, icon, title, text)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """A plain-text question with Yes and No (No by default); True for Yes."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, text)
+    yes = box.addButton(QMessageBox.StandardButton.Yes)
+    no = box.addButton(QMessageBox.StandardButton.No)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
 def show_address(parent: QWidget, url: str) -> None:
     """No browser could be started: show the address, selectable, with a Copy button."""
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QMessageBox
 
     from wizard.core.i18n import _
 
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_("Open this address"))
-    box.setText(
-        _("No web browser could be started. Open your browser yourself and go to this address:")
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Information,
+        _("Open this address"),
+        _("No web browser could be started. Open your browser yourself and go to this address:"),
+        url,
     )
-    box.setInformativeText(url)
     box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     copy = box.addButton(_("Copy address"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
@@ -213,7 +263,7 @@ class ElidedPath(QLabel):
 
     def set_path(self, path: str) -> None:
         self.full_path = path
-        self.setToolTip(path)
+        set_plain_tooltip(self, path)
         self.setAccessibleName(path)
         self._elide()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from wizard.core.i18n import _
 from wizard.core.releases import preview_still_valid
+from wizard.ui.images import image_file
 
 # Pixels of white around the QR code: scanners need a quiet zone, and the PNG has none.
 QR_MARGIN = 16
@@ -18,7 +19,11 @@ QR_SCALE = 2
 
 def qr_on_white(path: Path, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
     """The CLI's transparent QR code PNG drawn on white, enlarged without smoothing."""
-    image = QImage(str(path))
+    return image_on_white(image_file(path)[0], scale, margin)
+
+
+def image_on_white(image: QImage, scale: int = QR_SCALE, margin: int = QR_MARGIN) -> QPixmap:
+    """A decoded QR code drawn on white (a null pixmap for a null image)."""
     if image.isNull():
         return QPixmap()
     width, height = image.width() * scale, image.height() * scale
@@ -48,6 +53,7 @@ class QrCodeView(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.hide()
+        self.problem = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -56,8 +62,13 @@ class QrCodeView(QLabel):
     def show_code(self, path: str | Path | None, expires_at: float | None = None) -> bool:
         """Show the QR code at path; False (and hidden) when it is missing or expired."""
         pixmap = QPixmap()
-        if path and preview_still_valid(expires_at) and Path(path).is_file():
-            pixmap = qr_on_white(Path(path))
+        # Why a path that exists cannot be read (a pipe, a device, a folder), else "".
+        self.problem = ""
+        if path and preview_still_valid(expires_at):
+            # The path comes from the state: only a bounded regular file is read (a named
+            # pipe would freeze the window at every start).
+            image, self.problem = image_file(Path(path))
+            pixmap = image_on_white(image)
         if pixmap.isNull():
             self.clear()
             self.hide()

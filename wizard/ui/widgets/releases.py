@@ -25,6 +25,7 @@ from wizard.core.releases import (
     Route,
     local_day,
 )
+from wizard.ui.widgets.common import Notice, plain_markup, set_plain_tooltip
 
 
 def outcome_words(release: Release) -> str:
@@ -55,6 +56,8 @@ class HistoryTable(QTableWidget):
         header.setStretchLastSection(True)
         self.setMinimumHeight(self.fontMetrics().height() * 6)
         self.history = ReleaseHistory()
+        # Placed by the page under the table: says when damaged releases were left out.
+        self.notice = Notice()
         self.setCornerButtonEnabled(False)
         self.retranslate()
 
@@ -69,6 +72,10 @@ class HistoryTable(QTableWidget):
 
     def show_history(self, history: ReleaseHistory) -> None:
         self.history = history
+        if history.dropped:
+            self.notice.show_message("warning", history.dropped_sentence())
+        else:
+            self.notice.clear()
         releases = list(reversed(history.releases))
         self.setRowCount(len(releases))
         for row, release in enumerate(releases):
@@ -81,7 +88,7 @@ class HistoryTable(QTableWidget):
             )
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain_markup(value))
                 self.setItem(row, column, item)
 
 
@@ -110,7 +117,7 @@ class CopyRow(QWidget):
     def set_value(self, value: str) -> None:
         # One line in the field; the clipboard gets the full text (a changelog has lines).
         self.field.setText(" ".join(value.split()))
-        self.field.setToolTip(value)
+        set_plain_tooltip(self.field, value)
         self.full_value = value
         self.field.setCursorPosition(0)
         self.button.setEnabled(bool(value))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
 from wizard.core import safe_json
+from wizard.core.atomic import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -189,14 +189,7 @@ def read_partial_info(part: Path) -> PartialInfo | None:
 
 def write_partial_info(part: Path, info: PartialInfo) -> None:
     """Keep info beside the .part (temporary file, then rename); raises OSError."""
-    path = info_path(part)
-    temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    try:
-        temporary.write_text(safe_json.dumps(info.to_dict()), encoding="utf-8")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_text_atomically(info_path(part), safe_json.dumps(info.to_dict()))
 
 
 def remove_partial_info(part: Path) -> None:

@@ -171,7 +171,8 @@ def _cached_catalog(language: str, po_files: list[Path]) -> Catalog | None:
 def _remember_catalog(catalog: Catalog, po_files: list[Path]) -> None:
     """Write the parsed catalog beside the app's other caches (best effort, atomic)."""
     import json
-    import os
+
+    from wizard.core.atomic import write_text_atomically
 
     try:
         target = _cache_file(catalog.language)
@@ -180,9 +181,8 @@ def _remember_catalog(catalog: Catalog, po_files: list[Path]) -> None:
             "signature": _signature(po_files),
             "entries": [[e.msgid, e.msgstr, e.fuzzy, e.source] for e in catalog.entries.values()],
         }
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
+        # A cache: made again when lost, so no flush to disk.
+        write_text_atomically(target, json.dumps(data, ensure_ascii=False), durable=False)
     except OSError:
         pass  # a read-only or full disk: parsing again next time costs a few ms
 
@@ -246,6 +246,15 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return translator.language
+
+
+def language_from_environment() -> None:
+    """Messages before any window or settings: follow the environment's locale, Chinese when
+    unknown (the commands use this alone, so they load nothing of the window's)."""
+    import os
+
+    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
+    set_language(choose_language(n.split(":")[0] for n in names))
 
 
 def choose_language(system_locale_names: Iterable[str]) -> str:

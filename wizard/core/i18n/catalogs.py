@@ -3,7 +3,7 @@
 A message lives in the catalog of the subject whose code uses it (`subject_of`): the step's
 own file for `core/steps/<id>.py` and `ui/pages/<id>_page.py`, the folder's for a subject
 folder (`core/upload/` → upload.po), the command's subject for `wizard/commands/`; a message
-used by several subjects, or by the shell, lives in app.po. `python -m wizard.core.i18n_catalogs`
+used by several subjects, or by the shell, lives in app.po. `python -m wizard.core.i18n.catalogs`
 rewrites the zh_CN files by that rule (translations, fuzzy flags and unused entries kept), and
 a test keeps them that way.
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from wizard.core.i18n import CHINESE, CatalogEntry, parse_po
-from wizard.core.i18n_sources import collect_messages, po_quote
+from wizard.core.i18n.sources import collect_messages, po_quote
 from wizard.core.paths import resources_dir
 
 SHARED = "app"
@@ -33,7 +33,13 @@ MODULE_SUBJECTS = {
     "version": "version",
 }
 # ui/widgets modules that belong to one subject.
-WIDGET_SUBJECTS = {"upload_panel": "upload", "qr_code": "upload", "releases": "releases"}
+WIDGET_SUBJECTS = {
+    "upload_panel": "upload",
+    "qr_code": "upload",
+    "releases": "releases",
+    "privacy_panel": "privacy",
+    "platform_answers": "platform_api",
+}
 
 
 def subject_of(place: str) -> str:
@@ -89,7 +95,7 @@ def planned_catalogs(folder: Path, package_dir: Path) -> dict[str, list[CatalogE
 
 def _render(name: str, entries: list[CatalogEntry]) -> str:
     lines = [
-        f"# Simplified Chinese messages of the subject “{name}” (wizard.core.i18n_catalogs).",
+        f"# Simplified Chinese messages of the subject “{name}” (wizard.core.i18n.catalogs).",
         'msgid ""',
         'msgstr ""',
         '"Content-Type: text/plain; charset=UTF-8\\n"',
@@ -119,8 +125,12 @@ def regroup(folder: Path, package_dir: Path) -> list[str]:
     return written
 
 
-def main() -> int:
-    package_dir = Path(__file__).resolve().parent.parent
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        sys.stderr.write("usage: python -m wizard.core.i18n.catalogs (no arguments)\n")
+        return 0 if args[0] in ("-h", "--help") else 2
+    package_dir = Path(__file__).resolve().parents[2]  # wizard/core/i18n/ → wizard/
     for name in regroup(resources_dir() / "i18n" / CHINESE, package_dir):
         sys.stdout.write(f"wrote {name}\n")
     return 0

@@ -1,6 +1,6 @@
 """Finds every message marked with _() or N_() in the source, to keep the catalogs complete.
 
-`python -m wizard.core.i18n_sources` prints, as PO entries, the messages no zh_CN catalog has.
+`python -m wizard.core.i18n.sources` prints, as PO entries, the messages no zh_CN catalog has.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def po_quote(text: str) -> str:
 
 
 def main() -> int:
-    package_dir = Path(__file__).resolve().parent.parent
+    package_dir = Path(__file__).resolve().parents[2]  # wizard/core/i18n/ → wizard/
     catalog = load_catalog(CHINESE)
     for text, places in collect_messages(package_dir).items():
         if catalog.lookup(text) is None:
