@@ -14,10 +14,14 @@ output, never committed. Each step first checks what it needs and says what to i
 - Windows: PyInstaller onedir → self-test (offscreen and the real windows platform; keyring
   must be WinVaultKeyring) → NSIS (packaging/windows/installer.nsi; makensis on PATH or in
   Program Files).
-- macOS: .app (PyInstaller BUNDLE) → self-test → codesign (hardened runtime) when
-  MACOS_CODESIGN_IDENTITY is set → .dmg (dmgbuild, with an Applications link) → notarize and
-  staple when MACOS_NOTARY_PROFILE, or MACOS_NOTARY_APPLE_ID + MACOS_NOTARY_TEAM_ID +
-  MACOS_NOTARY_PASSWORD, are set. Without them those steps are skipped, and said so.
+- macOS (one .dmg per architecture, named …-macos-arm64.dmg / …-macos-x64.dmg; macOS 13+):
+  .app (PyInstaller BUNDLE) → self-test → every Mach-O checked for the architecture and the
+  minimum macOS (packaging/macos/codesign.py) → codesign inside-out with the hardened
+  runtime (frameworks as bundles, node with JIT entitlements) when MACOS_CODESIGN_IDENTITY
+  is set → notarize and staple the app → .dmg (dmgbuild) → sign, notarize and staple the dmg
+  → ``stapler validate`` and ``spctl -a -vv`` on both, when MACOS_NOTARY_PROFILE, or
+  MACOS_NOTARY_APPLE_ID + MACOS_NOTARY_TEAM_ID + MACOS_NOTARY_PASSWORD, are set. Without them
+  those steps are skipped, and said so.
 - Linux: onedir → self-test (QT_QPA_PLATFORM=offscreen) → .tar.gz, for testing here.
 """
 
@@ -36,6 +40,7 @@ REPO = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO / "packaging"))
 import buildlib  # noqa: E402
 import project_meta  # noqa: E402
+import signing  # noqa: E402
 import upload_cli_bundle  # noqa: E402
 from buildlib import BuildError, StepClock, run  # noqa: E402
 
@@ -60,6 +65,7 @@ class Target:
     # The checked provider profile staged as provider.json, and its sha256 (app only).
     profile: Path | None = None
     profile_digest: str = ""
+    update_channel: Path | None = None
 
     @property
     def is_app(self) -> bool:
@@ -135,6 +141,7 @@ def freeze(python: str, target: Target, upload_cli: Path | None = None) -> None:
         entry=str(target.entry) if target.entry else None,
         name=None if target.is_app else target.name,
         profile=str(target.profile) if target.profile else None,
+        update_channel=str(target.update_channel) if target.update_channel else None,
     )
     # PyInstaller's cache stays in the build folder, not in the user's home.
     env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(target.work.parent / "pyinstaller-cache")}
@@ -177,6 +184,8 @@ def self_test(target: Target) -> None:
                     "self-test passed",
                     *expect,
                     *buildlib.profile_expectation(target.profile_digest),
+                    "Ed25519 works",
+                    *(["update feed"] if target.update_channel else []),
                 ],
             )
 
@@ -204,7 +213,21 @@ def find_makensis() -> str:
     raise BuildError(f"makensis not found: {NSIS_HINT}.")
 
 
-def make_nsis_installer(target: Target, *, fast: bool) -> Path:
+def sign_windows_exe(target: Target) -> signing.Signer | None:
+    """Sign the frozen exe with WINDOWS_SIGN_PFX (osslsigncode); None when not configured."""
+    signer = signing.Signer.from_env()
+    if signer is None:
+        print(f"    signing SKIPPED: {signing.PFX_ENV} is not set (SmartScreen will warn).")
+        return None
+    signing.sign(target.exe, signer)
+    signing.verify(target.exe, signer)
+    print(f"    signed {target.exe.name}")
+    return signer
+
+
+def make_nsis_installer(
+    target: Target, *, fast: bool, signer: signing.Signer | None = None
+) -> Path:
     makensis = find_makensis()
     meta = project_meta.read_meta()
     out = target.dist / buildlib.installer_basename(meta, "windows")
@@ -219,7 +242,13 @@ def make_nsis_installer(target: Target, *, fast: bool) -> Path:
             compressor="zlib" if fast else "lzma",
             exe_name=target.name,
             meta=meta,
+            sign_cmd=(
+                f'"{sys.executable}" "{REPO / "packaging" / "signing.py"}" sign "%1"'
+                if signer is not None
+                else None
+            ),
         ),
+        env={**os.environ, **(signer.env() if signer is not None else {})},
         timeout=1800,
         what="makensis",
         quiet=True,
@@ -229,29 +258,42 @@ def make_nsis_installer(target: Target, *, fast: bool) -> Path:
 
 
 # ------------------------------------------------------------------ macOS
-def is_macho(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) in MACHO_MAGICS
-    except OSError:
-        return False
+def macos_arch() -> str:
+    """This Mac's architecture as Mach-O names it (the build is per architecture)."""
+    import platform
+
+    return "arm64" if platform.machine() == "arm64" else "x86_64"
+
+
+def _codesign_module():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(REPO / "packaging" / "macos"))
+    import codesign
+
+    return codesign
+
+
+def check_macho(app: Path) -> None:
+    problems = _codesign_module().check_bundle(app, macos_arch())
+    if problems:
+        raise BuildError("the app bundle is not right for this Mac: " + "; ".join(problems[:5]))
+    print(f"    every Mach-O file is {macos_arch()} and runs on macOS {project_meta.MACOS_MINIMUM}")
 
 
 def codesign_app(app: Path, identity: str) -> None:
-    """Sign inside-out with the hardened runtime: every Mach-O file, then the bundle."""
+    """Sign inside-out with the hardened runtime (packaging/macos/codesign.py's order)."""
     buildlib.require_tool(
         "codesign", "install Xcode's command line tools (xcode-select --install)."
     )
-    base = ["codesign", "--force", "--timestamp", "--options", "runtime", "--sign", identity]
-    inner = [p for p in app.rglob("*") if p.is_file() and not p.is_symlink() and is_macho(p)]
-    inner.sort(key=lambda p: len(p.parts), reverse=True)
-    main_exe = app / "Contents" / "MacOS"
-    for path in inner:
-        if path.parent != main_exe:
-            # The bundled Node runs JavaScript with a JIT: it needs its own entitlements.
-            extra = ["--entitlements", NODE_ENTITLEMENTS] if "upload-cli" in path.parts else []
-            run([*base, *extra, path], timeout=300, what=f"codesign {path.name}", quiet=True)
-    run([*base, "--entitlements", ENTITLEMENTS, app], timeout=600, what="codesign app")
+    codesign = _codesign_module()
+    steps = codesign.signing_plan(app)
+    for step in steps:
+        run(
+            codesign.codesign_command(step, identity),
+            timeout=600,
+            what=f"codesign {step.path.name}",
+            quiet=True,
+        )
+    print(f"    signed {len(steps)} items inside-out (frameworks as bundles, app last)")
     run(
         ["codesign", "--verify", "--deep", "--strict", "--verbose=2", app],
         timeout=600,
@@ -262,7 +304,7 @@ def codesign_app(app: Path, identity: str) -> None:
 def make_dmg(target: Target) -> Path:
     buildlib.require_module(sys.executable, "dmgbuild", f"{sys.executable} -m pip install dmgbuild")
     meta = project_meta.read_meta()
-    out = target.dist / buildlib.installer_basename(meta, "macos")
+    out = target.dist / buildlib.installer_basename(meta, "macos", arch=macos_arch())
     if not target.is_app:
         out = target.dist / f"{target.name}-macos.dmg"
     out.unlink(missing_ok=True)
@@ -300,47 +342,82 @@ def notary_args() -> list[str] | None:
     return None
 
 
-def notarize(dmg: Path, identity: str, credentials: list[str]) -> None:
-    run(
-        ["codesign", "--force", "--timestamp", "--sign", identity, dmg],
-        timeout=300,
-        what="codesign dmg",
-    )
-    output = run(
-        ["xcrun", "notarytool", "submit", dmg, "--wait", *credentials],
-        timeout=3600,
-        what="notarytool submit",
-    )
+def notarize_and_staple(path: Path, credentials: list[str]) -> None:
+    """Submit (an .app goes as a zip made by ditto), wait, staple the ticket, validate it."""
+    submit = path
+    if path.suffix == ".app":
+        submit = path.with_name(path.stem + "-notarize.zip")
+        run(
+            ["ditto", "-c", "-k", "--keepParent", path, submit],
+            timeout=600,
+            what="ditto (zip for notarization)",
+        )
+    try:
+        output = run(
+            ["xcrun", "notarytool", "submit", submit, "--wait", *credentials],
+            timeout=3600,
+            what=f"notarytool submit {path.name}",
+        )
+    finally:
+        if submit != path:
+            submit.unlink(missing_ok=True)
     if "status: Accepted" not in output:
         raise BuildError(
-            "Apple did not accept the notarization; run 'xcrun notarytool log "
+            f"Apple did not accept the notarization of {path.name}; run 'xcrun notarytool log "
             "<submission id>' with the same credentials to see why."
         )
-    run(["xcrun", "stapler", "staple", dmg], timeout=600, what="stapler staple")
+    run(["xcrun", "stapler", "staple", path], timeout=600, what=f"stapler staple {path.name}")
+    run(["xcrun", "stapler", "validate", path], timeout=600, what=f"stapler validate {path.name}")
+
+
+def gatekeeper_check(app: Path, dmg: Path) -> None:
+    """What Gatekeeper will say on a merchant's Mac: both must be accepted, notarized."""
+    for args, path in (
+        (["-t", "exec"], app),
+        (["-t", "open", "--context", "context:primary-signature"], dmg),
+    ):
+        output = run(["spctl", "-a", "-vv", *args, path], timeout=300, what=f"spctl {path.name}")
+        if "accepted" not in output or "Notarized" not in output:
+            raise BuildError(f"Gatekeeper does not accept {path.name} as notarized; see above.")
 
 
 def package_macos(target: Target, clock: StepClock) -> Path:
     identity = os.environ.get("MACOS_CODESIGN_IDENTITY", "").strip()
-    with clock.step("codesign"):
+    credentials = notary_args()
+    with clock.step("check the Mach-O files (architecture, minimum macOS)"):
+        check_macho(target.bundle)
+    with clock.step("codesign the app"):
         if identity:
             codesign_app(target.bundle, identity)
         else:
             print(
                 "    codesign SKIPPED: MACOS_CODESIGN_IDENTITY is not set (the app keeps "
-                "PyInstaller's ad-hoc signature; Gatekeeper will warn merchants)."
+                "PyInstaller's ad-hoc signature; Gatekeeper will block it for merchants)."
             )
-    with clock.step("dmg"):
-        dmg = make_dmg(target)
-    with clock.step("notarize"):
-        credentials = notary_args()
-        if identity and credentials:
-            notarize(dmg, identity, credentials)
+    notarized = bool(identity and credentials)
+    with clock.step("notarize and staple the app"):
+        if notarized:
+            assert credentials is not None
+            notarize_and_staple(target.bundle, credentials)
         else:
             print(
                 "    notarization SKIPPED: needs MACOS_CODESIGN_IDENTITY and either "
                 "MACOS_NOTARY_PROFILE or MACOS_NOTARY_APPLE_ID, MACOS_NOTARY_TEAM_ID and "
                 "MACOS_NOTARY_PASSWORD."
             )
+    with clock.step("dmg"):
+        dmg = make_dmg(target)
+    if identity:
+        with clock.step("sign, notarize and staple the dmg; Gatekeeper check"):
+            run(
+                ["codesign", "--force", "--timestamp", "--sign", identity, dmg],
+                timeout=300,
+                what="codesign dmg",
+            )
+            if notarized:
+                assert credentials is not None
+                notarize_and_staple(dmg, credentials)
+                gatekeeper_check(target.bundle, dmg)
     return dmg
 
 
@@ -377,6 +454,12 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         help="Windows: zlib instead of solid lzma (for tests)",
     )
     parser.add_argument(
+        "--update-channel",
+        type=Path,
+        help="bake this update channel (.json: feed_url, public_key) in; without it the "
+        "app has no update checks",
+    )
+    parser.add_argument(
         "--no-upload-cli",
         action="store_true",
         help="leave out the upload component (Node + tt-ide-cli), e.g. to measure its size",
@@ -394,6 +477,16 @@ def build(args: argparse.Namespace, clock: StepClock) -> Path | None:
         with clock.step("check the provider profile"):
             staged, digest = buildlib.stage_profile(args.profile, args.build.resolve())
         target = Target(name, entry, target.dist, target.work, staged, digest)
+    if args.update_channel is not None:
+        if entry is not None:
+            raise BuildError("--update-channel is for the app, not for --entry.")
+        with clock.step("check the update channel"):
+            channel, _feed = buildlib.stage_update_channel(
+                args.update_channel, args.build.resolve()
+            )
+        target = Target(
+            name, entry, target.dist, target.work, target.profile, target.profile_digest, channel
+        )
     with clock.step("check tools"):
         check_freeze_tools(args.python)
         if sys.platform == "win32" and not args.no_installer:
@@ -412,8 +505,10 @@ def build(args: argparse.Namespace, clock: StepClock) -> Path | None:
     if args.no_installer:
         return None
     if sys.platform == "win32":
-        with clock.step("NSIS installer"):
-            return make_nsis_installer(target, fast=args.fast_installer)
+        with clock.step("sign the exe (Authenticode)"):
+            signer = sign_windows_exe(target)
+        with clock.step("NSIS installer (uninstaller and installer signed)"):
+            return make_nsis_installer(target, fast=args.fast_installer, signer=signer)
     if sys.platform == "darwin":
         return package_macos(target, clock)
     with clock.step("tar.gz"):
@@ -435,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             forwarded += ["--profile", str(args.profile.resolve())]
         if args.fast_installer:
             forwarded.append("--fast-installer")
+        if args.update_channel:
+            forwarded += ["--update-channel", str(args.update_channel.resolve())]
         if args.no_upload_cli:
             forwarded.append("--no-upload-cli")
         return int(build_under_wine.main(forwarded))
@@ -444,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     clock = StepClock()
     try:
         result = build(args, clock)
-    except (BuildError, subprocess.SubprocessError) as exc:
+    except (BuildError, signing.SigningError, subprocess.SubprocessError) as exc:
         print(clock.summary())
         print(f"\nBUILD FAILED ({platform_key()}): {exc}", flush=True)
         return 1

@@ -23,12 +23,15 @@ REPO_ROOT = project_meta.REPO_ROOT
 SPEC_FILE = project_meta.PACKAGING_DIR / "miniapp-publisher.spec"
 NSIS_SCRIPT = project_meta.PACKAGING_DIR / "windows" / "installer.nsi"
 ICON_ICO = project_meta.ICONS_DIR / "miniapp-publisher.ico"
+# The installer's own pictures (drawn by make_icons.py), not NSIS's stock ones.
+INSTALLER_WELCOME_BMP = project_meta.PACKAGING_DIR / "windows" / "installer-welcome.bmp"
+INSTALLER_HEADER_BMP = project_meta.PACKAGING_DIR / "windows" / "installer-header.bmp"
 HELLO_ENTRY = REPO_ROOT / "benchmarks" / "hello_wizard.py"
 
 # Qt translations the bundle may hold; anything else means the spec's filter broke.
 ALLOWED_QT_TRANSLATIONS = {"qtbase_zh_CN.qm", "qtbase_en.qm"}
 # DLLs that only the wine test prefix provides (stubs); they must never reach a bundle.
-TEST_ONLY_DLLS = {"icuuc.dll", "mscms.dll"}
+TEST_ONLY_DLLS = {"icuuc.dll", "mscms.dll", "bcryptprimitives.dll"}
 
 
 class BuildError(RuntimeError):
@@ -148,6 +151,7 @@ def pyinstaller_cmd(
     entry: str | None = None,
     name: str | None = None,
     profile: str | None = None,
+    update_channel: str | None = None,
 ) -> list[str]:
     """The PyInstaller command line for the project's spec (app or, with entry/name, hello;
     profile: a checked provider profile to bake in as resources/profile/provider.json).
@@ -175,6 +179,8 @@ def pyinstaller_cmd(
         extra += ["--name", name]
     if profile is not None:
         extra += ["--profile", profile]
+    if update_channel is not None:
+        extra += ["--update-channel", update_channel]
     return cmd + (["--", *extra] if extra else [])
 
 
@@ -254,14 +260,23 @@ def nsis_cmd(
     compressor: str = "lzma",
     exe_name: str = project_meta.EXE_NAME,
     meta: project_meta.AppMeta | None = None,
+    sign_cmd: str | None = None,
+    close_wait_s: int | None = None,
 ) -> list[str]:
     """The makensis command line for packaging/windows/installer.nsi.
 
-    Paths are passed as given: native paths for a native makensis.
+    Paths are passed as given: native paths for a native makensis. ``sign_cmd`` (with %1 for
+    the file) signs the uninstaller and the installer as makensis writes them;
+    ``close_wait_s`` shortens the wait for a running copy to close (tests).
     """
     meta = meta or project_meta.read_meta()
     version_4 = ".".join(str(n) for n in meta.version_tuple)
     flag = "/" if sys.platform == "win32" else "-"
+    optional = []
+    if sign_cmd:
+        optional.append(f"{flag}DSIGN_CMD={sign_cmd}")
+    if close_wait_s is not None:
+        optional.append(f"{flag}DCLOSE_WAIT_S={close_wait_s}")
     return [
         makensis,
         f"{flag}V2",
@@ -274,15 +289,20 @@ def nsis_cmd(
         f"{flag}DICON_FILE={icon}",
         f"{flag}DCOMPRESSOR={compressor}",
         f"{flag}DEXE_NAME={exe_name}.exe",
+        f"{flag}DWELCOME_BITMAP={INSTALLER_WELCOME_BMP}",
+        f"{flag}DHEADER_BITMAP={INSTALLER_HEADER_BMP}",
+        *optional,
         str(NSIS_SCRIPT),
     ]
 
 
-def installer_basename(meta: project_meta.AppMeta, platform: str) -> str:
-    """E.g. miniapp-publisher-0.1.0-windows-x64-setup.exe."""
+def installer_basename(meta: project_meta.AppMeta, platform: str, arch: str = "") -> str:
+    """E.g. miniapp-publisher-0.1.0-windows-x64-setup.exe; macOS names its architecture
+    (miniapp-publisher-0.1.0-macos-arm64.dmg, …-macos-x64.dmg), as the update feed does."""
+    mac_arch = {"arm64": "arm64", "x86_64": "x64", "x64": "x64"}.get(arch, arch or "arm64")
     suffix = {
         "windows": "windows-x64-setup.exe",
-        "macos": "macos.dmg",
+        "macos": f"macos-{mac_arch}.dmg",
         "linux": "linux-x86_64.tar.gz",
     }[platform]
     return f"{meta.app_id}-{meta.version}-{suffix}"
@@ -320,6 +340,25 @@ def stage_profile(profile: Path, work: Path) -> tuple[Path, str]:
     shutil.copyfile(profile, staged)
     print(f"    provider profile {load.profile.id or '-'}: sha256 {load.profile.digest[:12]}")
     return staged, load.profile.digest
+
+
+def stage_update_channel(channel: Path, work: Path) -> tuple[Path, str]:
+    """Check an update channel file (feed address + Ed25519 public key) as the app will read
+    it, copy it to <work>/updates/channel.json for the spec; returns it and its feed URL."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from wizard.core.updates.channel import load_channel
+    from wizard.core.updates.feed import FeedError
+
+    staged = work / "update-channel" / "updates" / "channel.json"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(channel, staged)
+    try:
+        loaded = load_channel(staged.parent.parent)
+    except FeedError as exc:
+        raise BuildError(f"the update channel {channel} cannot be baked in: {exc}") from exc
+    print(f"    update channel: feed {loaded.feed_url or '(from the provider profile)'}")
+    return staged, loaded.feed_url
 
 
 def profile_expectation(digest: str) -> list[str]:

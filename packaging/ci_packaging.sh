@@ -21,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${1:-${PYTHON:-python3}}"
 PYINSTALLER_VERSION="6.22.3"
 APT_PACKAGES=(wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 fonts-dejavu-core
-              fonts-wqy-microhei binutils)
+              fonts-wqy-microhei binutils osslsigncode openssl)
 started=$(date +%s)
 stage="start"
 
@@ -50,7 +50,8 @@ for pkg in "${APT_PACKAGES[@]}"; do
 done
 if (( ${#missing[@]} )); then
     echo "    apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+        --no-install-recommends "${missing[@]}" \
         >/dev/null
 fi
 if ! "$PYTHON" -c "import PyInstaller, sys; sys.exit(PyInstaller.__version__ != '$PYINSTALLER_VERSION')" \
@@ -65,6 +66,10 @@ echo "==> [packaging] $stage"
 stage="Windows build under wine"
 echo "==> [packaging] $stage"
 wine_args=(--windows-under-wine --screenshots)
+# The project's update channel (feed address and public key), once the maintainer made it.
+if [[ -f packaging/update-channel.json ]]; then
+    wine_args+=(--update-channel packaging/update-channel.json)
+fi
 if [[ "${CI_PACKAGING_FAST_INSTALLER:-0}" == "1" ]]; then
     wine_args+=(--fast-installer)
 fi

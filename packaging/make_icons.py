@@ -1,5 +1,9 @@
 """Draw the app icon with Qt and write resources/icons/ (PNGs, .ico and .icns).
 
+Also draws the installer's own bitmaps into packaging/windows/ (the welcome/finish page's
+164x314 side panel and the 150x57 page header, 24-bit BMP as NSIS wants), from the same
+artwork, instead of NSIS's stock pictures.
+
 The icon is this project's own artwork: a rounded square in a blue-to-indigo gradient with a
 white upload arrow rising out of an open tray and, at 128 px and up, the word 发布 ("publish").
 Small sizes are drawn directly (no text, thicker strokes) rather than scaled down, so they stay
@@ -215,14 +219,75 @@ def write_icons(out_dir: Path) -> list[Path]:
     return written
 
 
+# NSIS MUI2's sizes (at 96 dpi; Windows stretches them at higher scales).
+WELCOME_SIZE = (164, 314)
+HEADER_SIZE = (150, 57)
+INSTALLER_NAME = "小程序发布助手"
+
+
+def render_welcome(family: str | None) -> QImage:
+    """The side panel: the icon's gradient, the icon, and the product's Chinese name."""
+    width, height = WELCOME_SIZE
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    gradient = QLinearGradient(QPointF(0, 0), QPointF(0, height))
+    gradient.setColorAt(0.0, TOP_COLOUR)
+    gradient.setColorAt(1.0, BOTTOM_COLOUR)
+    painter.fillRect(0, 0, width, height, QBrush(gradient))
+    icon = render(96, family)
+    painter.drawImage(QPointF((width - 96) / 2, 56), icon)
+    if family is not None:
+        font = QFont(family)
+        font.setPixelSize(17)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(MARK_COLOUR)
+        painter.drawText(QRectF(0, 170, width, 40), Qt.AlignmentFlag.AlignCenter, INSTALLER_NAME)
+    painter.end()
+    return image
+
+
+def render_header() -> QImage:
+    """The page header: white, the small icon at the right."""
+    width, height = HEADER_SIZE
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.drawImage(QPointF(width - 48 - 6, (height - 48) / 2), render(48, None))
+    painter.end()
+    return image
+
+
+def write_installer_bitmaps(out_dir: Path) -> list[Path]:
+    family = cjk_family()
+    written = []
+    for name, image in (
+        ("installer-welcome.bmp", render_welcome(family)),
+        ("installer-header.bmp", render_header()),
+    ):
+        path = out_dir / name
+        if not image.save(str(path), "BMP"):
+            raise RuntimeError(f"Qt could not write {path}.")
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default_out = Path(__file__).resolve().parent.parent / "resources" / "icons"
     parser.add_argument("--out", type=Path, default=default_out, help="output folder")
+    parser.add_argument(
+        "--installer-out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "windows",
+        help="folder for the installer's bitmaps",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    written = write_icons(args.out)
+    written = write_icons(args.out) + write_installer_bitmaps(args.installer_out)
     for path in written:
         print(f"wrote {path} ({path.stat().st_size} bytes)")
     del app

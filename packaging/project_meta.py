@@ -21,6 +21,9 @@ PUBLISHER = "MiniApp Publisher"
 DESCRIPTION_ZH = "字节跳动小程序发布助手"
 DESCRIPTION_EN = "MiniApp Publisher: publish a ByteDance mini-program step by step"
 COPYRIGHT = "© MiniApp Publisher authors"
+# The oldest macOS the app runs on: PySide6 6.11's wheels are macosx_13_0_universal2
+# (packaging/pins.txt). The spec's LSMinimumSystemVersion and macos/codesign.py use it.
+MACOS_MINIMUM = "13.0"
 
 
 @dataclass(frozen=True)

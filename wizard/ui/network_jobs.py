@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 class DownloadJob(Job):
     """Downloads the code package to a file; the outcome is a DownloadOutcome."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, zip_only: bool = True) -> None:
         super().__init__(parent)
         self._downloader: PackageDownloader | None = None  # QtNetwork loads on first use
+        self.zip_only = zip_only  # False: the app's own installer (checked by its hash)
         self.url = ""
         self.target = Path()
 
@@ -31,7 +32,7 @@ class DownloadJob(Job):
         if self._downloader is None:
             from wizard.net.download import PackageDownloader
 
-            self._downloader = PackageDownloader(self)
+            self._downloader = PackageDownloader(self, zip_only=self.zip_only)
             self._downloader.progress.connect(
                 lambda received, total, line: self.progress.emit(received, total, line)
             )

@@ -23,6 +23,12 @@ REACH_TIMEOUT_S = 5.0
 RETRY_PAUSE_S = 0.1
 
 
+class CloseRequests(QObject):
+    """Carries an installer's "please close" from its waiting thread to the GUI thread."""
+
+    requested = Signal()
+
+
 class SingleInstance(QObject):
     """Holds the instance lock and listens for later launches asking to be shown."""
 

@@ -148,6 +148,8 @@ class ProviderProfile:
     webview_domains: tuple[str, ...] = ()
     package_download_url: str = ""
     guides: tuple[GuideLink, ...] = ()
+    # The provider's own update feed (still signed with the publisher's key).
+    update_feed_url: str = ""
     # sha256 of the file's bytes: names the stored copy and tells two versions apart.
     digest: str = ""
 
@@ -418,6 +420,7 @@ class _Validator:
                 "webview_domains",
                 "package_download_url",
                 "guides",
+                "update_feed_url",
             ),
         )
         logo, size = self.logo("logo_png_base64", top.get("logo_png_base64"))
@@ -436,6 +439,7 @@ class _Validator:
                 "package_download_url", top.get("package_download_url"), appid_placeholder=True
             ),
             guides=self.guides("guides", top.get("guides")),
+            update_feed_url=self.url("update_feed_url", top.get("update_feed_url")),
         )
 
     def schema_version(self, value: object) -> bool:
