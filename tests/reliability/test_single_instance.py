@@ -118,3 +118,18 @@ def test_after_the_first_copy_is_killed_a_new_launch_starts_normally(qtbot: QtBo
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"garbage"])
+def test_a_lock_file_naming_no_process_does_not_keep_the_app_from_starting(
+    qtbot: QtBot, content: bytes
+) -> None:
+    """A crash or a full disk can leave instance.lock empty or cut short: the app starts."""
+    paths = app_paths()
+    paths.state.mkdir(parents=True, exist_ok=True)
+    (paths.state / "instance.lock").write_bytes(content)
+    instance = SingleInstance(paths)
+    assert instance.acquire()
+    # And a real second copy is still refused while this one holds the lock.
+    assert not SingleInstance(paths).acquire()
+    instance.release()

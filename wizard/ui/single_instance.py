@@ -54,7 +54,14 @@ class SingleInstance(QObject):
     def acquire(self) -> bool:
         """True when this is the only running copy; call listen() once the window shows (a
         later launch retries for REACH_TIMEOUT_S, so the short gap before it is covered)."""
-        return bool(self._lock.tryLock(100))
+        if self._lock.tryLock(100):
+            return True
+        # A lock file naming no process (empty or cut short by a crash or a full disk) would
+        # hold for ever, since the lock never goes stale by age: it names no running copy.
+        pid = self._lock.getLockInfo()[0]
+        if not pid and self._lock.removeStaleLockFile():
+            return bool(self._lock.tryLock(100))
+        return False
 
     def listen(self) -> None:
         """Answer later launches (QtNetwork is loaded here, after the first window shows)."""

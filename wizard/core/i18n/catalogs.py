@@ -32,6 +32,7 @@ MODULE_SUBJECTS = {
     "upload_token": "upload",
     "upload_tool": "upload",
     "version": "version",
+    "update": "updates",
 }
 # ui/widgets modules that belong to one subject.
 WIDGET_SUBJECTS = {

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.core import safe_json
+from wizard.core.files import safe_json
 from wizard.core.i18n import _
 from wizard.core.paths import resources_dir
 from wizard.core.updates.feed import FeedError, public_key_from_text

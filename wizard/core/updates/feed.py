@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from wizard.core import safe_json
+from wizard.core.files import safe_json
 from wizard.core.i18n import _
 
 FEED_SCHEMA = 1
