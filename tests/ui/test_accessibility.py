@@ -23,6 +23,9 @@ from wizard.ui.accessibility import accessible_name, page_tree
 from wizard.ui.demo import demo_window, go_to, throwaway_home
 from wizard.ui.wizard_window import PublisherWizard
 
+# Whole windows walked page by page: part of CI's full run, not the everyday tier.
+pytestmark = pytest.mark.slow
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Names that stay as the console shows them (docs/chinese-style.md).
 CONSOLE_TERMS = {"AppID", "AppSecret", "English"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,9 @@ from tests.ui.conftest import OpenWizard, next_until
 from tests.ui.test_package_page import make_package
 from wizard.core import journey
 from wizard.ui.demo import go_to
+
+# Whole windows walked page by page: part of CI's full run, not the everyday tier.
+pytestmark = pytest.mark.slow
 
 APPID = "tt411d37a0de37d565"
 

@@ -23,6 +23,9 @@ from wizard.ui.pages.review_page import ReviewPage
 from wizard.ui.pages.version_page import VersionPage
 from wizard.ui.wizard_window import PublisherWizard
 
+# Whole windows walked page by page: part of CI's full run, not the everyday tier.
+pytestmark = pytest.mark.slow
+
 APPID = "tt411d37a0de37d565"
 SECRET = "0123456789abcdef0123456789abcdef01234567"
 CHANGELOG = "首页改版。测试账号：13800000000 密码：123456"

@@ -15,6 +15,9 @@ from wizard.ui.demo import demo_window, go_to, throwaway_home
 from wizard.ui.tab_order import order_breaks, tab_chain
 from wizard.ui.wizard_window import PublisherWizard
 
+# Whole windows walked page by page: part of CI's full run, not the everyday tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo(qapp: QApplication) -> Iterator[PublisherWizard]:

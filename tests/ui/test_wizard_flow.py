@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -13,6 +14,9 @@ from wizard.core import journey
 from wizard.core.paths import app_paths
 from wizard.ui.pages.registration_page import RegistrationPage
 from wizard.ui.pages.welcome_page import WelcomePage
+
+# Whole windows walked page by page: part of CI's full run, not the everyday tier.
+pytestmark = pytest.mark.slow
 
 REGISTRATION_ID = journey.step_ids().index(journey.REGISTRATION)
 SUMMARY_ID = journey.step_ids().index(journey.SUMMARY)
