@@ -74,3 +74,18 @@ def test_no_layer_imports_one_above_it() -> None:
                 elif imported not in allowed and imported != "__init__":
                     offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{line} imports {imported}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_no_page_module_is_longer_than_450_lines() -> None:
+    """A page that grows past this holds a rule (core) or widgets (ui/widgets)."""
+    long = {
+        path.name: count
+        for path in sorted((PACKAGE_DIR / "ui" / "pages").glob("*.py"))
+        if (count := len(path.read_text("utf-8").splitlines())) > 450
+    }
+    assert long == {}
+
+
+def test_core_has_at_most_40_entries() -> None:
+    entries = [p.name for p in (PACKAGE_DIR / "core").iterdir() if p.name != "__pycache__"]
+    assert len(entries) <= 40, sorted(entries)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -22,27 +21,23 @@ from PySide6.QtWidgets import (
 
 from wizard.core.i18n import _, join_sentences
 from wizard.core.package.describe import unexpected_unpack_problem
-from wizard.core.package.download.failures import DownloadOutcome
-from wizard.core.package.download.keep import keep_download, kept_name
-from wizard.core.package.download.links import check_download_url, target_for_url
-from wizard.core.package.download.recent import find_recent_zips
+from wizard.core.package.download.links import check_download_url
+from wizard.core.package.download.recent import find_recent_zips, recent_zip_line
 from wizard.core.package.extract import (
     PackageError,
     PackageReport,
     extract_or_refusal,
     extract_package,
-    format_size,
     inspect_folder,
 )
 from wizard.core.package.target import default_target
-from wizard.core.paths import app_paths, downloads_folder
+from wizard.core.paths import downloads_folder
 from wizard.core.steps import package as step
 from wizard.core.steps import route as route_step
 from wizard.core.steps.package import PackageAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
 from wizard.ui.jobs import JobFailure, ThreadJob
-from wizard.ui.network_jobs import DownloadJob
 from wizard.ui.provider import ProviderDownloadRow
 from wizard.ui.widgets.common import (
     Notice,
@@ -50,20 +45,10 @@ from wizard.ui.widgets.common import (
     set_plain_tooltip,
     wrapping_label,
 )
+from wizard.ui.widgets.package_download import DownloadControl, zip_paths_dropped
 from wizard.ui.widgets.package_result import PackageResultBox
 
 log = logging.getLogger(__name__)
-
-
-def _zip_paths_from(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [
-        Path(url.toLocalFile())
-        for url in mime.urls()
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".zip")
-    ]
 
 
 class PackagePage(BasePage):
@@ -79,9 +64,6 @@ class PackagePage(BasePage):
         self.job = ThreadJob(unexpected_unpack_problem, self)
         self.job.progress.connect(self._on_extract_progress)
         self.job.finished.connect(self._on_extract_finished)
-        self.download_job = DownloadJob(self)
-        self.download_job.progress.connect(self._on_download_progress)
-        self.download_job.finished.connect(self._on_download_finished)
         self._busy = False
         self.report: PackageReport | None = None
 
@@ -105,6 +87,14 @@ class PackagePage(BasePage):
         self.download_progress = QProgressBar()
         self.download_line = QLabel()
         self.download_notice = Notice()
+        self.download = DownloadControl(
+            context, self.download_progress, self.download_line, self.download_notice, self
+        )
+        self.download_job = self.download.job
+        self.download.busy_changed.connect(
+            lambda busy: self._set_busy(downloading=busy, unpacking=False)
+        )
+        self.download.downloaded.connect(self._on_downloaded)
         source.addWidget(self.zip_label, 0, 0)
         source.addWidget(self.zip_edit, 0, 1)
         source.addWidget(self.choose_zip_button, 0, 2)
@@ -260,19 +250,13 @@ class PackagePage(BasePage):
         self.recent_label.setVisible(show)
         self.use_recent_button.setVisible(show)
         if recent is not None and show:
-            try:
-                modified = recent.stat().st_mtime
-            except OSError:  # moved or deleted since it was found
+            line = recent_zip_line(recent)
+            if line is None:  # moved or deleted since it was found
                 self.recent_zip = None
                 self.recent_label.hide()
                 self.use_recent_button.hide()
                 return
-            minutes = max(0, int((time.time() - modified) // 60))
-            self.recent_label.setText(
-                _("Newest zip in your Downloads: {name} ({minutes} min ago)").format(
-                    name=recent.name, minutes=minutes
-                )
-            )
+            self.recent_label.setText(line)
 
     def first_focus(self) -> QWidget | None:
         if not self.zip_edit.text():
@@ -325,62 +309,27 @@ class PackagePage(BasePage):
 
     # Drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
-        if _zip_paths_from(event):
+        if zip_paths_dropped(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # Qt override
-        paths = _zip_paths_from(event)
+        paths = zip_paths_dropped(event)
         if paths:
             self.zip_edit.setText(str(paths[0]))
             event.acceptProposedAction()
 
     # Download ------------------------------------------------------------------------------
     def start_download(self) -> None:
-        url = self.url_edit.text().strip()
         program = self.context.program
-        if not check_download_url(url).ok or program is None:
-            return
-        folder = app_paths().downloads
-        folder.mkdir(parents=True, exist_ok=True)
-        self.download_notice.show_message("wait", _("Downloading…"))
-        self.download_progress.setRange(0, 0)
-        self._set_busy(downloading=True, unpacking=False)
-        self.download_job.configure(url, target_for_url(url, folder))
-        self.context.jobs.start(self.download_job, program.id)
+        if program is not None:
+            self.download.start(self.url_edit.text().strip(), program.id)
 
-    def cancel_download(self) -> None:
-        self.download_job.cancel()
-
-    def _on_download_progress(self, received: int, total: int, line: str) -> None:
-        if total > 0:
-            self.download_progress.setRange(0, 1000)
-            self.download_progress.setValue(int(received * 1000 / total))
-        self.download_line.setText(line)
-
-    def _on_download_finished(self, program_id: str, outcome: DownloadOutcome) -> None:
-        self._set_busy(downloading=False, unpacking=False)
-        self.download_line.clear()
+    def _on_downloaded(self, program_id: str, path: str) -> None:
         program = self.context.programs.get(program_id)
-        if program is not self.context.program:
-            if outcome.ok and outcome.path is not None:
-                self.context.update_answers(program, self.step_id, zip_path=str(outcome.path))
-            return
-        if outcome.ok and outcome.path is not None:
-            # Kept in the merchant's Downloads under the server's or the link's name.
-            kept = keep_download(
-                outcome.path,
-                downloads_folder(),
-                kept_name(self.url_edit.text().strip(), outcome.server_filename),
-            )
-            self.download_notice.show_message(
-                "ok",
-                _("Downloaded ({size}) to {path}.").format(
-                    size=format_size(outcome.size), path=kept
-                ),
-            )
-            self.zip_edit.setText(str(kept))
+        if program is self.context.program:
+            self.zip_edit.setText(path)
         else:
-            self.download_notice.show_message("error", outcome.message)
+            self.context.update_answers(program, self.step_id, zip_path=path)
 
     # Unpack --------------------------------------------------------------------------------
     def start_unpack(self) -> None:
@@ -482,18 +431,9 @@ class PackagePage(BasePage):
 
     def demo_fill(self) -> None:
         """A small real package, made and unpacked in the demo home, for the screenshots."""
-        import json
-        import zipfile
+        from wizard.core.package.demo import write_demo_package
 
-        zip_path = downloads_folder() / "小明的花店-代码包.zip"
-        zip_path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zip_path, "w") as archive:
-            archive.writestr("dist/app.json", json.dumps({"pages": ["pages/index/index"]}))
-            archive.writestr("dist/app.js", "App({});")
-            archive.writestr("dist/pages/index/index.js", "Page({});")
-            archive.writestr(
-                "dist/project.config.json", json.dumps({"appid": "testappId", "projectname": "x"})
-            )
+        zip_path = write_demo_package(downloads_folder() / "小明的花店-代码包.zip")
         self.url_edit.setText("https://provider.example/pack/download?id=1234")
         self.zip_edit.setText(str(zip_path))
         target = Path(self.target_edit.text() or default_target("demo"))

@@ -10,8 +10,12 @@ from pathlib import Path
 
 from wizard.core.files.atomic import temporary_name
 from wizard.core.files.storage import rename_without_replacing
+from wizard.core.i18n import _
+from wizard.core.package.download.failures import DownloadOutcome
 from wizard.core.package.download.filenames import sanitize_filename, suggest_filename
 from wizard.core.package.download.links import FALLBACK_FILENAME
+from wizard.core.paths import downloads_folder
+from wizard.core.sizes import format_size
 
 # Tries of "name (2).zip", "name (3).zip", … before giving up on a free name.
 MAX_NUMBERED = 200
@@ -72,3 +76,16 @@ def _move(downloaded: Path, target: Path) -> None:
         finally:
             partial.unlink(missing_ok=True)
         downloaded.unlink(missing_ok=True)
+
+
+def kept_download(outcome: DownloadOutcome, url: str) -> tuple[Path | None, str, str]:
+    """A finished download: where its zip is kept (the merchant's Downloads, under the server's
+    or the link's name) and the sentence to show as (kind, sentence)."""
+    if not outcome.ok or outcome.path is None:
+        return None, "error", outcome.message
+    kept = keep_download(outcome.path, downloads_folder(), kept_name(url, outcome.server_filename))
+    return (
+        kept,
+        "ok",
+        _("Downloaded ({size}) to {path}.").format(size=format_size(outcome.size), path=kept),
+    )

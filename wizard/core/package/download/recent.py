@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+from wizard.core.i18n import _
 
 
 def find_recent_zips(folder: Path, limit: int = 5) -> list[Path]:
@@ -27,3 +30,15 @@ def find_recent_zips(folder: Path, limit: int = 5) -> list[Path]:
         return []
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [path for _mtime, _name, path in found[:limit]]
+
+
+def recent_zip_line(path: Path, now: float | None = None) -> str | None:
+    """The package page's line for the newest zip in Downloads (None once it is gone)."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        return None
+    minutes = max(0, int(((time.time() if now is None else now) - modified) // 60))
+    return _("Newest zip in your Downloads: {name} ({minutes} min ago)").format(
+        name=path.name, minutes=minutes
+    )
