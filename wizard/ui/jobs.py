@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,23 @@ log = logging.getLogger(__name__)
 # progress(done, total) or progress(done, total, line): a line of words for a status line.
 ProgressFn = Callable[..., None]
 CancelFn = Callable[[], bool]
+
+
+# A worker's progress reaches the GUI thread at most this often (each report is a queued signal).
+PROGRESS_INTERVAL_S = 0.05
+
+
+def throttled(progress: Callable[[int, int], None]) -> Callable[[int, int], None]:
+    """progress(done, total) passed on at most every PROGRESS_INTERVAL_S, and always at the end."""
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= PROGRESS_INTERVAL_S:
+            last[0] = now
+            progress(done, total)
+
+    return report
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from wizard.core.steps import domains as step
 from wizard.core.steps.domains import DomainsAnswers
 from wizard.ui.base_page import BasePage
 from wizard.ui.context import AppContext
-from wizard.ui.jobs import JobFailure, ThreadJob
+from wizard.ui.jobs import JobFailure, ThreadJob, throttled
 from wizard.ui.widgets.common import (
     NOTICE_SYMBOLS,
     Notice,
@@ -41,9 +40,6 @@ from wizard.ui.widgets.common import (
 from wizard.ui.widgets.domain_lists import ListEditor
 from wizard.ui.widgets.domain_reach import ReachPanel
 from wizard.ui.widgets.privacy_panel import PrivacyPanel
-
-# Progress from the scan reaches the GUI thread at most this often.
-PROGRESS_INTERVAL_S = 0.05
 
 
 class DomainsPage(BasePage):
@@ -408,16 +404,8 @@ def _scan(
     folder: Path, progress: Callable[[int, int], None], cancel: Callable[[], bool]
 ) -> DomainScan | DomainScanError:
     """The scan job's work: the result, or the sentence saying why the folder cannot be read."""
-    last = [0.0]
-
-    def throttled(done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - last[0] >= PROGRESS_INTERVAL_S:
-            last[0] = now
-            progress(done, total)
-
     try:
-        return scan_package(folder, progress=throttled, cancel=cancel)
+        return scan_package(folder, progress=throttled(progress), cancel=cancel)
     except DomainScanError as error:
         return error
 

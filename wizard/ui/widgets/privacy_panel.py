@@ -5,7 +5,6 @@ wizard.core.platform_api."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,11 +25,9 @@ from wizard.core.privacy import PrivacyScan, PrivacyScanError, scan_privacy, tex
 from wizard.core.privacy import memory as scan_memory
 from wizard.net.platform_api import PlatformAnswers, PlatformAsker
 from wizard.ui.context import AppContext
-from wizard.ui.jobs import JobFailure, ThreadJob
+from wizard.ui.jobs import JobFailure, ThreadJob, throttled
 from wizard.ui.widgets.common import Notice, UrlButton, plain_label, wrapping_label
 from wizard.ui.widgets.platform_answers import remember, start_asking
-
-PROGRESS_INTERVAL_S = 0.05
 
 
 class PrivacyPanel(QGroupBox):
@@ -220,16 +217,8 @@ class PrivacyPanel(QGroupBox):
 def _scan(
     folder: Path, progress: Callable[[int, int], None], cancel: Callable[[], bool]
 ) -> PrivacyScan | PrivacyScanError:
-    last = [0.0]
-
-    def throttled(done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - last[0] >= PROGRESS_INTERVAL_S:
-            last[0] = now
-            progress(done, total)
-
     try:
-        return scan_privacy(folder, progress=throttled, cancel=cancel)
+        return scan_privacy(folder, progress=throttled(progress), cancel=cancel)
     except PrivacyScanError as error:
         return error
 
